@@ -1,0 +1,2 @@
+/** Microbenchmarks and the end-to-end benchmark. */
+package dev.offramp.benchmarks;
