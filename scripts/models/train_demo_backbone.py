@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""Train the offramp demo backbone: a width-W ResNet-18 on Fashion-MNIST, exported to ONNX.
+
+    /usr/bin/python3 scripts/models/train_demo_backbone.py --out demo/fashion-resnet18 \
+        [--epochs 9] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist]
+
+Trains ``fashion_resnet.FashionResNet18`` on the 60k Fashion-MNIST train split (IDX files read
+directly), SGD + Nesterov momentum with a OneCycle schedule, batch 128, light augmentation
+(random horizontal flip, random 28x28 crop from the image padded by 2 px). Inputs are
+pixel/255 normalized with mean 0.2860 and std 0.3530.
+
+Writes into --out:
+  backbone.onnx  opset 17, input ``image`` [N,1,28,28] (dynamic batch), output ``logits`` [N,10],
+                 eval mode with constant folding (BatchNorm folded into the convolutions)
+  backbone.json  test accuracy, training settings, torch version, train time, MACs,
+                 normalization and class names
+Seeded; on CPU with deterministic algorithms the run is reproducible for a given torch build
+and thread count.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fashion_resnet as fr  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True, help="output directory (e.g. demo/fashion-resnet18)")
+    p.add_argument("--epochs", type=int, default=9)
+    p.add_argument("--width", type=int, default=16, help="stage widths W,2W,4W,8W")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", default=fr.DEFAULT_DATA_DIR, help="directory with the Fashion-MNIST IDX .gz files")
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--lr", type=float, default=0.1, help="OneCycle peak learning rate")
+    p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--max-batches", type=int, default=0,
+                   help="stop each epoch after this many batches (timing/smoke runs only)")
+    return p.parse_args(argv)
+
+
+def augment(xb_u8, gen, pad=2):
+    """Random horizontal flip + random crop (zero padding) on a uint8 batch [B,28,28]."""
+    b, h, w = xb_u8.shape
+    padded = F.pad(xb_u8, (pad, pad, pad, pad))
+    oy = torch.randint(0, 2 * pad + 1, (b,), generator=gen)
+    ox = torch.randint(0, 2 * pad + 1, (b,), generator=gen)
+    rows = (oy[:, None] + torch.arange(h))[:, :, None]
+    cols = (ox[:, None] + torch.arange(w))[:, None, :]
+    out = padded[torch.arange(b)[:, None, None], rows, cols]
+    flip = torch.rand(b, generator=gen) < 0.5
+    return torch.where(flip[:, None, None], out.flip(2), out)
+
+
+def normalize(xb_u8):
+    return xb_u8.float().div_(255.0).sub_(fr.MEAN).div_(fr.STD).unsqueeze(1)
+
+
+@torch.no_grad()
+def evaluate(model, x_u8, y, batch=1000):
+    model.eval()
+    correct = 0
+    logits_all = []
+    for i in range(0, len(x_u8), batch):
+        logits = model(normalize(x_u8[i:i + batch]))
+        logits_all.append(logits)
+        correct += (logits.argmax(1) == y[i:i + batch]).sum().item()
+    return correct / len(x_u8), torch.cat(logits_all)
+
+
+def export_onnx(model, path):
+    model.eval()
+    dummy = torch.zeros(1, 1, 28, 28)
+    torch.onnx.export(
+        model, dummy, path,
+        input_names=["image"], output_names=["logits"],
+        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
+        opset_version=17, do_constant_folding=True,
+        training=torch.onnx.TrainingMode.EVAL,
+    )
+
+
+def verify_export(model, path, x_sample):
+    """Check the exported graph. Uses onnxruntime when importable; otherwise compares the eager
+    model with a re-traced TorchScript model (the graph torch.onnx.export converts) and checks
+    that BatchNormalization was folded away. Returns a short description of what was checked."""
+    model.eval()
+    with torch.no_grad():
+        ref = model(x_sample)
+    try:
+        import onnxruntime as ort  # noqa: WPS433 (optional)
+    except ImportError:
+        ort = None
+    if ort is not None:
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        got = torch.from_numpy(sess.run(["logits"], {"image": x_sample.numpy()})[0])
+        how = "onnxruntime"
+    else:
+        with torch.no_grad():
+            traced = torch.jit.trace(model, torch.zeros(1, 1, 28, 28))
+            got = traced(x_sample)
+        how = "torch.jit.trace re-trace (onnxruntime not installed)"
+    max_diff = (got - ref).abs().max().item()
+    same_argmax = bool((got.argmax(1) == ref.argmax(1)).all())
+    with open(path, "rb") as f:
+        blob = f.read()
+    bn_left = blob.count(b"BatchNormalization")
+    print(f"verify ({how}): max |diff| = {max_diff:.3g}, argmax equal = {same_argmax}, "
+          f"BatchNormalization nodes left = {bn_left}", flush=True)
+    if max_diff > 1e-3 or not same_argmax:
+        raise SystemExit("exported model does not match the trained model")
+    return {"method": how, "max_abs_diff": max_diff, "batchnorm_nodes": bn_left,
+            "samples": int(x_sample.shape[0])}
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+    gen = torch.Generator().manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+
+    x_train, y_train = fr.load_split(args.data, "train")
+    x_test, y_test = fr.load_split(args.data, "test")
+    x_train = torch.from_numpy(x_train)
+    y_train = torch.from_numpy(y_train).long()
+    x_test = torch.from_numpy(x_test)
+    y_test = torch.from_numpy(y_test).long()
+
+    model = fr.FashionResNet18(width=args.width)
+    macs = fr.count_macs(model)
+    params = sum(p.numel() for p in model.parameters())
+    print(f"FashionResNet18 width={args.width}: {params} parameters, {macs / 1e6:.2f} M MACs/image", flush=True)
+
+    n = len(x_train)
+    steps_per_epoch = (n + args.batch_size - 1) // args.batch_size
+    if args.max_batches:
+        steps_per_epoch = min(steps_per_epoch, args.max_batches)
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    opt = torch.optim.SGD(
+        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr, momentum=0.9, nesterov=True)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
+        pct_start=0.25, div_factor=10.0, final_div_factor=100.0)
+
+    t0 = time.time()
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        te = time.time()
+        perm = torch.randperm(n, generator=gen)
+        loss_sum, correct, seen = 0.0, 0, 0
+        for step in range(steps_per_epoch):
+            idx = perm[step * args.batch_size:(step + 1) * args.batch_size]
+            xb = normalize(augment(x_train[idx], gen))
+            yb = y_train[idx]
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            loss_sum += loss.item() * len(idx)
+            correct += (logits.argmax(1) == yb).sum().item()
+            seen += len(idx)
+            if step % 100 == 0:
+                print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
+                      f"lr {sched.get_last_lr()[0]:.4f} {time.time() - te:.0f}s", flush=True)
+        print(f"epoch {epoch}/{args.epochs}: train loss {loss_sum / seen:.4f} acc {correct / seen:.4f} "
+              f"({time.time() - te:.0f}s, total {time.time() - t0:.0f}s)", flush=True)
+    train_time = time.time() - t0
+
+    test_acc, _ = evaluate(model, x_test, y_test)
+    print(f"test accuracy {test_acc:.4f} after {args.epochs} epochs, train time {train_time:.0f}s", flush=True)
+
+    onnx_path = os.path.join(args.out, "backbone.onnx")
+    export_onnx(model, onnx_path)
+    check = verify_export(model, onnx_path, normalize(x_test[:256]))
+    size = os.path.getsize(onnx_path)
+
+    meta = {
+        "model": "FashionResNet18 (ResNet-18 topology, small stem: 3x3 s1 conv+BN+ReLU, no max-pool)",
+        "dataset": "Fashion-MNIST",
+        "test_accuracy": round(test_acc, 4),
+        "test_samples": int(len(x_test)),
+        "epochs": args.epochs,
+        "width": args.width,
+        "stage_widths": [args.width, 2 * args.width, 4 * args.width, 8 * args.width],
+        "seed": args.seed,
+        "batch_size": args.batch_size,
+        "optimizer": f"SGD nesterov momentum 0.9, weight decay {args.weight_decay}, "
+                     f"OneCycle max lr {args.lr}",
+        "augmentation": "random horizontal flip, random crop with 2 px zero padding",
+        "torch_version": torch.__version__,
+        "threads": args.threads,
+        "train_time_seconds": round(train_time, 1),
+        "parameters": params,
+        "macs": macs,
+        "input": {"name": "image", "shape": ["N", 1, 28, 28], "layout": "NCHW", "color": "gray"},
+        "output": {"name": "logits", "shape": ["N", 10]},
+        "opset": 17,
+        "normalization": {"scale": "pixel/255", "mean": [fr.MEAN], "std": [fr.STD]},
+        "class_names": fr.CLASS_NAMES,
+        "onnx_bytes": size,
+        "export_check": check,
+        "command": "/usr/bin/python3 scripts/models/train_demo_backbone.py "
+                   f"--out {args.out} --epochs {args.epochs} --width {args.width} --seed {args.seed}",
+    }
+    with open(os.path.join(args.out, "backbone.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")
+    print(f"wrote {onnx_path} ({size} bytes) and {os.path.join(args.out, 'backbone.json')}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
