@@ -1,0 +1,221 @@
+package dev.offramp.runtime.capture;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * A source read by FFmpeg through JavaCV: a video file, a V4L2 device, an RTSP (over TCP) or HTTP
+ * stream, or a command's standard output. Owns the grabber, its converter and, for a pipe, the
+ * process; {@link #close()} releases all three.
+ */
+final class FfmpegSource implements FrameSource {
+  private static final System.Logger LOG = System.getLogger(FfmpegSource.class.getName());
+
+  static {
+    // FFmpeg's own console chatter is noise for a daemon; errors reach us as exceptions.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    FFmpegLogCallback.set();
+  }
+
+  private final SourceSettings settings;
+  private final FFmpegFrameGrabber grabber;
+  private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+  private final Process process;
+  private final AtomicReference<String> lastStderr = new AtomicReference<>("");
+  private Mat image = new Mat();
+  private boolean closed;
+
+  private FfmpegSource(SourceSettings settings, FFmpegFrameGrabber grabber, Process process) {
+    this.settings = settings;
+    this.grabber = grabber;
+    this.process = process;
+  }
+
+  /**
+   * Opens the source described by {@code settings}.
+   *
+   * @throws CaptureException naming the source and what to check
+   */
+  static FfmpegSource open(SourceSettings settings) {
+    SourceSpec spec = settings.spec();
+    Process process = null;
+    FFmpegFrameGrabber grabber;
+    switch (spec) {
+      case SourceSpec.VideoFile file -> grabber = new FFmpegFrameGrabber(file.file().toFile());
+      case SourceSpec.V4l2Device device -> {
+        if (!Files.exists(device.device())) {
+          throw new CaptureException(
+              "camera "
+                  + device.device()
+                  + " not found: check that it is plugged in and listed by `v4l2-ctl"
+                  + " --list-devices` (or `ls /dev/video*`)");
+        }
+        if (!Files.isReadable(device.device())) {
+          throw new CaptureException(
+              "camera "
+                  + device.device()
+                  + " is not readable: add the user running offramp to the 'video' group");
+        }
+        grabber = new FFmpegFrameGrabber(device.device().toString());
+        grabber.setFormat("video4linux2");
+        if (settings.requestWidth() > 0 && settings.requestHeight() > 0) {
+          grabber.setOption("video_size", settings.requestWidth() + "x" + settings.requestHeight());
+        }
+        if (settings.requestFps() > 0) {
+          grabber.setOption("framerate", String.valueOf(settings.requestFps()));
+        }
+        if (!settings.inputFormat().isEmpty()) {
+          grabber.setOption("input_format", settings.inputFormat());
+        }
+      }
+      case SourceSpec.NetworkStream stream -> {
+        grabber = new FFmpegFrameGrabber(stream.uri().toString());
+        String readUs = String.valueOf(settings.readTimeoutMs() * 1000L);
+        if (stream.rtsp()) {
+          grabber.setOption("rtsp_transport", "tcp");
+          grabber.setOption("timeout", readUs);
+        } else {
+          grabber.setOption("timeout", String.valueOf(settings.openTimeoutMs() * 1000L));
+          grabber.setOption("rw_timeout", readUs);
+          grabber.setOption("reconnect", "0");
+        }
+      }
+      case SourceSpec.Pipe pipe -> {
+        try {
+          process =
+              new ProcessBuilder("/bin/sh", "-c", pipe.command())
+                  .redirectInput(ProcessBuilder.Redirect.PIPE)
+                  .start();
+        } catch (IOException e) {
+          throw new CaptureException(
+              "cannot start pipe command '" + pipe.command() + "': " + e.getMessage(), e);
+        }
+        grabber = new FFmpegFrameGrabber(process.getInputStream(), 0);
+        if (settings.pipeFormat() == SourceSettings.PipeFormat.RAW) {
+          grabber.setFormat("rawvideo");
+          grabber.setOption("pixel_format", settings.rawPixelFormat());
+          grabber.setOption("video_size", settings.rawWidth() + "x" + settings.rawHeight());
+        } else {
+          grabber.setFormat("mjpeg");
+        }
+      }
+      case SourceSpec.ImageDirectory dir ->
+          throw new IllegalArgumentException("an image directory is not an FFmpeg source: " + dir);
+    }
+    FfmpegSource source = new FfmpegSource(settings, grabber, process);
+    if (process != null) {
+      source.drainStderr(process);
+    }
+    try {
+      grabber.start();
+      return source;
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      source.close();
+      throw new CaptureException(
+          "cannot open source " + spec.text() + ": " + e.getMessage() + source.stderrHint(), e);
+    }
+  }
+
+  @Override
+  public boolean next() {
+    Frame frame;
+    try {
+      frame = grabber.grabImage();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      throw new CaptureException(
+          "reading " + settings.spec().text() + " failed: " + e.getMessage() + stderrHint(), e);
+    }
+    if (frame == null || frame.image == null) {
+      return false;
+    }
+    Mat converted = converter.convert(frame);
+    if (converted == null) {
+      throw new CaptureException("cannot convert a frame of " + settings.spec().text());
+    }
+    image = converted;
+    return true;
+  }
+
+  @Override
+  public Mat image() {
+    return image;
+  }
+
+  private void drainStderr(Process p) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                  if (!line.isBlank()) {
+                    lastStderr.set(line.strip());
+                    LOG.log(Level.DEBUG, "pipe: {0}", line);
+                  }
+                }
+              } catch (IOException e) {
+                LOG.log(Level.TRACE, "pipe stderr closed", e);
+              }
+            },
+            "offramp-pipe-stderr");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private String stderrHint() {
+    String line = lastStderr.get();
+    if (process != null && !process.isAlive()) {
+      return " (command exited with "
+          + process.exitValue()
+          + (line.isEmpty() ? "" : ": " + line)
+          + ")";
+    }
+    return line.isEmpty() ? "" : " (command said: " + line + ")";
+  }
+
+  /** Ends the pipe command (unblocking a read in progress); safe from any thread. */
+  void stopProcess() {
+    if (process != null) {
+      process.destroy();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopProcess();
+    try {
+      grabber.close();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      LOG.log(Level.DEBUG, "closing " + settings.spec().text(), e);
+    }
+    converter.close();
+    if (process != null) {
+      try {
+        if (!process.waitFor(1, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
