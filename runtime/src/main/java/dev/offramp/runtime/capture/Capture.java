@@ -64,11 +64,11 @@ public final class Capture implements AutoCloseable {
   }
 
   private FrameSource open() {
+    boolean gray = slot.format().order() == FrameFormat.ChannelOrder.GRAY;
     if (settings.spec() instanceof SourceSpec.ImageDirectory dir) {
-      return new ImageDirectorySource(
-          dir.dir(), slot.format().order() == FrameFormat.ChannelOrder.GRAY);
+      return new ImageDirectorySource(dir.dir(), gray);
     }
-    return FfmpegSource.open(settings);
+    return FfmpegSource.open(settings, gray);
   }
 
   private void run() {
@@ -134,6 +134,7 @@ public final class Capture implements AutoCloseable {
         } catch (CaptureException e) {
           closeCurrent();
           if (settings.spec().finite()) {
+            LOG.log(Level.ERROR, e.getMessage(), e);
             endError = Optional.of(e.getMessage());
             setState(CaptureState.State.OFFLINE, endError);
             break;

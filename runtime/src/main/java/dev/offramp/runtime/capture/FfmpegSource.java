@@ -4,22 +4,24 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A source read by FFmpeg through JavaCV: a video file, a V4L2 device, an RTSP (over TCP) or HTTP
- * stream, or a command's standard output. Owns the grabber, its converter and, for a pipe, the
- * process; {@link #close()} releases all three.
+ * stream, or a command's standard output. Owns the grabber, the Mat over its pixels and, for a
+ * pipe, the process; {@link #close()} releases all three.
  */
 final class FfmpegSource implements FrameSource {
   private static final System.Logger LOG = System.getLogger(FfmpegSource.class.getName());
@@ -32,10 +34,12 @@ final class FfmpegSource implements FrameSource {
 
   private final SourceSettings settings;
   private final FFmpegFrameGrabber grabber;
-  private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
   private final Process process;
   private final AtomicReference<String> lastStderr = new AtomicReference<>("");
   private Mat image = new Mat();
+  private Mat wrapped;
+  private ByteBuffer wrappedBuffer;
+  private int wrappedStride;
   private boolean closed;
 
   private FfmpegSource(SourceSettings settings, FFmpegFrameGrabber grabber, Process process) {
@@ -47,9 +51,12 @@ final class FfmpegSource implements FrameSource {
   /**
    * Opens the source described by {@code settings}.
    *
+   * @param gray whether the model wants one gray channel: then FFmpeg converts to 8-bit gray itself
+   *     (the luma plane, no colour work in OpenCV). Not for V4L2, where JavaCV would ask the camera
+   *     for a gray format.
    * @throws CaptureException naming the source and what to check
    */
-  static FfmpegSource open(SourceSettings settings) {
+  static FfmpegSource open(SourceSettings settings, boolean gray) {
     SourceSpec spec = settings.spec();
     Process process = null;
     FFmpegFrameGrabber grabber;
@@ -115,6 +122,13 @@ final class FfmpegSource implements FrameSource {
       case SourceSpec.ImageDirectory dir ->
           throw new IllegalArgumentException("an image directory is not an FFmpeg source: " + dir);
     }
+    boolean raw = settings.pipeFormat() == SourceSettings.PipeFormat.RAW;
+    if (gray
+        && !(spec instanceof SourceSpec.V4l2Device)
+        && !(spec instanceof SourceSpec.Pipe && raw)) {
+      grabber.setImageMode(FrameGrabber.ImageMode.GRAY);
+      grabber.setPixelFormat(avutil.AV_PIX_FMT_GRAY8);
+    }
     FfmpegSource source = new FfmpegSource(settings, grabber, process);
     if (process != null) {
       source.drainStderr(process);
@@ -141,12 +155,45 @@ final class FfmpegSource implements FrameSource {
     if (frame == null || frame.image == null) {
       return false;
     }
-    Mat converted = converter.convert(frame);
-    if (converted == null) {
-      throw new CaptureException("cannot convert a frame of " + settings.spec().text());
-    }
-    image = converted;
+    image = wrap(frame);
     return true;
+  }
+
+  /**
+   * Wraps the frame's pixels in a Mat without copying. Not through {@code OpenCVFrameConverter}: it
+   * derives the channel count from the row stride, which is wrong for narrow frames (a 28-pixel
+   * gray row padded to 64 bytes reads as 2 channels). The grabber reuses its output buffer, so the
+   * Mat is rebuilt only when the buffer, size or stride changes.
+   */
+  private Mat wrap(Frame frame) {
+    if (frame.imageDepth != Frame.DEPTH_UBYTE) {
+      throw new CaptureException(
+          settings.spec().text()
+              + " delivered "
+              + frame.imageDepth
+              + "-bit frames; expected 8-bit");
+    }
+    int channels = grabber.getPixelFormat() == avutil.AV_PIX_FMT_GRAY8 ? 1 : 3;
+    ByteBuffer data = (ByteBuffer) frame.image[0];
+    if (wrapped == null
+        || data != wrappedBuffer
+        || frame.imageWidth != wrapped.cols()
+        || frame.imageHeight != wrapped.rows()
+        || frame.imageStride != wrappedStride) {
+      if (wrapped != null) {
+        wrapped.close();
+      }
+      wrapped =
+          new Mat(
+              frame.imageHeight,
+              frame.imageWidth,
+              opencv_core.CV_8UC(channels),
+              new BytePointer(data),
+              frame.imageStride);
+      wrappedBuffer = data;
+      wrappedStride = frame.imageStride;
+    }
+    return wrapped;
   }
 
   @Override
@@ -206,7 +253,9 @@ final class FfmpegSource implements FrameSource {
     } catch (FrameGrabber.Exception | RuntimeException e) {
       LOG.log(Level.DEBUG, "closing " + settings.spec().text(), e);
     }
-    converter.close();
+    if (wrapped != null) {
+      wrapped.close();
+    }
     if (process != null) {
       try {
         if (!process.waitFor(1, TimeUnit.SECONDS)) {

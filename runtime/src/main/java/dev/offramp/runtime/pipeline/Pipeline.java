@@ -81,6 +81,7 @@ public final class Pipeline implements RuntimeControl {
   private final Thread thread;
   private final Object pauseLock = new Object();
   private volatile boolean running = true;
+  private volatile long heartbeatNanos = System.nanoTime();
   private volatile boolean paused;
   private volatile String profileName;
   private volatile ExitPolicy policy;
@@ -110,6 +111,14 @@ public final class Pipeline implements RuntimeControl {
   /** This start's session id, carried by every result. */
   public String session() {
     return session;
+  }
+
+  /**
+   * Whether the loop went round within {@code maxAgeMs} (it does at least every 100 ms while it
+   * waits for frames), for the systemd watchdog and health checks.
+   */
+  public boolean alive(long maxAgeMs) {
+    return thread.isAlive() && System.nanoTime() - heartbeatNanos < maxAgeMs * 1_000_000L;
   }
 
   /** Results published so far. */
@@ -189,6 +198,7 @@ public final class Pipeline implements RuntimeControl {
     long nextDue = System.nanoTime();
     try {
       while (running) {
+        heartbeatNanos = System.nanoTime();
         if (paused) {
           synchronized (pauseLock) {
             while (paused && running) {
