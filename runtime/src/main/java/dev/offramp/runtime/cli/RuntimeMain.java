@@ -35,7 +35,14 @@ public final class RuntimeMain implements Runnable {
 
   /** Runs one command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs one command line with the given output streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new RuntimeMain());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(RuntimeMain::handle);
     return cli.execute(args);
   }

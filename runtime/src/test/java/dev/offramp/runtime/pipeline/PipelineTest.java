@@ -65,8 +65,16 @@ class PipelineTest {
       Pipeline pipeline =
           new Pipeline(
               new Pipeline.Parts(
-                  "dev1", "cam0", bundle.manifest(), executor, slot, new FixedMeter(),
-                  List.of(results::add), profile, 0, 0));
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  profile,
+                  0,
+                  0));
       pipeline.addFrameListener((index, e) -> indices.add(index));
       try (Capture capture =
           new Capture(SourceSettings.of(SourceSpec.parse(video.toString())), slot, (c, s) -> {})) {
@@ -108,8 +116,16 @@ class PipelineTest {
       Pipeline pipeline =
           new Pipeline(
               new Pipeline.Parts(
-                  "dev1", "cam0", bundle.manifest(), executor, slot, new FixedMeter(),
-                  List.of(results::add), "eager", 0, 0));
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "eager",
+                  0,
+                  0));
       pipeline.start();
       byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, true);
@@ -122,7 +138,9 @@ class PipelineTest {
       awaitResults(results, 4);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> pipeline.setProfile("fast"));
-      assertTrue(e.getMessage().contains("eager, exit1, never") || e.getMessage().contains("m0.05"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("eager, exit1, never") || e.getMessage().contains("m0.05"),
+          e.getMessage());
       assertTrue(pipeline.stop(2_000));
       assertEquals(1, results.get(0).stagesRun());
       assertEquals("eager", results.get(0).profile());
@@ -140,8 +158,16 @@ class PipelineTest {
       Pipeline pipeline =
           new Pipeline(
               new Pipeline.Parts(
-                  "dev1", "cam0", bundle.manifest(), executor, slot, new FixedMeter(),
-                  List.of(results::add), "m0.05", 0, 0));
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "m0.05",
+                  0,
+                  0));
       pipeline.setPaused(true);
       pipeline.start();
       byte[] frame = Media.grayImages(1, 28, 28).get(0);
@@ -151,7 +177,8 @@ class PipelineTest {
       assertEquals(0, results.size());
       pipeline.setPaused(false);
       awaitResults(results, 1);
-      assertEquals(0, results.get(0).droppedFrames(), "frames overwritten while paused are not drops");
+      assertEquals(
+          0, results.get(0).droppedFrames(), "frames overwritten while paused are not drops");
       assertEquals(2, results.get(0).captureEpochMs(), "the latest frame wins");
       pipeline.stop(2_000);
     }
