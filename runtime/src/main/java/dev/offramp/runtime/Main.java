@@ -134,7 +134,7 @@ public final class Main {
                   config.source().maxFps(),
                   options.frameLimit()));
       options.frameListeners().forEach(pipeline::addFrameListener);
-      Wiring.Transports transports = Wiring.transports(config, pipeline, sinks);
+      Wiring.Transports transports = Wiring.transports(config, pipeline, slot, sinks);
       open.push(transports);
       capture = new Capture(config.source(), slot, transports::captureStateChanged);
       capture.start();

@@ -1,10 +1,16 @@
 package dev.offramp.runtime;
 
 import dev.offramp.runtime.capture.CaptureState;
+import dev.offramp.runtime.capture.LatestFrameSlot;
+import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
+import dev.offramp.runtime.mqtt.MqttPublisher;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The part of the composition root that builds the transports (MQTT, HTTP, metrics) and the energy
@@ -46,10 +52,29 @@ final class Wiring {
     };
   }
 
-  static Transports transports(RuntimeConfig config, Pipeline pipeline, SinkFanout sinks) {
+  static Transports transports(
+      RuntimeConfig config, Pipeline pipeline, LatestFrameSlot slot, SinkFanout sinks) {
+    Supplier<Map<String, Object>> stats =
+        () -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("results_total", pipeline.published());
+          m.put("dropped_frames_total", slot.droppedTotal());
+          m.put("profile", pipeline.profile());
+          m.put("paused", pipeline.paused());
+          return m;
+        };
+    MqttPublisher mqtt;
+    try {
+      mqtt = MqttPublisher.start(config.mqtt(), pipeline, stats);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    sinks.add(mqtt);
     return new Transports() {
       @Override
-      public void captureStateChanged(String camera, CaptureState state) {}
+      public void captureStateChanged(String camera, CaptureState state) {
+        mqtt.publishCaptureState(camera, state);
+      }
 
       @Override
       public int httpPort() {
@@ -57,7 +82,9 @@ final class Wiring {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        mqtt.close();
+      }
     };
   }
 }

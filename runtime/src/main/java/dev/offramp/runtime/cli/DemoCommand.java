@@ -10,9 +10,8 @@ import dev.offramp.runtime.demo.RunningAccuracy;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,10 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Exit profile (default: the bundle's).")
   String profile;
 
-  PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     Path dir = demoDir != null ? demoDir : findDemoDir();
     Path bundleDir = bundle != null ? bundle : dir.resolve("fashion-resnet18/bundle");
     String src = source != null ? source : dir.resolve("frames/fashion-test.mp4").toString();

@@ -29,9 +29,21 @@ public final class RuntimeMain implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: run or demo");
   }
 
-  public static void main(String[] args) {
-    System.exit(execute(args));
+  /**
+   * Runs the command on a thread with a large stack: ONNX Runtime's environment set-up overflows
+   * the launcher's default 1 MiB main-thread stack in some processes (seen as a SIGSEGV without an
+   * hs_err file when the class path is long), and a thread's stack costs only address space.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int[] code = {1};
+    Thread main = new Thread(null, () -> code[0] = execute(args), "offramp-main", BIG_STACK);
+    main.start();
+    main.join();
+    System.exit(code[0]);
   }
+
+  /** Stack size of the threads that call into ONNX Runtime. */
+  public static final long BIG_STACK = 16L << 20;
 
   /** Runs one command line and returns its exit code (tests call this). */
   public static int execute(String... args) {

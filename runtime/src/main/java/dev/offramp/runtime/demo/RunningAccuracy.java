@@ -2,7 +2,7 @@ package dev.offramp.runtime.demo;
 
 import dev.offramp.runtime.pipeline.FrameResultListener;
 import dev.offramp.runtime.pipeline.ResultEvent;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public final class RunningAccuracy implements FrameResultListener {
   private final DemoLabels labels;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long periodNanos;
   private long frames;
   private long correct;
@@ -20,7 +20,7 @@ public final class RunningAccuracy implements FrameResultListener {
   private double inferenceMs;
   private long lastPrint = System.nanoTime();
 
-  public RunningAccuracy(DemoLabels labels, PrintStream out, long periodMs) {
+  public RunningAccuracy(DemoLabels labels, PrintWriter out, long periodMs) {
     this.labels = labels;
     this.out = out;
     this.periodNanos = periodMs * 1_000_000L;
@@ -38,6 +38,7 @@ public final class RunningAccuracy implements FrameResultListener {
     if (now - lastPrint >= periodNanos) {
       lastPrint = now;
       out.println(summary());
+      out.flush();
     }
   }
 

@@ -93,7 +93,8 @@ public final class Pipeline implements RuntimeControl {
     Profile profile = parts.manifest().profile(parts.initialProfile());
     this.profileName = parts.initialProfile();
     this.policy = ExitPolicy.profile(profile);
-    this.thread = new Thread(this::run, "offramp-pipeline");
+    // ONNX Runtime is deep on the stack; see RuntimeMain.main.
+    this.thread = new Thread(null, this::run, "offramp-pipeline", 16L << 20);
   }
 
   /** Adds a listener that also learns the frame index; call before {@link #start()}. */
@@ -223,7 +224,7 @@ public final class Pipeline implements RuntimeControl {
           }
           continue;
         }
-        nextDue = Math.max(nextDue + periodNanos, System.nanoTime());
+        nextDue = Math.max(nextDue, System.nanoTime()) + periodNanos;
         classify(frame);
         if (parts.frameLimit() > 0 && published() >= parts.frameLimit()) {
           break;

@@ -184,6 +184,40 @@ class PipelineTest {
     }
   }
 
+  @Test
+  void frameRateCapSpacesResults() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Parts(
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "m0.05",
+                  20,
+                  0));
+      pipeline.start();
+      byte[] frame = Media.grayImages(1, 28, 28).get(0);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
+      int i = 0;
+      while (System.nanoTime() < end) {
+        slot.publish(frame, i, System.nanoTime(), i++, false);
+        Thread.sleep(2);
+      }
+      pipeline.stop(2_000);
+      assertTrue(results.size() >= 15 && results.size() <= 22, "20 fps for 1 s: " + results.size());
+      assertTrue(
+          results.get(results.size() - 1).droppedFrames() > 0, "frames between results are drops");
+    }
+  }
+
   static void awaitResults(List<ResultEvent> results, int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (results.size() < n && System.nanoTime() < deadline) {
