@@ -37,7 +37,7 @@ public final class StageWriter {
       Files.createDirectories(dir);
       try (DirectoryStream<Path> existing = Files.newDirectoryStream(dir, "stage-*.onnx")) {
         for (Path p : existing) {
-          Matcher m = STAGE_FILE.matcher(p.getFileName().toString());
+          Matcher m = STAGE_FILE.matcher(String.valueOf(p.getFileName()));
           if (m.matches() && Integer.parseInt(m.group(1)) >= stages.size()) {
             throw new IllegalStateException(
                 dir

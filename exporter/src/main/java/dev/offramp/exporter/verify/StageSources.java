@@ -49,7 +49,7 @@ public final class StageSources {
     TreeMap<Integer, Path> files = new TreeMap<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "stage-*.onnx")) {
       for (Path p : ds) {
-        Matcher m = STAGE_FILE.matcher(p.getFileName().toString());
+        Matcher m = STAGE_FILE.matcher(String.valueOf(p.getFileName()));
         if (m.matches()) {
           files.put(Integer.parseInt(m.group(1)), p);
         }
