@@ -162,7 +162,7 @@ final class InspectCommand implements Callable<Integer> {
         "#",
         "tensor",
         "shape",
-        "MACs %",
+        "cum MACs",
         "producer");
     int i = 0;
     for (CutCandidate c : a.candidates()) {
