@@ -1,0 +1,361 @@
+package dev.offramp.cascade.exec;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.BundleException;
+import dev.offramp.cascade.bundle.InputSpec;
+import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.bundle.StageSpec;
+import dev.offramp.cascade.exit.ExitRule;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a bundle's stages one after another on ONNX Runtime and stops at the first exit its {@link
+ * ExitPolicy} takes.
+ *
+ * <p><b>Lifecycle.</b> {@link #open} creates one session per stage (in the process-wide ONNX
+ * Runtime environment), checks every tensor the manifest names against the graphs, and warms each
+ * stage with one run. {@link #close} releases every native object and is idempotent.
+ *
+ * <p><b>Thread-safety.</b> Not thread-safe: one executor per inference thread. The input buffer and
+ * the stage outputs are preallocated and reused by every call.
+ *
+ * <p><b>Ownership and copies.</b> The executor owns all tensors. Stage outputs are written by ONNX
+ * Runtime into pinned, direct buffers; a stage's forwarded features tensor is the next stage's
+ * input tensor, so activations never pass through the Java heap. Only the small probability vector
+ * of each stage run is read into Java.
+ */
+public final class CascadeExecutor implements AutoCloseable {
+  private final Bundle bundle;
+  private final Manifest manifest;
+  private final OrtSession[] sessions;
+  private final List<String> providers;
+  private final FloatBuffer input;
+  private final OnnxTensor inputTensor;
+  private final OnnxTensor[] featureTensors;
+  private final OnnxTensor[] probTensors;
+  private final FloatBuffer[] probBuffers;
+  private final List<Map<String, OnnxTensor>> stageInputs;
+  private final List<Map<String, OnnxValue>> stageOutputs;
+  private final long[] macsThrough;
+  private final int classes;
+  private boolean closed;
+
+  private CascadeExecutor(Bundle bundle, ExecutionOptions options) {
+    this.bundle = bundle;
+    this.manifest = bundle.manifest();
+    this.classes = manifest.classes().size();
+    int n = manifest.stages().size();
+    this.sessions = new OrtSession[n];
+    this.featureTensors = new OnnxTensor[n];
+    this.probTensors = new OnnxTensor[n];
+    this.probBuffers = new FloatBuffer[n];
+    this.macsThrough = new long[n + 1];
+    for (int k = 0; k < n; k++) {
+      macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    InputSpec spec = manifest.input();
+    this.input = direct(spec.elementCount());
+    List<String> got = new ArrayList<>(n);
+    List<Map<String, OnnxTensor>> ins = new ArrayList<>(n);
+    List<Map<String, OnnxValue>> outs = new ArrayList<>(n);
+    OnnxTensor in = null;
+    try {
+      in = OnnxTensor.createTensor(env, input, spec.shape());
+      SessionFactory factory = new SessionFactory(env, options);
+      OnnxTensor stageIn = in;
+      for (int k = 0; k < n; k++) {
+        StageSpec stage = manifest.stages().get(k);
+        String what = "stage " + k + " (" + stage.file() + ")";
+        SessionFactory.Opened opened = factory.open(bundle.stageFile(k), what);
+        sessions[k] = opened.session();
+        got.add(opened.provider().configName());
+        checkGraph(k, stage, sessions[k]);
+        // Warm-up run: learns the real output shapes (graphs may have symbolic dims).
+        long[] featureShape;
+        try (OrtSession.Result warm = sessions[k].run(Map.of(stage.input(), stageIn))) {
+          long[] probShape = tensorShape(warm, stage.probs(), what);
+          if (Arrays.stream(probShape).reduce(1, (a, b) -> a * b) != classes) {
+            throw new BundleException(
+                "stages["
+                    + k
+                    + "].probs: tensor '"
+                    + stage.probs()
+                    + "' has shape "
+                    + Arrays.toString(probShape)
+                    + ", expected "
+                    + classes
+                    + " probabilities (one per class in manifest.classes)");
+          }
+          featureShape =
+              stage.features().isPresent()
+                  ? tensorShape(warm, stage.features().get(), what)
+                  : new long[0];
+        }
+        probBuffers[k] = direct(classes);
+        probTensors[k] = OnnxTensor.createTensor(env, probBuffers[k], new long[] {1, classes});
+        Map<String, OnnxValue> pinned;
+        if (stage.features().isPresent()) {
+          FloatBuffer fb =
+              direct(Math.toIntExact(Arrays.stream(featureShape).reduce(1, (a, b) -> a * b)));
+          featureTensors[k] = OnnxTensor.createTensor(env, fb, featureShape);
+          pinned = Map.of(stage.probs(), probTensors[k], stage.features().get(), featureTensors[k]);
+        } else {
+          pinned = Map.of(stage.probs(), probTensors[k]);
+        }
+        ins.add(Map.of(stage.input(), stageIn));
+        outs.add(pinned);
+        stageIn = featureTensors[k];
+      }
+      // Second warm-up through the pinned path, so the first real frame pays nothing extra.
+      this.inputTensor = in;
+      this.stageInputs = List.copyOf(ins);
+      this.stageOutputs = List.copyOf(outs);
+      this.providers = List.copyOf(got);
+      for (int k = 0; k < n; k++) {
+        runStage(k);
+      }
+    } catch (OrtException e) {
+      closeAll(in);
+      throw new ExecutionException(
+          "Cannot prepare bundle " + bundle.dir() + " for execution: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeAll(in);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a bundle for execution.
+   *
+   * @throws BundleException when the graphs do not match what the manifest names
+   * @throws ExecutionException when ONNX Runtime cannot load or run a stage
+   */
+  public static CascadeExecutor open(Bundle bundle, ExecutionOptions options) {
+    return new CascadeExecutor(bundle, options);
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  private void checkGraph(int k, StageSpec stage, OrtSession session) throws OrtException {
+    Map<String, NodeInfo> inputs = session.getInputInfo();
+    if (inputs.size() != 1 || !inputs.containsKey(stage.input())) {
+      throw new BundleException(
+          "stages["
+              + k
+              + "].input: the manifest names '"
+              + stage.input()
+              + "' but "
+              + stage.file()
+              + " has inputs "
+              + inputs.keySet());
+    }
+    if (k == 0 && inputs.get(stage.input()).getInfo() instanceof TensorInfo info) {
+      long[] declared = info.getShape();
+      long[] wanted = manifest.input().shape();
+      boolean compatible = declared.length == wanted.length;
+      for (int i = 0; compatible && i < declared.length; i++) {
+        compatible = declared[i] < 0 || declared[i] == wanted[i];
+      }
+      if (!compatible) {
+        throw new BundleException(
+            "input.shape: "
+                + Arrays.toString(wanted)
+                + " does not fit stage 0's input '"
+                + stage.input()
+                + "' declared as "
+                + Arrays.toString(declared));
+      }
+    }
+    var outputs = session.getOutputNames();
+    if (!outputs.contains(stage.probs())) {
+      throw new BundleException(
+          "stages["
+              + k
+              + "].probs: '"
+              + stage.probs()
+              + "' is not an output of "
+              + stage.file()
+              + "; it has "
+              + outputs);
+    }
+    if (stage.features().isPresent() && !outputs.contains(stage.features().get())) {
+      throw new BundleException(
+          "stages["
+              + k
+              + "].features: '"
+              + stage.features().get()
+              + "' is not an output of "
+              + stage.file()
+              + "; it has "
+              + outputs);
+    }
+  }
+
+  private static long[] tensorShape(OrtSession.Result result, String name, String what)
+      throws OrtException {
+    OnnxValue v =
+        result
+            .get(name)
+            .orElseThrow(() -> new ExecutionException(what + ": no output named '" + name + "'"));
+    if (!(v instanceof OnnxTensor t)) {
+      throw new ExecutionException(what + ": output '" + name + "' is not a tensor");
+    }
+    return t.getInfo().getShape();
+  }
+
+  private void runStage(int k) {
+    try (OrtSession.Result ignored = sessions[k].run(stageInputs.get(k), stageOutputs.get(k))) {
+      // Outputs are pinned: they are already in probBuffers[k] and featureTensors[k].
+    } catch (OrtException e) {
+      throw new ExecutionException(
+          "stage " + k + " (" + manifest.stages().get(k).file() + ") failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bundle this executor runs. */
+  public Bundle bundle() {
+    return bundle;
+  }
+
+  /**
+   * The reusable input buffer (NCHW float32, {@code manifest.input()} shape). Owned by the
+   * executor: fill it (e.g. with a {@link dev.offramp.cascade.preprocess.Preprocessor}) then call
+   * {@link #classify(ExitPolicy)}. Valid until {@link #close}.
+   */
+  public FloatBuffer input() {
+    ensureOpen();
+    return input;
+  }
+
+  /** The execution provider each stage got, e.g. {@code [cpu, cpu, cpu]}. */
+  public List<String> stageProviders() {
+    return providers;
+  }
+
+  /** Copies {@code pixels} (preprocessed, NCHW) into the input buffer and classifies. */
+  public Classification classify(float[] preprocessed, ExitPolicy policy) {
+    loadInput(preprocessed);
+    return classify(policy);
+  }
+
+  /** Classifies what the input buffer holds. */
+  public Classification classify(ExitPolicy policy) {
+    ensureOpen();
+    int last = sessions.length - 1;
+    long[] nanos = new long[sessions.length];
+    float[] probs = new float[classes];
+    int k = 0;
+    for (; ; k++) {
+      long t0 = System.nanoTime();
+      runStage(k);
+      nanos[k] = System.nanoTime() - t0;
+      probBuffers[k].get(0, probs);
+      if (k == last || policy.stopsAt(k, probs)) {
+        break;
+      }
+    }
+    int cls = ExitRule.argmax(probs);
+    return new Classification(
+        cls,
+        probs[cls],
+        k,
+        k + 1,
+        Arrays.copyOf(nanos, k + 1),
+        macsThrough[k + 1],
+        probs,
+        providers);
+  }
+
+  /**
+   * Runs every stage on one preprocessed input and returns each stage's probabilities, {@code
+   * [stages][classes]}: evaluation applies any number of profiles to these with {@link
+   * ExitRule#decide}.
+   */
+  public float[][] stageProbabilities(float[] preprocessed) {
+    loadInput(preprocessed);
+    float[][] out = new float[sessions.length][classes];
+    for (int k = 0; k < sessions.length; k++) {
+      runStage(k);
+      probBuffers[k].get(0, out[k]);
+    }
+    return out;
+  }
+
+  /** Backbone plus head MACs of the first {@code stagesRun} stages. */
+  public long macsThrough(int stagesRun) {
+    return macsThrough[stagesRun];
+  }
+
+  private void loadInput(float[] preprocessed) {
+    ensureOpen();
+    if (preprocessed.length != input.capacity()) {
+      throw new IllegalArgumentException(
+          "input: expected "
+              + input.capacity()
+              + " floats for shape "
+              + Arrays.toString(manifest.input().shape())
+              + ", found "
+              + preprocessed.length);
+    }
+    input.put(0, preprocessed);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("This CascadeExecutor is closed");
+    }
+  }
+
+  private void closeAll(OnnxTensor in) {
+    for (OnnxTensor t : featureTensors) {
+      if (t != null) {
+        t.close();
+      }
+    }
+    for (OnnxTensor t : probTensors) {
+      if (t != null) {
+        t.close();
+      }
+    }
+    for (OrtSession s : sessions) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (OrtException e) {
+          System.getLogger(CascadeExecutor.class.getName())
+              .log(System.Logger.Level.WARNING, "Closing a stage session failed", e);
+        }
+      }
+    }
+    if (in != null) {
+      in.close();
+    }
+  }
+
+  /** Releases every session and tensor. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      closeAll(inputTensor);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Executing a cascade bundle with ONNX Runtime: {@link dev.offramp.cascade.exec.CascadeExecutor}
+ * (one session per stage, pinned outputs, zero-copy hand-off between stages), the {@link
+ * dev.offramp.cascade.exec.ExitPolicy} modes, and execution-provider selection with CPU fallback.
+ * The ONNX Runtime environment is the process-wide one.
+ */
+package dev.offramp.cascade.exec;
