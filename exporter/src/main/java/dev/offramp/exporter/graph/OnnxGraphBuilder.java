@@ -235,6 +235,18 @@ public final class OnnxGraphBuilder {
     return out;
   }
 
+  /** A float scalar initializer (broadcastable against NCHW tensors), e.g. a shared scale. */
+  public String parameter(float value) {
+    String out = "param_" + (++counter);
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName(out)
+            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+            .addFloatData(value));
+    shapes.put(out, new int[] {1, 1, 1});
+    return out;
+  }
+
   /** The model: IR version 8 (7 below opset 13), the declared opset, producer "offramp-test". */
   public ModelProto build() {
     return ModelProto.newBuilder()
