@@ -1,5 +1,7 @@
 package dev.offramp.cascade.bundle;
 
+import java.util.Arrays;
+
 /**
  * What a profile achieved on the calibration split when the bundle was built.
  *
@@ -26,5 +28,31 @@ public record Expected(double accuracy, double macsFraction, double[] exitRates)
   @Override
   public double[] exitRates() {
     return exitRates.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Expected other
+        && Double.compare(accuracy, other.accuracy) == 0
+        && Double.compare(macsFraction, other.macsFraction) == 0
+        && Arrays.equals(exitRates, other.exitRates);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Double.hashCode(accuracy)
+        + 17 * Double.hashCode(macsFraction)
+        + Arrays.hashCode(exitRates);
+  }
+
+  @Override
+  public String toString() {
+    return "Expected[accuracy="
+        + accuracy
+        + ", macsFraction="
+        + macsFraction
+        + ", exitRates="
+        + Arrays.toString(exitRates)
+        + "]";
   }
 }

@@ -1,0 +1,189 @@
+package dev.offramp.cascade.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offramp.cascade.testing.TestBundles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BundleValidationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private ObjectNode manifest() throws IOException {
+    TestBundles.write(dir);
+    return (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
+  }
+
+  private void save(ObjectNode m) throws IOException {
+    JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
+  }
+
+  private static ObjectNode stage(ObjectNode m, int k) {
+    return (ObjectNode) m.get("stages").get(k);
+  }
+
+  private static ObjectNode profile(ObjectNode m) {
+    return (ObjectNode) m.get("profiles").get("m0.05");
+  }
+
+  static Stream<Arguments> brokenManifests() {
+    return Stream.of(
+        Arguments.of(
+            "unknown format version",
+            (Consumer<ObjectNode>) m -> m.put("format", "offramp-bundle/9"),
+            "format: expected 'offramp-bundle/1', found 'offramp-bundle/9'"),
+        Arguments.of(
+            "missing required field",
+            (Consumer<ObjectNode>) m -> m.remove("classes"),
+            "classes: required field is missing"),
+        Arguments.of(
+            "unknown field",
+            (Consumer<ObjectNode>) m -> stage(m, 1).put("quantized", true),
+            "stages[1].quantized: unknown field"),
+        Arguments.of(
+            "wrong type",
+            (Consumer<ObjectNode>) m -> stage(m, 0).put("macs", "lots"),
+            "stages[0].macs: expected an integer"),
+        Arguments.of(
+            "bad sha256",
+            (Consumer<ObjectNode>) m -> stage(m, 2).put("sha256", "abc"),
+            "stages[2].sha256: expected 64 lower-case hex digits"),
+        Arguments.of(
+            "too few threshold rows",
+            (Consumer<ObjectNode>) m -> ((ArrayNode) profile(m).get("thresholds")).remove(1),
+            "profiles.m0.05.thresholds: expected 2 rows (one per exit) of 10 entries"),
+        Arguments.of(
+            "threshold row too short",
+            (Consumer<ObjectNode>) m -> ((ArrayNode) profile(m).get("thresholds").get(0)).remove(9),
+            "profiles.m0.05.thresholds: thresholds[1]: expected 9 entries"),
+        Arguments.of(
+            "threshold out of range",
+            (Consumer<ObjectNode>)
+                m -> ((ArrayNode) profile(m).get("thresholds").get(1)).set(3, 1.2),
+            "profiles.m0.05.thresholds: thresholds[1][3]: expected a value in [0,1] or null"),
+        Arguments.of(
+            "threshold of the wrong type",
+            (Consumer<ObjectNode>)
+                m -> ((ArrayNode) profile(m).get("thresholds").get(0)).set(0, "high"),
+            "profiles.m0.05.thresholds[0][0]: expected a threshold in [0,1] or null"),
+        Arguments.of(
+            "input tensor differs from stage 0's input",
+            (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("input")).put("tensor", "pixels"),
+            "stages[0].input: expected the input tensor 'pixels'"),
+        Arguments.of(
+            "input channels inconsistent with color",
+            (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("input")).put("color", "rgb"),
+            "input.shape: color 'rgb' has 3 channel(s) but the shape has C=1"),
+        Arguments.of(
+            "mean with the wrong length",
+            (Consumer<ObjectNode>) m -> ((ArrayNode) m.get("input").get("mean")).add(0.1),
+            "input.mean: expected 1 value(s), one per channel, found 2"),
+        Arguments.of(
+            "unknown color",
+            (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("input")).put("color", "yuv"),
+            "input.color: expected one of gray, rgb, bgr, found 'yuv'"),
+        Arguments.of(
+            "stage chain broken",
+            (Consumer<ObjectNode>) m -> stage(m, 1).put("input", "block7"),
+            "stages[1].input: expected 'block0' (stages[0].features), found 'block7'"),
+        Arguments.of(
+            "last stage forwards features",
+            (Consumer<ObjectNode>) m -> stage(m, 2).put("features", "block2"),
+            "stages[2].features: expected null for the last stage"),
+        Arguments.of(
+            "bad profile name",
+            (Consumer<ObjectNode>)
+                m -> ((ObjectNode) m.get("profiles")).set("fast lane", profile(m).deepCopy()),
+            "profiles.fast lane.name: expected a name of 1-64 letters"),
+        Arguments.of(
+            "default profile absent",
+            (Consumer<ObjectNode>) m -> m.put("default_profile", "m0.10"),
+            "default_profile: expected one of [m0.05, eager, exit1, never], found 'm0.10'"),
+        Arguments.of(
+            "exit rates per stage",
+            (Consumer<ObjectNode>)
+                m -> ((ArrayNode) profile(m).get("expected").get("exit_rates")).remove(0),
+            "profiles.m0.05.expected.exit_rates: expected 3 rates (one per stage), found 2"),
+        Arguments.of(
+            "unknown training scheme",
+            (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("training")).put("scheme", "greedy"),
+            "training.scheme: expected one of [baseline, boosted], found 'greedy'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenManifests")
+  void invalidManifestIsRefusedNamingTheField(
+      String what, Consumer<ObjectNode> breakIt, String expectedMessage) throws IOException {
+    ObjectNode m = manifest();
+    breakIt.accept(m);
+    save(m);
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(
+        e.getMessage().contains(expectedMessage),
+        () ->
+            "expected message containing\n  " + expectedMessage + "\nbut was\n  " + e.getMessage());
+    assertTrue(e.getMessage().startsWith(dir.resolve("manifest.json").toString()), e.getMessage());
+  }
+
+  @Test
+  void validBundleOpensAndRoundTripsThroughJson() throws IOException {
+    TestBundles.write(dir);
+    Bundle bundle = Bundle.open(dir);
+    Manifest m = bundle.manifest();
+    assertEquals(2, m.exits());
+    assertEquals("m0.05", m.defaultProfile());
+    assertTrue(m.profile("never").thresholds().get(1, 4).isEmpty());
+    assertEquals(m, ManifestJson.parse(ManifestJson.toJson(m)));
+  }
+
+  @Test
+  void stageFileAlteredByOneByteIsRefused() throws IOException {
+    TestBundles.write(dir);
+    Path stage = dir.resolve("stage-1.onnx");
+    byte[] bytes = Files.readAllBytes(stage);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(stage, bytes);
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(
+        e.getMessage().contains("stage-1.onnx: SHA-256 mismatch (stages[1].sha256)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("copy the bundle again or rebuild it"), e.getMessage());
+  }
+
+  @Test
+  void missingStageFileIsRefusedNamingIt() throws IOException {
+    TestBundles.write(dir);
+    Files.delete(dir.resolve("stage-2.onnx"));
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(
+        e.getMessage().contains("stages[2].file: 'stage-2.onnx' does not exist"), e.getMessage());
+  }
+
+  @Test
+  void missingManifestSaysWhatABundleIs() {
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(e.getMessage().contains("no manifest.json here"), e.getMessage());
+  }
+
+  @Test
+  void manifestThatIsNotJsonGivesLineAndColumn() throws IOException {
+    Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"offramp-bundle/1\",\n  oops");
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(e.getMessage().contains("not valid JSON (line 2"), e.getMessage());
+  }
+}
