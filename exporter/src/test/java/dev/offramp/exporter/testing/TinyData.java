@@ -19,6 +19,7 @@ public final class TinyData {
 
   /** A residual net: stem, three residual stages (8@28², 16@14², 32@7²), GAP, Gemm → logits. */
   public static Path backbone(Path dir, int classes) throws IOException {
+    Files.createDirectories(dir);
     OnnxGraphBuilder b = new OnnxGraphBuilder("tiny-resnet", 17, 42);
     String x = b.input("image", 1, 28, 28);
     x = b.relu(b.conv(x, 8, 3, 1, 1));
