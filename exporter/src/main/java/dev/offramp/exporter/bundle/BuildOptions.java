@@ -108,8 +108,8 @@ public record BuildOptions(
 
   /**
    * The margin used to pick boosted survivors: {@code --train-margin}; else the margin of {@code
-   * --default-profile}; else the largest listed margin ≤ 0.02 (the automatic default profile
-   * allows a 2-point drop, which in practice lands on such a small margin), else the smallest.
+   * --default-profile}; else the largest listed margin ≤ 0.02 (the automatic default profile allows
+   * a 2-point drop, which in practice lands on such a small margin), else the smallest.
    */
   public double effectiveTrainMargin() {
     if (trainMargin.isPresent()) {

@@ -59,11 +59,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole {@code offramp build} pipeline: analyse and split the backbone, load the dataset,
- * cache features, train the branches (boosted and/or baseline), calibrate one profile per margin,
- * merge heads into stages, prove the merged graphs against DJL and the backbone, write and reopen
- * the bundle, evaluate it on the test split, write report.json and plots. Stateless; one call
- * builds one bundle.
+ * The whole {@code offramp build} pipeline: analyse and split the backbone, load the dataset, cache
+ * features, train the branches (boosted and/or baseline), calibrate one profile per margin, merge
+ * heads into stages, prove the merged graphs against DJL and the backbone, write and reopen the
+ * bundle, evaluate it on the test split, write report.json and plots. Stateless; one call builds
+ * one bundle.
  */
 public final class CascadeBuilder {
   private static final Logger LOG = System.getLogger(CascadeBuilder.class.getName());
@@ -211,7 +211,8 @@ public final class CascadeBuilder {
     Calibration.Settings survivorCal =
         new Calibration.Settings(
             trainMargin, o.marginMode(), o.minSupport(), o.calibrateOnSurvivors());
-    TrainSettings ts = new TrainSettings(o.epochs(), o.batchSize(), o.lr(), o.seed(), o.temperature());
+    TrainSettings ts =
+        new TrainSettings(o.epochs(), o.batchSize(), o.lr(), o.seed(), o.temperature());
     List<Scheme> schemes = new ArrayList<>(List.of(o.scheme()));
     if (o.compareBaseline() && o.scheme() != Scheme.BASELINE) {
       schemes.add(Scheme.BASELINE);
@@ -326,7 +327,18 @@ public final class CascadeBuilder {
                 new Expected(pm.accuracy(), pm.macsFraction(), pm.exitRates())));
       }
       bundle =
-          write(o, merged, stages, cuts, shapes, spec, data.classes(), graph, backboneMacs, profiles, defaultProfile);
+          write(
+              o,
+              merged,
+              stages,
+              cuts,
+              shapes,
+              spec,
+              data.classes(),
+              graph,
+              backboneMacs,
+              profiles,
+              defaultProfile);
     } finally {
       outcomes.forEach(BranchTraining.Outcome::close);
     }
@@ -336,7 +348,8 @@ public final class CascadeBuilder {
       float[][][] probs = BundleEvaluator.stageProbabilities(bundle, data.test());
       testMetrics.put(
           o.scheme().key(),
-          BundleEvaluator.metrics(bundle.manifest(), probs, data.test().labels(), Optional.empty()));
+          BundleEvaluator.metrics(
+              bundle.manifest(), probs, data.test().labels(), Optional.empty()));
       mark(timing, "evaluate_test", t);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -441,8 +454,7 @@ public final class CascadeBuilder {
               want = fValid.backboneProbs()[i];
             } else {
               float[] pooled = new float[main.heads().get(s).shape().inputSize()];
-              System.arraycopy(
-                  fValid.pooled().get(s), i * pooled.length, pooled, 0, pooled.length);
+              System.arraycopy(fValid.pooled().get(s), i * pooled.length, pooled, 0, pooled.length);
               want = main.heads().get(s).probabilities(pooled, 1);
             }
             for (int c = 0; c < classes; c++) {

@@ -13,9 +13,9 @@ import dev.offramp.exporter.train.HeadWeights;
 
 /**
  * Appends an exit head (or the final softmax) to a stage graph, with ops every ONNX Runtime since
- * opset 9 runs: AveragePool (even windows) or Reshape + MatMul (uneven adaptive windows),
- * Reshape, Conv (1D: a 3-D input), Relu, GlobalAveragePool, Flatten, Gemm, Softmax. Node and
- * initializer names are prefixed {@code offramp_exit_<k>/}. Stateless.
+ * opset 9 runs: AveragePool (even windows) or Reshape + MatMul (uneven adaptive windows), Reshape,
+ * Conv (1D: a 3-D input), Relu, GlobalAveragePool, Flatten, Gemm, Softmax. Node and initializer
+ * names are prefixed {@code offramp_exit_<k>/}. Stateless.
  */
 public final class HeadGraph {
   private HeadGraph() {}
@@ -75,7 +75,11 @@ public final class HeadGraph {
     g.addNode(node("GlobalAveragePool", p + "gap", new String[] {x}, p + "gap"));
     g.addNode(
         node("Flatten", p + "flatten", new String[] {p + "gap"}, p + "hidden")
-            .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)));
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("axis")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1)));
     g.addInitializer(floats(p + "linear.weight", w.linearWeight(), s.classes(), s.hidden()));
     g.addInitializer(floats(p + "linear.bias", w.linearBias(), s.classes()));
     g.addNode(

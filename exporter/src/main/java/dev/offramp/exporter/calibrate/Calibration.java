@@ -62,9 +62,10 @@ public final class Calibration {
     boolean[] all = new boolean[labels.length];
     Arrays.fill(all, true);
     for (int k = 0; k < exits; k++) {
-      boolean[] reach =
-          s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k) : all;
-      rows[k] = Cpm.thresholds(exitProbs.get(k), labels, reach, reference, s.margin(), s.mode(), s.minSupport());
+      boolean[] reach = s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k) : all;
+      rows[k] =
+          Cpm.thresholds(
+              exitProbs.get(k), labels, reach, reference, s.margin(), s.mode(), s.minSupport());
     }
     return ThresholdTable.of(rows);
   }

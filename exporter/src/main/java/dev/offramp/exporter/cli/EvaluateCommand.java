@@ -95,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
       r.put("default_profile", def);
       r.put("classes", bundle.manifest().classes());
       r.put("profiles", ms.stream().map(ReportWriter::metrics).toList());
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+      w.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       w.print(ReportWriter.table(bundle.manifest().name() + " on " + split, ms, def));
       for (ProfileMetrics p : ms) {

@@ -44,16 +44,7 @@ public final class DatasetLoader {
   /** CIFAR-10 class names (used when batches.meta.txt is absent). */
   public static final List<String> CIFAR_CLASSES =
       List.of(
-          "airplane",
-          "automobile",
-          "bird",
-          "cat",
-          "deer",
-          "dog",
-          "frog",
-          "horse",
-          "ship",
-          "truck");
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
   private DatasetLoader() {}
 
@@ -183,7 +174,10 @@ public final class DatasetLoader {
 
   private static List<String> loadCifar(
       Path dir, InputOptions in, Map<Split, ImageSet> out, String spec) {
-    Path base = Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin") : dir;
+    Path base =
+        Files.isDirectory(dir.resolve("cifar-10-batches-bin"))
+            ? dir.resolve("cifar-10-batches-bin")
+            : dir;
     List<Path> train = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       Path p = base.resolve("data_batch_" + i + ".bin");

@@ -62,9 +62,7 @@ public record HoldOut(Split split, Split from, double fraction, long seed, int c
       }
     }
     return new Parts(
-        set.subset(keptIdx),
-        set.subset(heldIdx),
-        new HoldOut(split, from, fraction, seed, count));
+        set.subset(keptIdx), set.subset(heldIdx), new HoldOut(split, from, fraction, seed, count));
   }
 
   /** The first {@code limit} images after a seeded stratified shuffle (for --train-limit). */

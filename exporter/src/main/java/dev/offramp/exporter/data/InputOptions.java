@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How images become the backbone's input tensor, from the build flags: {@code --size N|WxH},
- * {@code --color gray|rgb|bgr}, {@code --scale S}, {@code --mean M[,M,M]}, {@code --std
- * S[,S,S]}. The tensor is {@code (pixel * scale - mean) / std}, NCHW float32; written into the
- * manifest's {@code input} as an {@link InputSpec}.
+ * How images become the backbone's input tensor, from the build flags: {@code --size N|WxH}, {@code
+ * --color gray|rgb|bgr}, {@code --scale S}, {@code --mean M[,M,M]}, {@code --std S[,S,S]}. The
+ * tensor is {@code (pixel * scale - mean) / std}, NCHW float32; written into the manifest's {@code
+ * input} as an {@link InputSpec}.
  *
  * @param width input width
  * @param height input height

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a bundle on images through {@link CascadeExecutor}, the runtime's executor: every
- * stage runs on every image once ({@code stageProbabilities}), then each profile is applied
- * offline with {@code ExitRule.decide} ({@link CascadeMetrics}). Stateless.
+ * Evaluates a bundle on images through {@link CascadeExecutor}, the runtime's executor: every stage
+ * runs on every image once ({@code stageProbabilities}), then each profile is applied offline with
+ * {@code ExitRule.decide} ({@link CascadeMetrics}). Stateless.
  */
 public final class BundleEvaluator {
   private BundleEvaluator() {}

@@ -22,8 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the backbone over image sets with the cut tensors as extra outputs and keeps pooled cut
- * maps and final probabilities. Owns one ONNX Runtime session; not thread-safe; close it.
+ * Runs the backbone over image sets with the cut tensors as extra outputs and keeps pooled cut maps
+ * and final probabilities. Owns one ONNX Runtime session; not thread-safe; close it.
  */
 public final class FeatureExtractor implements AutoCloseable {
   private static final Logger LOG = System.getLogger(FeatureExtractor.class.getName());

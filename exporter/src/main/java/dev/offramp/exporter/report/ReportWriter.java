@@ -76,7 +76,15 @@ public final class ReportWriter {
     r.put("tool", "offramp");
     r.put("tool_version", ToolVersion.get());
     r.put("bundle", bundle.manifest().name());
-    r.put("backbone", Map.of("file", o.backbone().toString(), "sha256", bundle.manifest().backbone().sha256(), "macs", bundle.manifest().backbone().macs()));
+    r.put(
+        "backbone",
+        Map.of(
+            "file",
+            o.backbone().toString(),
+            "sha256",
+            bundle.manifest().backbone().sha256(),
+            "macs",
+            bundle.manifest().backbone().macs()));
     Map<String, Object> ds = new LinkedHashMap<>();
     ds.put("spec", data.spec());
     ds.put("classes", data.classes());
@@ -157,12 +165,18 @@ public final class ReportWriter {
     cal.put("reference_precision", "backbone precision per class on the whole valid split");
     cal.put("backbone_class_precision", nums(referencePrecision));
     cal.put("default_profile", bundle.manifest().defaultProfile());
-    cal.put("default_profile_rule", o.defaultProfile().isPresent() ? "--default-profile" : "largest margin with accuracy drop <= 2 points on valid");
+    cal.put(
+        "default_profile_rule",
+        o.defaultProfile().isPresent()
+            ? "--default-profile"
+            : "largest margin with accuracy drop <= 2 points on valid");
     cal.put("profiles", byScheme(valid));
     r.put("calibration", cal);
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("split", "test");
-    ev.put("method", "boosted via CascadeExecutor + ExitRule; compared scheme via its DJL heads on cached features");
+    ev.put(
+        "method",
+        "boosted via CascadeExecutor + ExitRule; compared scheme via its DJL heads on cached features");
     ev.put("profiles", byScheme(test));
     r.put("evaluation", ev);
     Map<String, Object> tm = new LinkedHashMap<>();

@@ -2,9 +2,9 @@ package dev.offramp.exporter.train;
 
 /**
  * Adaptive average pooling of a C×H×W map to C×G×G, with PyTorch's window rule: output cell i
- * averages input rows floor(i·H/G) .. ceil((i+1)·H/G)−1 (the same for columns). The bundle's
- * ONNX head computes exactly this ({@link #matrix}), so cached features and the exported graph
- * agree. Stateless.
+ * averages input rows floor(i·H/G) .. ceil((i+1)·H/G)−1 (the same for columns). The bundle's ONNX
+ * head computes exactly this ({@link #matrix}), so cached features and the exported graph agree.
+ * Stateless.
  */
 public final class AdaptivePool {
   private AdaptivePool() {}
@@ -51,8 +51,8 @@ public final class AdaptivePool {
   }
 
   /**
-   * The pooling as a matrix P of (H·W)×(G·G), row-major: pooled = map(C, H·W) · P. Used by the
-   * ONNX head when the windows are uneven.
+   * The pooling as a matrix P of (H·W)×(G·G), row-major: pooled = map(C, H·W) · P. Used by the ONNX
+   * head when the windows are uneven.
    */
   public static float[] matrix(int h, int w, int g) {
     float[] p = new float[h * w * g * g];

@@ -20,8 +20,8 @@ import java.util.Locale;
  * <p>Boosted, hard weighting: branch k trains only on the training samples that branches 0..k−1,
  * with thresholds CPM-calibrated on the valid split at the training margin, do not exit ({@link
  * Calibration#survivors}, i.e. {@code ExitRule}). Soft weighting (CalexNet): every sample trains,
- * weighted by Π_{j<k} (1 − s_j), where s_j is branch j's confidence when branch j's calibrated
- * rule exits the sample and 0 otherwise. Baseline: every branch on every sample with weight 1.
+ * weighted by Π_{j<k} (1 − s_j), where s_j is branch j's confidence when branch j's calibrated rule
+ * exits the sample and 0 otherwise. Baseline: every branch on every sample with weight 1.
  * Stateless.
  */
 public final class BranchTraining {

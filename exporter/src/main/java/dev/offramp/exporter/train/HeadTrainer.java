@@ -185,7 +185,6 @@ public final class HeadTrainer {
     }
   }
 
-
   static int argmax(float[] a, int off, int len) {
     int best = 0;
     for (int c = 1; c < len; c++) {

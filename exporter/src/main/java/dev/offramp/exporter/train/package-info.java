@@ -7,12 +7,12 @@
  * Linear(h→classes); softmax. The pooling runs once, in the feature cache ({@link
  * dev.offramp.exporter.train.AdaptivePool}), so training sees the pooled sequence.
  *
- * <p>{@link dev.offramp.exporter.train.HeadTrainer} trains one head with DJL on the PyTorch
- * engine, CPU only, offline (the native library comes from the classpath jar), Adam, one intra-op
- * thread and a seeded engine and shuffle, so a given seed gives the same weights. A sample's loss
- * is the cross-entropy against its target distribution (one-hot, or the backbone's softmax
- * sharpened or softened by a temperature: the KL divergence up to a constant), multiplied by its
- * weight; weights implement BTS-EE's survivor mask (0/1) and CalexNet's soft importance weights.
- * {@link dev.offramp.exporter.train.BranchTraining} runs the boosted and baseline schemes.
+ * <p>{@link dev.offramp.exporter.train.HeadTrainer} trains one head with DJL on the PyTorch engine,
+ * CPU only, offline (the native library comes from the classpath jar), Adam, one intra-op thread
+ * and a seeded engine and shuffle, so a given seed gives the same weights. A sample's loss is the
+ * cross-entropy against its target distribution (one-hot, or the backbone's softmax sharpened or
+ * softened by a temperature: the KL divergence up to a constant), multiplied by its weight; weights
+ * implement BTS-EE's survivor mask (0/1) and CalexNet's soft importance weights. {@link
+ * dev.offramp.exporter.train.BranchTraining} runs the boosted and baseline schemes.
  */
 package dev.offramp.exporter.train;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CpmTest {
   /** Two classes; p = (conf, 1-conf) predicts class 0 when conf > 0.5. */
@@ -52,8 +52,7 @@ class CpmTest {
     // Target 0.7: at t=0.8 the tie group gives 2/3 < 0.7 even though one of the two is correct;
     // the only sets meeting 0.7 are t=0.9 (1/1) and t=0.7 (3/4): smallest is 0.7.
     double[] theta =
-        Cpm.thresholds(
-            PROBS, LABELS, all(5), new double[] {0.7, 0.7}, 0, MarginMode.ADDITIVE, 1);
+        Cpm.thresholds(PROBS, LABELS, all(5), new double[] {0.7, 0.7}, 0, MarginMode.ADDITIVE, 1);
     assertEquals(0.7, theta[0], 1e-6);
   }
 
@@ -74,9 +73,7 @@ class CpmTest {
     // reference 0.8: additive m=0.05 -> 0.75 (theta 0.7); multiplicative m=0.05 -> 0.76 (0.9)
     double[] ref = {0.8, Double.NaN};
     assertEquals(
-        0.7,
-        Cpm.thresholds(PROBS, LABELS, all(5), ref, 0.05, MarginMode.ADDITIVE, 1)[0],
-        1e-6);
+        0.7, Cpm.thresholds(PROBS, LABELS, all(5), ref, 0.05, MarginMode.ADDITIVE, 1)[0], 1e-6);
     assertEquals(
         0.9,
         Cpm.thresholds(PROBS, LABELS, all(5), ref, 0.05, MarginMode.MULTIPLICATIVE, 1)[0],

@@ -45,7 +45,10 @@ class SurvivorsTest {
     double[] reference = {0.8, 0.75, 0.7, 0.9, 0.6};
     ThresholdTable t =
         Calibration.calibrate(
-            exits, labels, reference, new Calibration.Settings(0.02, MarginMode.ADDITIVE, 20, true));
+            exits,
+            labels,
+            reference,
+            new Calibration.Settings(0.02, MarginMode.ADDITIVE, 20, true));
     int total = 0;
     for (int k = 0; k < 3; k++) {
       boolean[] reach = Calibration.survivors(exits, t, k);

@@ -54,7 +54,8 @@ class BuildErrorsTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        ToolsMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        ToolsMain.run(
+            new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
     return new String[] {String.valueOf(code), err.toString()};
   }
 
