@@ -20,7 +20,9 @@ final class InputShapeOption implements ITypeConverter<List<Long>> {
         dims.add(d);
       } catch (NumberFormatException e) {
         throw new TypeConversionException(
-            "'" + value + "' is not a shape: expected positive integers separated by commas,"
+            "'"
+                + value
+                + "' is not a shape: expected positive integers separated by commas,"
                 + " e.g. 1,3,32,32");
       }
     }

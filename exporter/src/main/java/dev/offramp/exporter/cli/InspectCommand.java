@@ -67,8 +67,7 @@ final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  private String toJson(BackboneAnalysis a, Optional<String> noCut)
-      throws JsonProcessingException {
+  private String toJson(BackboneAnalysis a, Optional<String> noCut) throws JsonProcessingException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     OnnxGraph g = a.graph();
     ObjectNode root = mapper.createObjectNode();
@@ -143,11 +142,7 @@ final class InspectCommand implements Callable<Integer> {
           out.getName(),
           a.shapes().getOrDefault(out.getName(), List.of()));
     }
-    w.printf(
-        Locale.ROOT,
-        "total MACs  %,d (%.3f G)%n",
-        a.totalMacs(),
-        a.totalMacs() / 1e9);
+    w.printf(Locale.ROOT, "total MACs  %,d (%.3f G)%n", a.totalMacs(), a.totalMacs() / 1e9);
     if (!a.macs().uncountedOps().isEmpty()) {
       w.printf(
           Locale.ROOT,
@@ -162,7 +157,12 @@ final class InspectCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "cut candidates (%d):%n", a.candidates().size());
     int width = a.candidates().stream().mapToInt(c -> c.tensor().length()).max().orElse(6);
     w.printf(
-        Locale.ROOT, "  %2s  %-" + width + "s  %-18s  %8s  %s%n", "#", "tensor", "shape", "MACs %",
+        Locale.ROOT,
+        "  %2s  %-" + width + "s  %-18s  %8s  %s%n",
+        "#",
+        "tensor",
+        "shape",
+        "cum MACs",
         "producer");
     int i = 0;
     for (CutCandidate c : a.candidates()) {

@@ -40,8 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--tolerance",
       defaultValue = "1e-5",
-      description =
-          "Largest relative error max|a-b| / max(max|b|, 1e-6) allowed (default 1e-5).")
+      description = "Largest relative error max|a-b| / max(max|b|, 1e-6) allowed (default 1e-5).")
   double tolerance;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs.")
@@ -67,7 +66,13 @@ final class VerifyCommand implements Callable<Integer> {
     List<StageSpec> stages = StageSources.discover(dir, graph);
     VerificationReport report =
         StageChainVerifier.verify(graph, stages, samples, seed, InputShapeOption.of(inputShape));
-    w.printf(Locale.ROOT, "%-5s  %-12s  %-12s  %-4s  %s%n", "stage", "max_abs", "max_rel", "ok",
+    w.printf(
+        Locale.ROOT,
+        "%-5s  %-12s  %-12s  %-4s  %s%n",
+        "stage",
+        "max_abs",
+        "max_rel",
+        "ok",
         "tensor");
     for (TensorError e : report.errors()) {
       w.printf(

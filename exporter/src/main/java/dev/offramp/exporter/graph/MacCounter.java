@@ -13,25 +13,100 @@ import java.util.TreeSet;
  * each output element costs {@code C_in/groups × prod(kernel)}), {@code ConvTranspose} (each input
  * element costs {@code C_out/groups × prod(kernel)}), {@code Gemm} and {@code MatMul} (each output
  * element costs the inner dimension K). Bias additions are not counted, as is usual. Activations,
- * normalization, pooling, elementwise arithmetic and shape plumbing count 0 by convention. Any other
- * op counts 0 and is reported in {@link MacReport#uncountedOps()}.
+ * normalization, pooling, elementwise arithmetic and shape plumbing count 0 by convention. Any
+ * other op counts 0 and is reported in {@link MacReport#uncountedOps()}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class MacCounter {
   private static final Set<String> FREE_BY_CONVENTION =
       Set.of(
-          "Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast",
-          "Ceil", "Celu", "Clip", "Concat", "Constant", "ConstantOfShape", "DepthToSpace", "Div",
-          "Dropout", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Floor", "Gather",
-          "GatherElements", "Gelu", "GlobalAveragePool", "GlobalMaxPool", "Greater",
-          "GreaterOrEqual", "HardSigmoid", "HardSwish", "Identity", "InstanceNormalization",
-          "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "LRN",
-          "Max", "MaxPool", "Mean", "Min", "Mish", "Mul", "Neg", "Not", "Or", "Pad", "Pow",
-          "PRelu", "Range", "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceMin",
-          "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign",
-          "Size", "Slice", "Softmax", "Softplus", "Softsign", "SpaceToDepth", "Split", "Sqrt",
-          "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze", "Upsample", "Where");
+          "Abs",
+          "Add",
+          "And",
+          "ArgMax",
+          "ArgMin",
+          "AveragePool",
+          "BatchNormalization",
+          "Cast",
+          "Ceil",
+          "Celu",
+          "Clip",
+          "Concat",
+          "Constant",
+          "ConstantOfShape",
+          "DepthToSpace",
+          "Div",
+          "Dropout",
+          "Elu",
+          "Equal",
+          "Erf",
+          "Exp",
+          "Expand",
+          "Flatten",
+          "Floor",
+          "Gather",
+          "GatherElements",
+          "Gelu",
+          "GlobalAveragePool",
+          "GlobalMaxPool",
+          "Greater",
+          "GreaterOrEqual",
+          "HardSigmoid",
+          "HardSwish",
+          "Identity",
+          "InstanceNormalization",
+          "LayerNormalization",
+          "LeakyRelu",
+          "Less",
+          "LessOrEqual",
+          "Log",
+          "LogSoftmax",
+          "LRN",
+          "Max",
+          "MaxPool",
+          "Mean",
+          "Min",
+          "Mish",
+          "Mul",
+          "Neg",
+          "Not",
+          "Or",
+          "Pad",
+          "Pow",
+          "PRelu",
+          "Range",
+          "Reciprocal",
+          "ReduceL2",
+          "ReduceMax",
+          "ReduceMean",
+          "ReduceMin",
+          "ReduceSum",
+          "Relu",
+          "Reshape",
+          "Resize",
+          "Round",
+          "Selu",
+          "Shape",
+          "Sigmoid",
+          "Sign",
+          "Size",
+          "Slice",
+          "Softmax",
+          "Softplus",
+          "Softsign",
+          "SpaceToDepth",
+          "Split",
+          "Sqrt",
+          "Squeeze",
+          "Sub",
+          "Sum",
+          "Tanh",
+          "Tile",
+          "Transpose",
+          "Unsqueeze",
+          "Upsample",
+          "Where");
 
   private MacCounter() {}
 
@@ -106,8 +181,13 @@ public final class MacCounter {
     List<Long> s = shapes.get(tensor);
     if (s == null) {
       throw new IllegalArgumentException(
-          "no shape known for tensor '" + tensor + "' of node " + n.displayName() + " ("
-              + n.opType() + "); probe it with ShapeProbe first");
+          "no shape known for tensor '"
+              + tensor
+              + "' of node "
+              + n.displayName()
+              + " ("
+              + n.opType()
+              + "); probe it with ShapeProbe first");
     }
     return s;
   }

@@ -51,7 +51,8 @@ public final class OnnxGraph {
   public static final int MAX_TESTED_OPSET = 21;
 
   private static final Set<String> NON_DETERMINISTIC =
-      Set.of("RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial");
+      Set.of(
+          "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial");
 
   private final ModelProto model;
   private final String source;
@@ -182,7 +183,8 @@ public final class OnnxGraph {
   /** Wraps an in-memory model (e.g. one built with {@link OnnxGraphBuilder}). */
   public static OnnxGraph of(ModelProto model) {
     byte[] bytes = model.toByteArray();
-    return new OnnxGraph(model, "<in-memory model '" + model.getGraph().getName() + "'>", sha256(bytes));
+    return new OnnxGraph(
+        model, "<in-memory model '" + model.getGraph().getName() + "'>", sha256(bytes));
   }
 
   private static long defaultOpset(ModelProto model, String source) {
@@ -275,7 +277,8 @@ public final class OnnxGraph {
       }
     }
     if (order.size() != n) {
-      throw new OnnxModelException(source + ": the graph has a cycle; ONNX graphs must be acyclic.");
+      throw new OnnxModelException(
+          source + ": the graph has a cycle; ONNX graphs must be acyclic.");
     }
     return List.copyOf(order);
   }
@@ -431,7 +434,9 @@ public final class OnnxGraph {
    */
   public Optional<Integer> elementType(String tensor) {
     ValueInfoProto v = valueInfos.get(tensor);
-    if (v != null && v.getType().hasTensorType() && v.getType().getTensorType().getElemType() != 0) {
+    if (v != null
+        && v.getType().hasTensorType()
+        && v.getType().getTensorType().getElemType() != 0) {
       return Optional.of(v.getType().getTensorType().getElemType());
     }
     return constantValue(tensor).map(TensorProto::getDataType);

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A small typed vocabulary for building float32 NCHW convolutional graphs in code: {@code
- * b.conv(x, 16, 3, 1, 1)}, {@code b.relu(...)}, {@code b.add(...)}. Weights are seeded random
- * (He-scaled), so a builder with the same seed and calls gives the same model.
+ * A small typed vocabulary for building float32 NCHW convolutional graphs in code: {@code b.conv(x,
+ * 16, 3, 1, 1)}, {@code b.relu(...)}, {@code b.add(...)}. Weights are seeded random (He-scaled), so
+ * a builder with the same seed and calls gives the same model.
  *
  * <p>The builder tracks the per-sample shape {@code [C, H, W]} of every tensor it creates so that
  * weight shapes follow from the call. The batch dimension is symbolic ({@code batch}). Not
@@ -331,7 +331,8 @@ public final class OnnxGraphBuilder {
 
   private static ValueInfoProto valueInfo(String tensor, int... chw) {
     TensorShapeProto.Builder shape =
-        TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+        TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
     for (int d : chw) {
       shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }

@@ -29,8 +29,7 @@ public final class Ort {
       options.setIntraOpNumThreads(Math.min(4, Runtime.getRuntime().availableProcessors()));
       return env().createSession(model, options);
     } catch (OrtException e) {
-      throw new OnnxModelException(
-          "ONNX Runtime cannot load " + what + ": " + e.getMessage(), e);
+      throw new OnnxModelException("ONNX Runtime cannot load " + what + ": " + e.getMessage(), e);
     }
   }
 }

@@ -76,7 +76,11 @@ public final class ShapeProbe {
       }
     } catch (OrtException e) {
       throw new OnnxModelException(
-          "ONNX Runtime failed to run " + graph.source() + " on inputs " + inputShapes + ": "
+          "ONNX Runtime failed to run "
+              + graph.source()
+              + " on inputs "
+              + inputShapes
+              + ": "
               + e.getMessage(),
           e);
     }
@@ -102,7 +106,11 @@ public final class ShapeProbe {
     int type = graph.elementType(input).orElse(TensorProto.DataType.FLOAT_VALUE);
     if (type != TensorProto.DataType.FLOAT_VALUE) {
       throw new OnnxModelException(
-          "input '" + input + "' of " + graph.source() + " has element type "
+          "input '"
+              + input
+              + "' of "
+              + graph.source()
+              + " has element type "
               + TensorProto.DataType.forNumber(type)
               + "; offramp handles float32 image inputs only.");
     }

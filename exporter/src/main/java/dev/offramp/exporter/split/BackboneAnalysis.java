@@ -20,8 +20,7 @@ import java.util.Set;
  * input shape: valid cuts, tensor shapes, MACs per node and at each candidate, and the automatic
  * cut choice.
  *
- * <p>Immutable and thread-safe. Building one runs the model once in ONNX Runtime (the shape
- * probe).
+ * <p>Immutable and thread-safe. Building one runs the model once in ONNX Runtime (the shape probe).
  */
 public final class BackboneAnalysis {
   /** How many cuts the MAC-spaced fallback of {@link #autoCuts()} makes. */

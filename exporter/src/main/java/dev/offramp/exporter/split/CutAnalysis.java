@@ -16,20 +16,45 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which tensors of a graph are valid cuts. See the package documentation for the definition and
- * why it is a dominator condition.
+ * Which tensors of a graph are valid cuts. See the package documentation for the definition and why
+ * it is a dominator condition.
  *
- * <p>Immutable and thread-safe after {@link #of}. Cost: O(T·E) for T dynamic tensors and E edges,
- * a few milliseconds for a ResNet.
+ * <p>Immutable and thread-safe after {@link #of}. Cost: O(T·E) for T dynamic tensors and E edges, a
+ * few milliseconds for a ResNet.
  */
 public final class CutAnalysis {
   /** Ops that neither mix in other state nor cost compute: a cut just before one is redundant. */
   private static final Set<String> PASS_THROUGH =
       Set.of(
-          "Relu", "LeakyRelu", "PRelu", "Clip", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish",
-          "Elu", "Selu", "Gelu", "Mish", "Softplus", "Erf", "BatchNormalization", "Identity",
-          "Dropout", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Cast", "Add",
-          "Sub", "Mul", "Div", "Pow", "Sqrt");
+          "Relu",
+          "LeakyRelu",
+          "PRelu",
+          "Clip",
+          "Sigmoid",
+          "Tanh",
+          "HardSigmoid",
+          "HardSwish",
+          "Elu",
+          "Selu",
+          "Gelu",
+          "Mish",
+          "Softplus",
+          "Erf",
+          "BatchNormalization",
+          "Identity",
+          "Dropout",
+          "Flatten",
+          "Reshape",
+          "Squeeze",
+          "Unsqueeze",
+          "Transpose",
+          "Cast",
+          "Add",
+          "Sub",
+          "Mul",
+          "Div",
+          "Pow",
+          "Sqrt");
 
   private final OnnxGraph graph;
   private final BitSet dynamicNodes;
@@ -142,9 +167,11 @@ public final class CutAnalysis {
       if (!seen.add(cut)) {
         throw new CutException("cut '" + cut + "' is given twice; each cut must be distinct.");
       }
-      explainInvalid(cut).ifPresent(msg -> {
-        throw new CutException(msg);
-      });
+      explainInvalid(cut)
+          .ifPresent(
+              msg -> {
+                throw new CutException(msg);
+              });
     }
     List<String> ordered = new ArrayList<>(seen);
     ordered.sort(Comparator.comparingInt(position::get));
@@ -158,18 +185,27 @@ public final class CutAnalysis {
     }
     if (!graph.hasTensor(tensor)) {
       return Optional.of(
-          "unknown cut tensor '" + tensor + "' in " + graph.source() + "; nearest candidates: "
+          "unknown cut tensor '"
+              + tensor
+              + "' in "
+              + graph.source()
+              + "; nearest candidates: "
               + String.join(", ", EditDistance.nearest(tensor, validCuts, 3))
               + ". Run `offramp inspect` to list them.");
     }
     if (graph.isGraphInput(tensor) || graph.isGraphOutput(tensor)) {
       return Optional.of(
-          "'" + tensor + "' is the model's " + (graph.isGraphInput(tensor) ? "input" : "output")
+          "'"
+              + tensor
+              + "' is the model's "
+              + (graph.isGraphInput(tensor) ? "input" : "output")
               + "; a cut must be an interior tensor between them.");
     }
     if (graph.isConstant(tensor)) {
       return Optional.of(
-          "'" + tensor + "' is a constant (initializer or Constant output), not an activation;"
+          "'"
+              + tensor
+              + "' is a constant (initializer or Constant output), not an activation;"
               + " a cut must be a tensor computed from the input.");
     }
     Optional<Node> producer = graph.producer(tensor);
@@ -190,15 +226,16 @@ public final class CutAnalysis {
   }
 
   /**
-   * Indices of the dynamic nodes computed up to and including {@code cut} (its ancestors), a
-   * fresh copy. Constant and dead nodes are never included.
+   * Indices of the dynamic nodes computed up to and including {@code cut} (its ancestors), a fresh
+   * copy. Constant and dead nodes are never included.
    */
   public BitSet nodesUpTo(String cut) {
     Node p =
         graph
             .producer(cut)
             .filter(x -> dynamicNodes.get(x.index()))
-            .orElseThrow(() -> new IllegalArgumentException("'" + cut + "' is not a dynamic tensor"));
+            .orElseThrow(
+                () -> new IllegalArgumentException("'" + cut + "' is not a dynamic tensor"));
     return (BitSet) ancestors[p.index()].clone();
   }
 

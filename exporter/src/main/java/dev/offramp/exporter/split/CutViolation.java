@@ -22,12 +22,22 @@ public record CutViolation(String cut, String node, String opType, String tensor
   /** A one-sentence explanation for users. */
   public String explain() {
     if (opType.isEmpty()) {
-      return "'" + cut + "' is not a valid cut: graph output '" + tensor
+      return "'"
+          + cut
+          + "' is not a valid cut: graph output '"
+          + tensor
           + "' is computed before it, so a later stage could not return it.";
     }
-    return "'" + cut + "' is not a valid cut: node '" + node + "' (" + opType
-        + ") after it also needs tensor '" + tensor
-        + "', which is computed before the cut (a skip connection bypasses '" + cut
+    return "'"
+        + cut
+        + "' is not a valid cut: node '"
+        + node
+        + "' ("
+        + opType
+        + ") after it also needs tensor '"
+        + tensor
+        + "', which is computed before the cut (a skip connection bypasses '"
+        + cut
         + "'). Cut after the block that merges the skip instead.";
   }
 }

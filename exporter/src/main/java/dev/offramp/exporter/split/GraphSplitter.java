@@ -172,8 +172,7 @@ public final class GraphSplitter {
       return declared.get();
     }
     List<Object> inputDims = InputShapes.declaredDims(graph.inputs().get(0));
-    boolean dynamicSpatial =
-        inputDims.stream().skip(1).anyMatch(d -> !(d instanceof Long));
+    boolean dynamicSpatial = inputDims.stream().skip(1).anyMatch(d -> !(d instanceof Long));
     TypeProto.Tensor.Builder t =
         TypeProto.Tensor.newBuilder()
             .setElemType(graph.elementType(cut).orElse(TensorProto.DataType.FLOAT_VALUE));

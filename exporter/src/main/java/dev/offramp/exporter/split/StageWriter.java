@@ -28,8 +28,8 @@ public final class StageWriter {
    * Writes {@code stages} into {@code dir} (created if needed).
    *
    * @return the files written, in stage order
-   * @throws IllegalStateException when {@code dir} holds more stage files than this split has
-   *     (left from an earlier split: mixing them would give a wrong chain)
+   * @throws IllegalStateException when {@code dir} holds more stage files than this split has (left
+   *     from an earlier split: mixing them would give a wrong chain)
    * @throws OnnxModelException when ONNX Runtime refuses a written stage
    */
   public static List<Path> write(List<StageGraph> stages, Path dir) {
@@ -37,10 +37,13 @@ public final class StageWriter {
       Files.createDirectories(dir);
       try (DirectoryStream<Path> existing = Files.newDirectoryStream(dir, "stage-*.onnx")) {
         for (Path p : existing) {
-          Matcher m = STAGE_FILE.matcher(p.getFileName().toString());
+          Matcher m = STAGE_FILE.matcher(String.valueOf(p.getFileName()));
           if (m.matches() && Integer.parseInt(m.group(1)) >= stages.size()) {
             throw new IllegalStateException(
-                dir + " already holds " + p.getFileName() + " from an earlier split into more"
+                dir
+                    + " already holds "
+                    + p.getFileName()
+                    + " from an earlier split into more"
                     + " stages; empty the directory or choose another --out.");
           }
         }
@@ -65,13 +68,26 @@ public final class StageWriter {
       List<String> outputs = List.copyOf(session.getOutputNames());
       if (!inputs.containsAll(stage.inputs()) || !outputs.equals(stage.outputs())) {
         throw new OnnxModelException(
-            "stage " + stage.index() + " (" + file + ") loads with inputs " + inputs
-                + " and outputs " + outputs + ", expected " + stage.inputs() + " and "
+            "stage "
+                + stage.index()
+                + " ("
+                + file
+                + ") loads with inputs "
+                + inputs
+                + " and outputs "
+                + outputs
+                + ", expected "
+                + stage.inputs()
+                + " and "
                 + stage.outputs());
       }
     } catch (OrtException e) {
       throw new OnnxModelException(
-          "ONNX Runtime cannot describe stage " + stage.index() + " (" + file + "): "
+          "ONNX Runtime cannot describe stage "
+              + stage.index()
+              + " ("
+              + file
+              + "): "
               + e.getMessage(),
           e);
     }

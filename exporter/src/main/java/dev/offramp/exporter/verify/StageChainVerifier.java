@@ -56,7 +56,10 @@ public final class StageChainVerifier {
     for (String t : compared) {
       if (!backbone.hasTensor(t)) {
         throw new VerificationException(
-            "tensor '" + t + "' of the stages does not exist in " + backbone.source()
+            "tensor '"
+                + t
+                + "' of the stages does not exist in "
+                + backbone.source()
                 + "; were the stages cut from another backbone?");
       }
     }
@@ -82,17 +85,29 @@ public final class StageChainVerifier {
           Values in = available.get(s.input());
           if (in == null) {
             throw new VerificationException(
-                "stage " + k + " (" + s.file() + ") reads '" + s.input()
-                    + "', which neither the backbone input nor stage " + (k - 1) + " provides.");
+                "stage "
+                    + k
+                    + " ("
+                    + s.file()
+                    + ") reads '"
+                    + s.input()
+                    + "', which neither the backbone input nor stage "
+                    + (k - 1)
+                    + " provides.");
           }
           Map<String, Values> out =
-              run(sessions.get(k + 1), Map.of(s.input(), in), Set.copyOf(s.compared()),
+              run(
+                  sessions.get(k + 1),
+                  Map.of(s.input(), in),
+                  Set.copyOf(s.compared()),
                   s.file().toString());
           available.putAll(out);
           for (String t : s.compared()) {
             double[] e = compare(k, t, out.get(t), expected.get(t));
             worst.merge(
-                k + "\u0000" + t, e, (a, b) -> new double[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+                k + "\u0000" + t,
+                e,
+                (a, b) -> new double[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
           }
         }
       }
@@ -112,8 +127,8 @@ public final class StageChainVerifier {
         (key, e) -> {
           int sep = key.indexOf('\u0000');
           errors.add(
-              new TensorError(Integer.parseInt(key.substring(0, sep)), key.substring(sep + 1), e[0],
-                  e[1]));
+              new TensorError(
+                  Integer.parseInt(key.substring(0, sep)), key.substring(sep + 1), e[0], e[1]));
         });
     return new VerificationReport(samples, errors);
   }
@@ -138,7 +153,10 @@ public final class StageChainVerifier {
         for (Map.Entry<String, OnnxValue> e : r) {
           if (!(e.getValue() instanceof OnnxTensor t) || t.getFloatBuffer() == null) {
             throw new VerificationException(
-                what + ": output '" + e.getKey() + "' is not a float32 tensor; only float32"
+                what
+                    + ": output '"
+                    + e.getKey()
+                    + "' is not a float32 tensor; only float32"
                     + " stage outputs can be compared.");
           }
           FloatBuffer fb = t.getFloatBuffer();
@@ -161,8 +179,13 @@ public final class StageChainVerifier {
   private static double[] compare(int stage, String tensor, Values actual, Values expected) {
     if (!Arrays.equals(actual.shape(), expected.shape())) {
       throw new VerificationException(
-          "stage " + stage + " outputs '" + tensor + "' with shape "
-              + Arrays.toString(actual.shape()) + ", but the backbone's has shape "
+          "stage "
+              + stage
+              + " outputs '"
+              + tensor
+              + "' with shape "
+              + Arrays.toString(actual.shape())
+              + ", but the backbone's has shape "
               + Arrays.toString(expected.shape()));
     }
     double maxAbs = 0;

@@ -49,7 +49,7 @@ public final class StageSources {
     TreeMap<Integer, Path> files = new TreeMap<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "stage-*.onnx")) {
       for (Path p : ds) {
-        Matcher m = STAGE_FILE.matcher(p.getFileName().toString());
+        Matcher m = STAGE_FILE.matcher(String.valueOf(p.getFileName()));
         if (m.matches()) {
           files.put(Integer.parseInt(m.group(1)), p);
         }
@@ -63,18 +63,25 @@ public final class StageSources {
     }
     if (files.firstKey() != 0 || files.lastKey() != files.size() - 1) {
       throw new VerificationException(
-          dir + " has stage files " + files.keySet() + "; expected stage-0 … stage-"
-              + (files.size() - 1) + " without gaps.");
+          dir
+              + " has stage files "
+              + files.keySet()
+              + "; expected stage-0 … stage-"
+              + (files.size() - 1)
+              + " without gaps.");
     }
     List<StageSpec> specs = new ArrayList<>();
     for (Path file : files.values()) {
       OnnxGraph stage = OnnxGraph.load(file);
-      List<String> compared =
-          stage.outputNames().stream().filter(backbone::hasTensor).toList();
+      List<String> compared = stage.outputNames().stream().filter(backbone::hasTensor).toList();
       if (compared.isEmpty()) {
         throw new VerificationException(
-            file + " outputs " + stage.outputNames() + ", none of which is a tensor of "
-                + backbone.source() + "; was it cut from another backbone?");
+            file
+                + " outputs "
+                + stage.outputNames()
+                + ", none of which is a tensor of "
+                + backbone.source()
+                + "; was it cut from another backbone?");
       }
       specs.add(new StageSpec(file, stage.inputs().get(0).getName(), compared));
     }
@@ -86,8 +93,7 @@ public final class StageSources {
     try {
       root = new ObjectMapper().readTree(manifest.toFile());
     } catch (IOException e) {
-      throw new VerificationException(
-          manifest + " is not valid JSON: " + e.getMessage(), e);
+      throw new VerificationException(manifest + " is not valid JSON: " + e.getMessage(), e);
     }
     JsonNode stages = root.path("stages");
     if (!stages.isArray() || stages.isEmpty()) {
@@ -107,7 +113,10 @@ public final class StageSources {
         compared = backbone.outputs().stream().map(ValueInfoProto::getName).toList();
       } else {
         throw new VerificationException(
-            manifest + ": stages[" + k + "].features must name the stage's cut tensor (only the"
+            manifest
+                + ": stages["
+                + k
+                + "].features must name the stage's cut tensor (only the"
                 + " last stage has features null).");
       }
       Path path = dir.resolve(file).normalize();

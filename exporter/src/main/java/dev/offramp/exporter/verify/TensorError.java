@@ -17,8 +17,12 @@ public record TensorError(
     Objects.requireNonNull(tensor, "tensor");
     if (!(maxAbsoluteError >= 0) || !(maxRelativeError >= 0)) {
       throw new IllegalArgumentException(
-          "errors of " + tensor + " must be >= 0 (NaN means a stage produced NaN): abs "
-              + maxAbsoluteError + ", rel " + maxRelativeError);
+          "errors of "
+              + tensor
+              + " must be >= 0 (NaN means a stage produced NaN): abs "
+              + maxAbsoluteError
+              + ", rel "
+              + maxRelativeError);
     }
   }
 

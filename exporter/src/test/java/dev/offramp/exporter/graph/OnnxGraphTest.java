@@ -55,14 +55,17 @@ class OnnxGraphTest {
   @Test
   void viewsConstantsInitializersProducersAndConsumers() {
     OnnxGraph g = TestNets.sharedConstants(1).graph();
-    Node constant = g.nodes().stream().filter(n -> n.opType().equals("Constant")).findFirst()
-        .orElseThrow();
+    Node constant =
+        g.nodes().stream().filter(n -> n.opType().equals("Constant")).findFirst().orElseThrow();
     String k = constant.outputs().get(0);
     assertTrue(g.isConstant(k));
     assertTrue(g.isConstantNode(constant));
     assertEquals(2, g.consumers(k).size(), "the Constant is shared by two Mul nodes");
-    String param = g.initializers().keySet().stream().filter(n -> n.startsWith("param_"))
-        .findFirst().orElseThrow();
+    String param =
+        g.initializers().keySet().stream()
+            .filter(n -> n.startsWith("param_"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(2, g.consumers(param).size(), "the initializer is shared by two Add nodes");
     assertEquals(List.of(), g.constantValue(k).orElseThrow().getDimsList());
     assertEquals(List.of("image"), g.inputNames());
@@ -92,7 +95,8 @@ class OnnxGraphTest {
   void asksForAnInputShapeWhenSpatialDimsAreSymbolic() {
     OnnxGraph g = OnnxGraph.load(ResnetFixtures.get("resnet18-small-32-dynhw-opset17.onnx"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> InputShapes.resolve(g, Optional.empty()));
+        assertThrows(
+            IllegalArgumentException.class, () -> InputShapes.resolve(g, Optional.empty()));
     assertTrue(e.getMessage().contains("--input-shape"), e.getMessage());
     assertTrue(e.getMessage().contains("height"), e.getMessage());
     assertEquals(

@@ -42,7 +42,8 @@ public final class ResnetFixtures {
     if (ALL.stream().allMatch(f -> Files.isRegularFile(out.resolve(f)))) {
       return out;
     }
-    Path script = moduleDir.toAbsolutePath().getParent().resolve("scripts/models/resnet_fixtures.py");
+    Path script =
+        moduleDir.toAbsolutePath().getParent().resolve("scripts/models/resnet_fixtures.py");
     if (!Files.isRegularFile(script)) {
       fail("fixture script not found at " + script + "; run the tests from the repository");
     }
@@ -85,5 +86,4 @@ public final class ResnetFixtures {
       throw new IllegalStateException("interrupted running " + command, e);
     }
   }
-
 }

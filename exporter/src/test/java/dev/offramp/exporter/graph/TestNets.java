@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Small backbones built in code for tests: each one's shape is the point (an SE block, a long
- * skip, no interior cut), its weights are seeded random.
+ * Small backbones built in code for tests: each one's shape is the point (an SE block, a long skip,
+ * no interior cut), its weights are seeded random.
  */
 public final class TestNets {
   private TestNets() {}
@@ -15,9 +15,9 @@ public final class TestNets {
   public record Built(OnnxGraph graph, List<String> marks) {}
 
   /**
-   * Stem, two SE residual blocks at 8×16×16, a strided SE block with projection to 16×8×8, one
-   * more SE block, then pooling and a linear head. Marks: stem, the four block outputs, the SE
-   * pooling tensor of block 1, the Flatten output.
+   * Stem, two SE residual blocks at 8×16×16, a strided SE block with projection to 16×8×8, one more
+   * SE block, then pooling and a linear head. Marks: stem, the four block outputs, the SE pooling
+   * tensor of block 1, the Flatten output.
    */
   public static Built seNet(long seed) {
     OnnxGraphBuilder b = new OnnxGraphBuilder("se-net", 13, seed);
@@ -49,8 +49,8 @@ public final class TestNets {
 
   /**
    * Encoder conv at 16×16, pooling, two convs at 8×8, a transposed conv back to 16×16, a Concat
-   * with the first conv's output (the long skip), a conv and a linear head. Marks: the skip
-   * source, the post-skip conv output, the Flatten output, and the bottleneck output.
+   * with the first conv's output (the long skip), a conv and a linear head. Marks: the skip source,
+   * the post-skip conv output, the Flatten output, and the bottleneck output.
    */
   public static Built uNet(long seed) {
     OnnxGraphBuilder b = new OnnxGraphBuilder("u-net", 17, seed);

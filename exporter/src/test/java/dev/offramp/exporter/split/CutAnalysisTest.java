@@ -17,8 +17,8 @@ class CutAnalysisTest {
     TestNets.Built se = TestNets.seNet(1);
     List<String> m = se.marks();
     CutAnalysis cuts = CutAnalysis.of(se.graph());
-    assertEquals(List.of(m.get(0), m.get(1), m.get(2), m.get(3), m.get(4), m.get(6)),
-        cuts.candidates());
+    assertEquals(
+        List.of(m.get(0), m.get(1), m.get(2), m.get(3), m.get(4), m.get(6)), cuts.candidates());
   }
 
   @Test
@@ -43,8 +43,12 @@ class CutAnalysisTest {
     OnnxGraph g = u.graph();
     CutAnalysis cuts = CutAnalysis.of(g);
     int skipSource = g.producer(m.get(0)).orElseThrow().index();
-    int merge = g.consumers(m.get(0)).stream().filter(n -> n.opType().equals("Concat"))
-        .findFirst().orElseThrow().index();
+    int merge =
+        g.consumers(m.get(0)).stream()
+            .filter(n -> n.opType().equals("Concat"))
+            .findFirst()
+            .orElseThrow()
+            .index();
     for (String c : cuts.candidates()) {
       int at = g.producer(c).orElseThrow().index();
       assertTrue(at <= skipSource || at >= merge, "candidate inside the skip: " + c);
@@ -100,8 +104,10 @@ class CutAnalysisTest {
     TestNets.Built net = TestNets.sharedConstants(1);
     CutAnalysis cuts = CutAnalysis.of(net.graph());
     String output = net.graph().outputNames().get(0);
-    assertEquals(Optional.of("'image' is the model's input; a cut must be an interior tensor"
-        + " between them."), cuts.explainInvalid("image"));
+    assertEquals(
+        Optional.of(
+            "'image' is the model's input; a cut must be an interior tensor" + " between them."),
+        cuts.explainInvalid("image"));
     assertTrue(cuts.explainInvalid(output).orElseThrow().contains("model's output"));
     String param = net.graph().initializers().keySet().iterator().next();
     assertTrue(cuts.explainInvalid(param).orElseThrow().contains("is a constant"));

@@ -106,14 +106,14 @@ class ResnetSplitTest {
       Map<String, String> meta =
           m.getMetadataPropsList().stream()
               .collect(
-                  Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+                  Collectors.toMap(
+                      StringStringEntryProto::getKey, StringStringEntryProto::getValue));
       assertEquals(g.sha256(), meta.get(GraphSplitter.META_SOURCE_SHA256));
       assertEquals(String.join(",", cuts), meta.get(GraphSplitter.META_CUTS));
       assertTrue(meta.containsKey(GraphSplitter.META_TOOL_VERSION));
       assertEquals(s.index() == 0 ? "image" : cuts.get(s.index() - 1), s.input());
       assertEquals(
-          s.index() == cuts.size() ? List.of("logits") : List.of(cuts.get(s.index())),
-          s.outputs());
+          s.index() == cuts.size() ? List.of("logits") : List.of(cuts.get(s.index())), s.outputs());
       Dimension batch = m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0);
       assertEquals("batch", batch.getDimParam(), "stage " + s.index() + " keeps a dynamic batch");
       usedInitializers += m.getGraph().getInitializerCount();
