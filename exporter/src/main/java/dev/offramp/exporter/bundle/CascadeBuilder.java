@@ -90,7 +90,10 @@ public final class CascadeBuilder {
     String logitsName = graph.outputNames().get(0);
     List<Object> declared = InputShapes.declaredDims(graph.inputs().get(0));
     Optional<List<Long>> requested = Optional.empty();
-    int channels = declared.size() == 4 && declared.get(1) instanceof Long c ? (int) (long) c : 1;
+    int channels = 1;
+    if (declared.size() == 4 && declared.get(1) instanceof Long c) {
+      channels = Math.toIntExact(c);
+    }
     if (o.size().isPresent()) {
       int[] wh = InputOptions.parseSize(o.size().get());
       requested = Optional.of(List.of(1L, (long) channels, (long) wh[1], (long) wh[0]));
@@ -228,7 +231,6 @@ public final class CascadeBuilder {
     Map<String, List<ProfileMetrics>> validMetrics = new LinkedHashMap<>();
     Map<String, List<ProfileMetrics>> testMetrics = new LinkedHashMap<>();
     Map<String, List<BranchTraining.Branch>> branchInfo = new LinkedHashMap<>();
-    Map<String, ThresholdTable> trainTables = new LinkedHashMap<>();
     List<BranchTraining.Outcome> outcomes = new ArrayList<>();
     Map<String, ThresholdTable> mainTables = new LinkedHashMap<>();
     Bundle bundle;
@@ -245,7 +247,6 @@ public final class CascadeBuilder {
                     scheme, o.softWeighting(), o.labelTargets(), ts, survivorCal));
         outcomes.add(out);
         branchInfo.put(scheme.key(), out.branches());
-        trainTables.put(scheme.key(), out.trainThresholds());
         mark(timing, "train_" + scheme.key(), t);
         List<ProfileMetrics> vm = new ArrayList<>();
         List<ProfileMetrics> tm = new ArrayList<>();

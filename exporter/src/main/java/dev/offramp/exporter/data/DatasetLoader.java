@@ -135,7 +135,9 @@ public final class DatasetLoader {
 
   private static InputStream open(Path p) throws IOException {
     InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-    return p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+    return String.valueOf(p.getFileName()).endsWith(".gz")
+        ? new GZIPInputStream(raw, 1 << 16)
+        : raw;
   }
 
   private static ImageSet readIdx(Path images, Path labels, InputOptions in) {
