@@ -30,6 +30,8 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       SplitCommand.class,
       VerifyCommand.class,
+      BuildCommand.class,
+      EvaluateCommand.class,
     })
 public final class ToolsMain implements Runnable {
   /** Exit code of a user error. */
