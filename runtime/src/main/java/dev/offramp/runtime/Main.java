@@ -38,6 +38,9 @@ public final class Main {
   /** How long an orderly stop may take before the process is ended anyway (SIGTERM contract). */
   static final long STOP_BUDGET_MS = 4_500;
 
+  /** How long a run that ends by itself waits for the broker to take its last results. */
+  static final long DRAIN_MS = 5_000;
+
   private Main() {}
 
   /**
@@ -134,7 +137,8 @@ public final class Main {
                   config.source().maxFps(),
                   options.frameLimit()));
       options.frameListeners().forEach(pipeline::addFrameListener);
-      Wiring.Transports transports = Wiring.transports(config, pipeline, slot, sinks);
+      Wiring.Transports transports =
+          Wiring.transports(config, manifest, pipeline, slot, meter, sinks);
       open.push(transports);
       capture = new Capture(config.source(), slot, transports::captureStateChanged);
       capture.start();
@@ -159,6 +163,8 @@ public final class Main {
                   manifest.name(), profile, executor.stageProviders(), transports.httpPort()));
       while (!options.stop().await(100)) {
         if (pipeline.finished().isDone()) {
+          // The source ended (or the frame limit was reached): deliver before closing.
+          transports.drain(DRAIN_MS);
           break;
         }
       }

@@ -82,6 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Exit profile (default: the bundle's).")
   String profile;
 
+  /** Held so the level sticks: the broker's start-up chatter is noise in the demo. */
+  private static final java.util.logging.Logger MOQUETTE =
+      java.util.logging.Logger.getLogger("io.moquette");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -97,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Optional<DemoLabels> known =
         Files.isRegularFile(labelFile) ? Optional.of(DemoLabels.read(labelFile)) : Optional.empty();
+    MOQUETTE.setLevel(java.util.logging.Level.WARNING);
     Path state = tempStateDir();
     try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
       List<ConfigLoader.Override> o = new ArrayList<>();
@@ -110,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
       o.add(new ConfigLoader.Override("source.loop", "demo", true));
       o.add(new ConfigLoader.Override("source.max-fps", "--max-fps", maxFps));
       o.add(new ConfigLoader.Override("mqtt.broker-url", "demo", broker.url()));
-      o.add(new ConfigLoader.Override("http.port", "--http-port", httpPort));
+      o.add(new ConfigLoader.Override("http.port", "--http-port", portOrFree(httpPort)));
       RuntimeConfig config = ConfigLoader.load(Optional.empty(), o);
       Optional<RunningAccuracy> accuracy = known.map(l -> new RunningAccuracy(l, out, 2_000));
       Main.Options options =
@@ -144,6 +149,19 @@ public final class DemoCommand implements Callable<Integer> {
       return code;
     } finally {
       deleteTree(state);
+    }
+  }
+
+  /** The asked-for port, or 0 (any free one) when the default 8080 is taken. */
+  static int portOrFree(int port) {
+    if (port != 8080) {
+      return port;
+    }
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return port;
+    } catch (IOException e) {
+      return 0;
     }
   }
 

@@ -87,7 +87,9 @@ class DaemonTest {
           m -> m.topic().equals("offramp/dev1/available") && m.payload().equals("stopped"), 1, 10);
       List<Subscriber.Message> status = sub.on("/cam0/status");
       assertFalse(status.isEmpty());
-      assertEquals("online", status.get(0).json().get("state").asText());
+      JsonNode last = status.get(status.size() - 1).json();
+      assertEquals("offline", last.get("state").asText(), "a file that ended");
+      assertEquals("end of stream", last.get("error").asText());
 
       Bundle b = Bundle.open(bundle);
       List<byte[]> decoded = Media.decodeGray(video, 28, 28);
