@@ -3,7 +3,9 @@ package dev.offramp.runtime.cli;
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.runtime.capture.CaptureException;
 import dev.offramp.runtime.config.ConfigException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,7 +49,10 @@ public final class RuntimeMain implements Runnable {
 
   /** Runs one command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return execute(
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        args);
   }
 
   /** Runs one command line with the given output streams and returns its exit code. */

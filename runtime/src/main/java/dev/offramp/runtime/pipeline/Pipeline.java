@@ -138,8 +138,8 @@ public final class Pipeline implements RuntimeControl {
    * @return whether the loop ended in time
    */
   public boolean stop(long waitMs) {
-    running = false;
     synchronized (pauseLock) {
+      running = false;
       pauseLock.notifyAll();
     }
     try {
