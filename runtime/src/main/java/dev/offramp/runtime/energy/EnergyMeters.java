@@ -122,7 +122,7 @@ public final class EnergyMeters {
     List<Rail> rails = new ArrayList<>();
     for (Path hwmon : glob(root.resolve("sys/bus/i2c/drivers/ina3221"), "*", "hwmon", "hwmon*")) {
       for (Path label : glob(hwmon, "in*_label")) {
-        String name = label.getFileName().toString();
+        String name = String.valueOf(label.getFileName());
         String n = name.substring(2, name.indexOf('_'));
         Path in = hwmon.resolve("in" + n + "_input");
         Path curr = hwmon.resolve("curr" + n + "_input");
@@ -133,7 +133,7 @@ public final class EnergyMeters {
     }
     for (Path iio : glob(root.resolve("sys/bus/i2c/drivers/ina3221x"), "*", "iio:device*")) {
       for (Path label : glob(iio, "rail_name_*")) {
-        String n = label.getFileName().toString().substring("rail_name_".length());
+        String n = String.valueOf(label.getFileName()).substring("rail_name_".length());
         Path power = iio.resolve("in_power" + n + "_input");
         rails.add(new Rail(readText(label), () -> readNumber(power) / 1e3)); // mW
       }

@@ -166,7 +166,7 @@ public record EnergySettings(
   public static EnergySettings defaults() {
     return new EnergySettings(
         Meter.AUTO,
-        Path.of("/"),
+        Path.of(java.io.File.separator),
         List.of("vcgencmd", "pmic_read_adc"),
         Duration.ofMillis(100),
         Board.AUTO,

@@ -74,8 +74,8 @@ public final class ResultStream implements ResultSink, AutoCloseable {
   void serve(SseSink sink) {
     BlockingQueue<String> q = new ArrayBlockingQueue<>(queueSize);
     String last = latest.get();
-    if (last != null) {
-      q.offer(last);
+    if (last != null && !q.offer(last)) {
+      dropped.incrementAndGet();
     }
     clients.add(q);
     try {

@@ -32,8 +32,9 @@ import java.util.function.LongSupplier;
  * {@code offramp_mqtt_buffer_depth}, {@code offramp_mqtt_buffer_dropped_total}, {@code
  * offramp_sse_dropped_total}.
  *
- * <p>Thread-safety: {@link #accept} runs on the pipeline thread; everything else may be called from
- * any thread.
+ * <p>Lifecycle: one instance per process, {@link #global()}. Thread-safety: {@link #accept} runs on
+ * the pipeline thread; everything else may be called from any thread. The {@code bind*} methods
+ * replace what an earlier call bound.
  */
 public final class RuntimeMetrics implements ResultSink {
   private static final int MAX_STAGES = 32;
@@ -57,9 +58,13 @@ public final class RuntimeMetrics implements ResultSink {
   private int arrivalCount;
   private int arrivalHead;
   private volatile DoubleSupplier watts = () -> 0;
+  private volatile LongSupplier bufferDepth = () -> 0;
+  private volatile LongSupplier bufferDropped = () -> 0;
+  private volatile LongSupplier sseDropped = () -> 0;
 
-  /** Metrics in {@code registry}; Main passes {@link Metrics#globalRegistry()}. */
-  public RuntimeMetrics(MeterRegistry registry) {
+  private static RuntimeMetrics global;
+
+  private RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
     frames =
         registry.getOrCreate(Counter.builder("offramp_frames").description("Frames classified"));
@@ -76,9 +81,15 @@ public final class RuntimeMetrics implements ResultSink {
             .description("Latest average power of the energy meter"));
   }
 
-  /** Metrics in Helidon's global registry, the one {@code /observe/metrics} serves. */
-  public static RuntimeMetrics global() {
-    return new RuntimeMetrics(Metrics.globalRegistry());
+  /**
+   * The process's metrics, in Helidon's global registry (the one {@code /observe/metrics} serves).
+   * One instance per process: meters are registered once and gauges read this instance.
+   */
+  public static synchronized RuntimeMetrics global() {
+    if (global == null) {
+      global = new RuntimeMetrics(Metrics.globalRegistry());
+    }
+    return global;
   }
 
   private void registerEnergyCounter() {
@@ -162,19 +173,22 @@ public final class RuntimeMetrics implements ResultSink {
    * Disk-buffer gauges of the MQTT publisher, e.g. {@code pub::bufferDepth, pub::bufferDropped}.
    */
   public void bindBuffer(LongSupplier depth, LongSupplier droppedTotal) {
+    bufferDepth = depth;
+    bufferDropped = droppedTotal;
     registry.getOrCreate(
-        Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) depth.getAsLong())
+        Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) bufferDepth.getAsLong())
             .description("Results waiting in the MQTT offline buffer"));
     registry.getOrCreate(
         FunctionalCounter.builder(
-                "offramp_mqtt_buffer_dropped", droppedTotal, LongSupplier::getAsLong)
+                "offramp_mqtt_buffer_dropped", this, m -> m.bufferDropped.getAsLong())
             .description("Results dropped because the MQTT offline buffer was full"));
   }
 
   /** Results not delivered to slow {@code /api/results} clients. */
   public void bindSseDropped(LongSupplier droppedTotal) {
+    sseDropped = droppedTotal;
     registry.getOrCreate(
-        FunctionalCounter.builder("offramp_sse_dropped", droppedTotal, LongSupplier::getAsLong)
+        FunctionalCounter.builder("offramp_sse_dropped", this, m -> m.sseDropped.getAsLong())
             .description("Results dropped for slow /api/results clients"));
   }
 
@@ -241,6 +255,9 @@ public final class RuntimeMetrics implements ResultSink {
     m.put("offramp_total_seconds_mean", meanMs(total) / 1000);
     m.put("offramp_energy_joules_total", energyJoules());
     m.put("offramp_power_watts", watts.getAsDouble());
+    m.put("offramp_mqtt_buffer_depth", bufferDepth.getAsLong());
+    m.put("offramp_mqtt_buffer_dropped_total", bufferDropped.getAsLong());
+    m.put("offramp_sse_dropped_total", sseDropped.getAsLong());
     m.put("energy_mj_last", Double.longBitsToDouble(lastEnergyMj.get()));
     return m;
   }

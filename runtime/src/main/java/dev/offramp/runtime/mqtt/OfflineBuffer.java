@@ -44,8 +44,9 @@ import java.util.zip.CRC32;
  * periodic} at most once a second and on close; {@code never} leaves it to the OS (survives a
  * process crash, not a power cut).
  *
- * <p>Not thread-safe: one owner thread (the publisher's). {@link #depth()} and {@link #dropped()}
- * may be read from any thread.
+ * <p>Meant for one owner thread (the publisher's); methods are synchronized so a hand-over (to the
+ * closing thread) is safe. {@link #depth()} and {@link #dropped()} may be read from any thread
+ * without blocking.
  */
 public final class OfflineBuffer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(OfflineBuffer.class.getName());
@@ -133,12 +134,12 @@ public final class OfflineBuffer implements AutoCloseable {
     return b;
   }
 
-  private void recover() throws IOException {
+  private synchronized void recover() throws IOException {
     Files.createDirectories(dir);
     List<Long> indexes = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*.log")) {
       for (Path p : ds) {
-        Matcher m = SEGMENT.matcher(p.getFileName().toString());
+        Matcher m = SEGMENT.matcher(String.valueOf(p.getFileName()));
         if (m.matches()) {
           indexes.add(Long.parseLong(m.group(1)));
         }
@@ -195,7 +196,7 @@ public final class OfflineBuffer implements AutoCloseable {
     }
   }
 
-  private void scan(Segment s) throws IOException {
+  private synchronized void scan(Segment s) throws IOException {
     long size = Files.size(s.path);
     long off = 0;
     int n = 0;
@@ -260,7 +261,7 @@ public final class OfflineBuffer implements AutoCloseable {
     }
   }
 
-  private void writeCursor() throws IOException {
+  private synchronized void writeCursor() throws IOException {
     Path tmp = dir.resolve("cursor.tmp");
     try (FileChannel ch =
         FileChannel.open(
@@ -298,7 +299,7 @@ public final class OfflineBuffer implements AutoCloseable {
   }
 
   /** Appends one payload; drops the oldest segments first when the bound would be exceeded. */
-  public void append(byte[] payload) {
+  public synchronized void append(byte[] payload) {
     ensureOpen();
     long need = HEADER + (long) payload.length;
     if (need > maxBytes / 2) {
@@ -339,7 +340,7 @@ public final class OfflineBuffer implements AutoCloseable {
     }
   }
 
-  private long totalBytes() {
+  private synchronized long totalBytes() {
     long t = 0;
     for (Segment s : segments) {
       t += s.bytes;
@@ -347,7 +348,7 @@ public final class OfflineBuffer implements AutoCloseable {
     return t;
   }
 
-  private void dropOldest() throws IOException {
+  private synchronized void dropOldest() throws IOException {
     Segment s = segments.removeFirst();
     int lost = s.index == commit.segment() ? s.records - commit.records() : s.records;
     if (reader != null && readerSegment == s.index) {
@@ -374,7 +375,7 @@ public final class OfflineBuffer implements AutoCloseable {
         total);
   }
 
-  private void sync(boolean force) throws IOException {
+  private synchronized void sync(boolean force) throws IOException {
     if (!dirty || fsync == FsyncPolicy.NEVER) {
       return;
     }
@@ -387,7 +388,7 @@ public final class OfflineBuffer implements AutoCloseable {
   }
 
   /** Whether {@link #next()} has a record. */
-  public boolean hasNext() {
+  public synchronized boolean hasNext() {
     ensureOpen();
     Segment last = segments.peekLast();
     return read.segment() < last.index || read.offset() < last.bytes;
@@ -398,7 +399,7 @@ public final class OfflineBuffer implements AutoCloseable {
    *
    * @throws IllegalStateException when {@link #hasNext()} is false
    */
-  public Entry next() {
+  public synchronized Entry next() {
     ensureOpen();
     if (!hasNext()) {
       throw new IllegalStateException("offline buffer: next() called with nothing unread");
@@ -438,7 +439,7 @@ public final class OfflineBuffer implements AutoCloseable {
     }
   }
 
-  private Segment segmentAt(long index) {
+  private synchronized Segment segmentAt(long index) {
     for (Segment s : segments) {
       if (s.index == index) {
         return s;
@@ -451,7 +452,7 @@ public final class OfflineBuffer implements AutoCloseable {
    * Acknowledges every record up to {@code end} (from {@link Entry#end()}), in order. A position
    * already behind the commit point (its segment was dropped) is ignored.
    */
-  public void commit(Position end) {
+  public synchronized void commit(Position end) {
     ensureOpen();
     if (end.compareTo(commit) <= 0) {
       return;
@@ -502,7 +503,7 @@ public final class OfflineBuffer implements AutoCloseable {
   }
 
   /** Moves the read cursor back to the first unacknowledged record. */
-  public void rewind() {
+  public synchronized void rewind() {
     read = commit;
   }
 
@@ -518,7 +519,7 @@ public final class OfflineBuffer implements AutoCloseable {
 
   /** Forces data (unless the policy is never), saves the cursor and closes. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
@@ -538,7 +539,7 @@ public final class OfflineBuffer implements AutoCloseable {
     }
   }
 
-  private void ensureOpen() {
+  private synchronized void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("offline buffer " + dir + " is closed");
     }

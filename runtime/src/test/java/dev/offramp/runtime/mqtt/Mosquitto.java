@@ -51,7 +51,9 @@ final class Mosquitto implements AutoCloseable {
         conf,
         listener
             + extraConfig.replace("${port}", Integer.toString(port))
-            + "\npersistence true\npersistence_location "
+            // Started as root, mosquitto drops to user "mosquitto", which cannot read @TempDir
+            // (mode 700); as any other user this line has no effect.
+            + "\nuser root\npersistence true\npersistence_location "
             + dir.resolve("db")
             + "/\nmax_queued_messages 100000\nmax_inflight_messages 100\nlog_dest file "
             + dir.resolve("mosquitto.log")
@@ -91,7 +93,12 @@ final class Mosquitto implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 }

@@ -130,6 +130,7 @@ class MqttPublisherTest {
                 new FakeControl("p"),
                 Map::of)) {
       List<String> avail = rec.on("offramp/dev-b/available");
+      assertTrue(await(WAIT, pub::connected));
       assertTrue(await(WAIT, () -> avail.equals(List.of("online"))), "online: " + avail);
       proxy.cutAll();
       assertTrue(await(WAIT, () -> avail.contains("offline")), "LWT offline: " + avail);
