@@ -25,6 +25,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -96,7 +98,20 @@ public final class Main {
     Optional<SystemdNotifier> notifier =
         SystemdNotifier.fromEnvironment(System.getenv(), options.notifyCommand());
     notifier.ifPresent(open::push);
-    Thread hook = new Thread(() -> options.stop().request("shutdown hook"), "offramp-shutdown");
+    CountDownLatch closed = new CountDownLatch(1);
+    // A JVM shutdown that did not come through the signal handlers (SIGHUP, -Xrs, System.exit
+    // elsewhere) still gets the orderly stop: ask for it and wait while it runs.
+    Thread hook =
+        new Thread(
+            () -> {
+              options.stop().request("JVM shutdown");
+              try {
+                closed.await(STOP_BUDGET_MS, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "offramp-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Pipeline pipeline = null;
     Capture capture = null;
@@ -176,6 +191,7 @@ public final class Main {
       stop(pipeline, capture, notifier, open);
       throw e;
     } finally {
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
