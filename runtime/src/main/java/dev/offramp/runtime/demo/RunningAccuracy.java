@@ -18,7 +18,7 @@ public final class RunningAccuracy implements FrameResultListener {
   private long correct;
   private long stages;
   private double inferenceMs;
-  private long lastPrint = System.nanoTime();
+  private long lastPrint;
 
   public RunningAccuracy(DemoLabels labels, PrintWriter out, long periodMs) {
     this.labels = labels;
@@ -35,7 +35,9 @@ public final class RunningAccuracy implements FrameResultListener {
     stages += event.stagesRun();
     inferenceMs += event.inferenceMs();
     long now = System.nanoTime();
-    if (now - lastPrint >= periodNanos) {
+    if (frames == 1) {
+      lastPrint = now;
+    } else if (now - lastPrint >= periodNanos) {
       lastPrint = now;
       out.println(summary());
       out.flush();
