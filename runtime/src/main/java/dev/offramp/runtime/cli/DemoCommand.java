@@ -82,9 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Exit profile (default: the bundle's).")
   String profile;
 
-  /** Held so the level sticks: the broker's start-up chatter is noise in the demo. */
-  private static final java.util.logging.Logger MOQUETTE =
-      java.util.logging.Logger.getLogger("io.moquette");
+  /**
+   * Held so the level sticks: in the demo, start-up chatter (broker, web server) would bury the
+   * lines that say where to look; warnings and errors still show.
+   */
+  private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -101,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Optional<DemoLabels> known =
         Files.isRegularFile(labelFile) ? Optional.of(DemoLabels.read(labelFile)) : Optional.empty();
-    MOQUETTE.setLevel(java.util.logging.Level.WARNING);
+    ROOT_LOG.setLevel(java.util.logging.Level.WARNING);
     Path state = tempStateDir();
     try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
       List<ConfigLoader.Override> o = new ArrayList<>();
