@@ -51,13 +51,15 @@ public record TestNets(int width, int size, int classes, long seed) {
     return b.dense(flat, prefix.equals("final") ? "logits" : prefix + "_logits", in, classes);
   }
 
-  /** The whole net in one graph: outputs {@code logits}, {@code final_probs} and every block. */
+  /**
+   * The whole net in one graph, as a user would export it: outputs {@code logits}, {@code
+   * final_probs}.
+   */
   public ModelProto monolithic() {
     OnnxBuilder b = new OnnxBuilder("monolithic", seed);
     String x = b.input(INPUT, 1, size, size);
     for (int k = 0; k < STAGES; k++) {
       x = block(b, k, x);
-      b.output(x, channels(k), spatial(k), spatial(k));
     }
     String logits = classifier(b, x, "final", channels(STAGES - 1));
     b.softmax(logits, "final_probs");

@@ -1,0 +1,27 @@
+package dev.offramp.exporter.bundle;
+
+import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.exporter.evaluate.ProfileMetrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a build produced.
+ *
+ * @param bundle the written, reopened bundle
+ * @param validMetrics per scheme, per profile metrics on the calibration split
+ * @param testMetrics per scheme, per profile metrics on the test split (boosted through the
+ *     bundle's executor; the compared baseline from its heads in DJL)
+ * @param seconds wall time of the build
+ */
+public record BuildResult(
+    Bundle bundle,
+    Map<String, List<ProfileMetrics>> validMetrics,
+    Map<String, List<ProfileMetrics>> testMetrics,
+    double seconds) {
+  /** Copies the maps. */
+  public BuildResult {
+    validMetrics = Map.copyOf(validMetrics);
+    testMetrics = Map.copyOf(testMetrics);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.offramp.exporter.bundle;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.offramp.exporter.train.AdaptivePool;
+import dev.offramp.exporter.train.HeadShape;
+import dev.offramp.exporter.train.HeadWeights;
+
+/**
+ * Appends an exit head (or the final softmax) to a stage graph, with ops every ONNX Runtime since
+ * opset 9 runs: AveragePool (even windows) or Reshape + MatMul (uneven adaptive windows), Reshape,
+ * Conv (1D: a 3-D input), Relu, GlobalAveragePool, Flatten, Gemm, Softmax. Node and initializer
+ * names are prefixed {@code offramp_exit_<k>/}. Stateless.
+ */
+public final class HeadGraph {
+  private HeadGraph() {}
+
+  /** The probability output of exit {@code k}. */
+  public static String probsName(int k) {
+    return "exit_" + k + "_probs";
+  }
+
+  /** The probability output of the last stage. */
+  public static final String FINAL_PROBS = "final_probs";
+
+  /**
+   * The stage with the head of exit {@code k} reading tensor {@code cut}; the stage keeps its
+   * outputs (the cut, forwarded as {@code features}) and gains {@link #probsName(int)}.
+   */
+  public static ModelProto withHead(ModelProto stage, int k, String cut, HeadWeights w) {
+    HeadShape s = w.shape();
+    String p = "offramp_exit_" + k + "/";
+    GraphProto.Builder g = stage.getGraph().toBuilder();
+    String x;
+    if (AdaptivePool.isUniform(s.height(), s.width(), s.grid())) {
+      int kh = s.height() / s.grid();
+      int kw = s.width() / s.grid();
+      g.addNode(
+          node("AveragePool", p + "pool", new String[] {cut}, p + "pooled")
+              .addAttribute(ints("kernel_shape", kh, kw))
+              .addAttribute(ints("strides", kh, kw)));
+      g.addInitializer(int64(p + "seq_shape", 0, s.channels(), s.positions()));
+      g.addNode(node("Reshape", p + "seq", new String[] {p + "pooled", p + "seq_shape"}, p + "x0"));
+    } else {
+      g.addInitializer(int64(p + "map_shape", 0, s.channels(), (long) s.height() * s.width()));
+      g.addNode(node("Reshape", p + "flat", new String[] {cut, p + "map_shape"}, p + "map"));
+      g.addInitializer(
+          floats(
+              p + "pool_matrix",
+              AdaptivePool.matrix(s.height(), s.width(), s.grid()),
+              (long) s.height() * s.width(),
+              s.positions()));
+      g.addNode(node("MatMul", p + "pool", new String[] {p + "map", p + "pool_matrix"}, p + "x0"));
+    }
+    x = p + "x0";
+    for (int l = 0; l < s.layers(); l++) {
+      int in = l == 0 ? s.channels() : s.hidden();
+      String wn = p + "conv" + l + ".weight";
+      String bn = p + "conv" + l + ".bias";
+      g.addInitializer(floats(wn, w.convWeights().get(l), s.hidden(), in, 3));
+      g.addInitializer(floats(bn, w.convBiases().get(l), s.hidden()));
+      String y = p + "conv" + l;
+      g.addNode(
+          node("Conv", y, new String[] {x, wn, bn}, y)
+              .addAttribute(ints("kernel_shape", 3))
+              .addAttribute(ints("pads", 1, 1)));
+      g.addNode(node("Relu", y + "_relu", new String[] {y}, y + "_relu"));
+      x = y + "_relu";
+    }
+    g.addNode(node("GlobalAveragePool", p + "gap", new String[] {x}, p + "gap"));
+    g.addNode(
+        node("Flatten", p + "flatten", new String[] {p + "gap"}, p + "hidden")
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("axis")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1)));
+    g.addInitializer(floats(p + "linear.weight", w.linearWeight(), s.classes(), s.hidden()));
+    g.addInitializer(floats(p + "linear.bias", w.linearBias(), s.classes()));
+    g.addNode(
+        node(
+                "Gemm",
+                p + "linear",
+                new String[] {p + "hidden", p + "linear.weight", p + "linear.bias"},
+                p + "logits")
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("transB")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1)));
+    addSoftmax(g, p + "logits", probsName(k), p + "softmax");
+    return stage.toBuilder().setGraph(g).build();
+  }
+
+  /** The last stage with a softmax of {@code logits} as {@link #FINAL_PROBS}. */
+  public static ModelProto withFinalSoftmax(ModelProto stage, String logits) {
+    GraphProto.Builder g = stage.getGraph().toBuilder();
+    addSoftmax(g, logits, FINAL_PROBS, "offramp_final/softmax");
+    return stage.toBuilder().setGraph(g).build();
+  }
+
+  private static void addSoftmax(GraphProto.Builder g, String in, String out, String name) {
+    g.addNode(
+        node("Softmax", name, new String[] {in}, out)
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("axis")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(1)));
+    g.addOutput(
+        ValueInfoProto.newBuilder()
+            .setName(out)
+            .setType(
+                TypeProto.newBuilder()
+                    .setTensorType(
+                        TypeProto.Tensor.newBuilder()
+                            .setElemType(TensorProto.DataType.FLOAT_VALUE))));
+  }
+
+  private static NodeProto.Builder node(String op, String name, String[] in, String out) {
+    NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
+    for (String i : in) {
+      n.addInput(i);
+    }
+    return n;
+  }
+
+  private static AttributeProto ints(String name, long... v) {
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long x : v) {
+      a.addInts(x);
+    }
+    return a.build();
+  }
+
+  private static TensorProto int64(String name, long... v) {
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.INT64_VALUE)
+            .addDims(v.length);
+    for (long x : v) {
+      t.addInt64Data(x);
+    }
+    return t.build();
+  }
+
+  private static TensorProto floats(String name, float[] v, long... dims) {
+    TensorProto.Builder t =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    java.nio.ByteBuffer bb =
+        java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bb.asFloatBuffer().put(v);
+    t.setRawData(com.google.protobuf.ByteString.copyFrom(bb.array()));
+    return t.build();
+  }
+}

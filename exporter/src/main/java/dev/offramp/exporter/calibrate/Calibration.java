@@ -1,0 +1,91 @@
+package dev.offramp.exporter.calibrate;
+
+import dev.offramp.cascade.exit.ExitRule;
+import dev.offramp.cascade.exit.ThresholdTable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Calibrates all exits in order (exit k sees the samples exits 0..k−1 let through, or all samples)
+ * and computes survivor sets with {@link ExitRule}. Stateless.
+ */
+public final class Calibration {
+  private Calibration() {}
+
+  /**
+   * Settings of one calibration.
+   *
+   * @param margin m
+   * @param mode additive or multiplicative
+   * @param minSupport samples needed behind a threshold
+   * @param survivorsOnly calibrate exit k on the samples reaching it ({@code --calibrate-on
+   *     survivors}) rather than on all samples
+   */
+  public record Settings(double margin, MarginMode mode, int minSupport, boolean survivorsOnly) {
+    /** Validates the margin and support. */
+    public Settings {
+      if (!(margin >= 0 && margin < 1)) {
+        throw new IllegalArgumentException("margin must be in [0,1), found " + margin);
+      }
+      if (minSupport < 1) {
+        throw new IllegalArgumentException("--min-support must be ≥ 1, found " + minSupport);
+      }
+    }
+  }
+
+  /**
+   * Thresholds for every exit.
+   *
+   * @param exitProbs per exit, per sample probabilities
+   * @param labels ground truth
+   * @param reference P_c per class (see {@link Cpm#backbonePrecision})
+   * @return the table, one row per exit
+   * @throws CalibrationException when the split is smaller than min-support (no class could ever
+   *     exit)
+   */
+  public static ThresholdTable calibrate(
+      List<float[][]> exitProbs, int[] labels, double[] reference, Settings s) {
+    if (labels.length < s.minSupport()) {
+      throw new CalibrationException(
+          "calibration: "
+              + labels.length
+              + " samples in the calibration split, expected at least --min-support ("
+              + s.minSupport()
+              + "); use a larger valid split (--valid-fraction) or lower --min-support");
+    }
+    int exits = exitProbs.size();
+    int classes = reference.length;
+    double[][] rows = new double[exits][classes];
+    for (double[] r : rows) {
+      Arrays.fill(r, Double.NaN);
+    }
+    boolean[] all = new boolean[labels.length];
+    Arrays.fill(all, true);
+    for (int k = 0; k < exits; k++) {
+      boolean[] reach = s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k) : all;
+      rows[k] =
+          Cpm.thresholds(
+              exitProbs.get(k), labels, reach, reference, s.margin(), s.mode(), s.minSupport());
+    }
+    return ThresholdTable.of(rows);
+  }
+
+  /**
+   * The samples that reach exit {@code k}: those that none of exits 0..k−1 lets out under {@code
+   * table} ({@link ExitRule#exits}). For k = 0, every sample.
+   */
+  public static boolean[] survivors(List<float[][]> exitProbs, ThresholdTable table, int k) {
+    int n = exitProbs.isEmpty() ? 0 : exitProbs.get(0).length;
+    boolean[] reach = new boolean[n];
+    Arrays.fill(reach, true);
+    for (int j = 0; j < k; j++) {
+      float[][] p = exitProbs.get(j);
+      for (int i = 0; i < n; i++) {
+        if (reach[i] && ExitRule.exits(p[i], table, j)) {
+          reach[i] = false;
+        }
+      }
+    }
+    return reach;
+  }
+}
