@@ -118,8 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     o.print(md);
     if (json != null) {
       Json.write(json, BenchReport.json(r));
-      String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
-      Path dir = json.toAbsolutePath().getParent();
+      Path abs = json.toAbsolutePath();
+      String stem = String.valueOf(abs.getFileName()).replaceFirst("\\.json$", "");
+      Path dir = Json.parentOf(abs);
       Json.writeString(dir.resolve(stem + ".md"), md);
       Json.writeString(dir.resolve(stem + "-latency-vs-macs.svg"), BenchReport.latencySvg(r));
       Json.writeString(dir.resolve(stem + "-accuracy-vs-macs.svg"), BenchReport.accuracySvg(r));

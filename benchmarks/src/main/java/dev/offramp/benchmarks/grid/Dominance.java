@@ -44,7 +44,8 @@ public record Dominance(double accuracyTolerance, double macsTolerance) {
   /** Compares the boosted point with the baseline point. */
   public Winner winner(Point boosted, Point baseline) {
     int acc = compare(boosted.accuracy(), baseline.accuracy(), accuracyTolerance);
-    int macs = -compare(boosted.macsFraction(), baseline.macsFraction(), macsTolerance);
+    // Fewer MACs is better: compare baseline against boosted.
+    int macs = compare(baseline.macsFraction(), boosted.macsFraction(), macsTolerance);
     if (acc == 0 && macs == 0) {
       return Winner.TIE;
     }

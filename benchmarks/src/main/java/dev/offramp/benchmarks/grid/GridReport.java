@@ -47,6 +47,7 @@ public final class GridReport {
         }
       }
     }
+    Map<String, Integer> iso = isoMacs(found);
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Dominance.Winner w : Dominance.Winner.values()) {
       counts.put(w.key(), 0);
@@ -114,6 +115,12 @@ public final class GridReport {
     defs.put("tie", "both differences within the tolerances");
     defs.put("neither", "each scheme better on one axis (a trade-off)");
     defs.put(
+        "iso_macs_accuracy_gain_points",
+        "boosted accuracy minus the baseline's accuracy at the same MAC fraction, interpolated"
+            + " linearly along the baseline's margins for the same placement and head (null when"
+            + " the boosted MAC fraction lies outside the baseline's range); compares the two"
+            + " accuracy-compute curves where same-margin points trade accuracy for compute");
+    defs.put(
         "oracle",
         "mean MACs if every test sample left at the first exit whose argmax equals the backbone's;"
             + " share_of_oracle_reduction = (1 - macs_fraction) / (1 - oracle_macs_fraction)");
@@ -128,6 +135,7 @@ public final class GridReport {
     doc.put("boosted_dominates_or_ties", counts.get("boosted") + counts.get("tie"));
     doc.put("mean_boosted_share_of_oracle", shareN == 0 ? null : shareSum / shareN);
     doc.put("mean_baseline_share_of_oracle", baseShareN == 0 ? null : baseShareSum / baseShareN);
+    doc.put("iso_macs", iso);
     doc.put("aggregate_seconds_this_run", seconds);
     doc.put("configurations", configurations);
     Json.write(s.out().resolve("grid.json"), doc);
@@ -165,15 +173,21 @@ public final class GridReport {
             Dominance.DEFAULT.accuracyTolerance(),
             Dominance.DEFAULT.macsTolerance()));
     sb.append(
+        f(
+            "At equal compute (boosted accuracy minus the baseline's interpolated at the same MAC"
+                + " fraction): %s%n%n",
+            doc.get("iso_macs")));
+    sb.append(
         "| configuration | boosted acc | drop pt | MAC frac | oracle frac | share of oracle |"
-            + " baseline acc | drop pt | MAC frac | oracle frac | share of oracle | winner |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " baseline acc | drop pt | MAC frac | oracle frac | share of oracle | winner |"
+            + " iso-MAC gain pt |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (JsonNode n : found) {
       JsonNode b = n.get("boosted");
       JsonNode a = n.get("baseline");
       sb.append(
           f(
-              "| %s | %.4f | %.2f | %.3f | %.3f | %s | %.4f | %.2f | %.3f | %.3f | %s | %s |%n",
+              "| %s | %.4f | %.2f | %.3f | %.3f | %s | %.4f | %.2f | %.3f | %.3f | %s | %s | %s |%n",
               n.get("id").asText(),
               b.get("accuracy").asDouble(),
               b.get("accuracy_drop_points").asDouble(),
@@ -185,9 +199,77 @@ public final class GridReport {
               a.get("macs_fraction").asDouble(),
               a.get("oracle_macs_fraction").asDouble(),
               share(a),
-              n.get("winner").asText()));
+              n.get("winner").asText(),
+              n.path("iso_macs_accuracy_gain_points").isNumber()
+                  ? f("%+.2f", n.get("iso_macs_accuracy_gain_points").asDouble())
+                  : "n/a"));
     }
     return sb.toString();
+  }
+
+  /**
+   * Adds {@code iso_macs_accuracy_gain_points} to every configuration (see the definitions) and
+   * counts boosted better / baseline better / within the accuracy tolerance / out of range.
+   */
+  static Map<String, Integer> isoMacs(List<JsonNode> found) {
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    for (JsonNode n : found) {
+      curves
+          .computeIfAbsent(group(n), k -> new ArrayList<>())
+          .add(
+              new double[] {
+                n.at("/baseline/macs_fraction").asDouble(), n.at("/baseline/accuracy").asDouble()
+              });
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String k :
+        List.of("boosted_better", "baseline_better", "within_tolerance", "out_of_range")) {
+      counts.put(k, 0);
+    }
+    double tol = 100 * Dominance.DEFAULT.accuracyTolerance();
+    for (JsonNode n : found) {
+      List<double[]> curve = new ArrayList<>(curves.get(group(n)));
+      curve.sort(Comparator.comparingDouble(p -> p[0]));
+      double x = n.at("/boosted/macs_fraction").asDouble();
+      Optional<Double> at = interpolate(curve, x);
+      com.fasterxml.jackson.databind.node.ObjectNode o =
+          (com.fasterxml.jackson.databind.node.ObjectNode) n;
+      if (at.isEmpty()) {
+        o.putNull("iso_macs_accuracy_gain_points");
+        counts.merge("out_of_range", 1, Integer::sum);
+        continue;
+      }
+      double gain = 100 * (n.at("/boosted/accuracy").asDouble() - at.get());
+      o.put("iso_macs_accuracy_gain_points", gain);
+      String key =
+          gain > tol + 1e-9
+              ? "boosted_better"
+              : gain < -tol - 1e-9 ? "baseline_better" : "within_tolerance";
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static String group(JsonNode n) {
+    return n.get("placement").asText() + "|" + n.at("/head/name").asText();
+  }
+
+  /** Piecewise-linear y at x over points sorted by x; empty outside [first x, last x]. */
+  static Optional<Double> interpolate(List<double[]> sorted, double x) {
+    if (sorted.isEmpty() || x < sorted.get(0)[0] || x > sorted.get(sorted.size() - 1)[0]) {
+      return Optional.empty();
+    }
+    for (int i = 0; i + 1 < sorted.size(); i++) {
+      double[] a = sorted.get(i);
+      double[] b = sorted.get(i + 1);
+      if (x >= a[0] && x <= b[0]) {
+        return Optional.of(
+            b[0] == a[0]
+                ? Math.max(a[1], b[1])
+                : a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]));
+      }
+    }
+    return Optional.of(sorted.get(0)[1]); // a single point, x equal to it
   }
 
   private static String share(JsonNode scheme) {

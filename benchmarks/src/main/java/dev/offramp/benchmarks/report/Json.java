@@ -36,7 +36,7 @@ public final class Json {
   /** Writes text atomically (temporary file, then move). */
   public static void writeString(Path file, String text) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
+      Path dir = parentOf(file);
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".partial-", ".tmp");
       Files.writeString(tmp, text);
@@ -51,8 +51,8 @@ public final class Json {
   }
 
   /**
-   * {@code value} as a JSON tree, read back from its text so it compares equal to what a file
-   * holds (numbers parse to the same node types: a {@code long} 1 reads back as an int node).
+   * {@code value} as a JSON tree, read back from its text so it compares equal to what a file holds
+   * (numbers parse to the same node types: a {@code long} 1 reads back as an int node).
    */
   public static JsonNode tree(Object value) {
     try {
@@ -60,6 +60,13 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot re-read serialised JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** The directory holding {@code file} (the file system root for a root-level name). */
+  public static Path parentOf(Path file) {
+    Path abs = file.toAbsolutePath();
+    Path parent = abs.getParent();
+    return parent != null ? parent : abs.getRoot();
   }
 
   /** Reads a JSON file. */

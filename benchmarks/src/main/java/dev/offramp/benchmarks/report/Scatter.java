@@ -105,7 +105,7 @@ public final class Scatter {
           f(
               "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#888' stroke-dasharray='4 3'/>"
                   + "<text x='%d' y='%.1f' font-size='11' fill='#555'>%s</text>%n",
-              L, ry, W - R, ry, W - R + 4, ry + 4, esc(reference.get().label())));
+              L, ry, W - R, ry, L + 4, ry - 4, esc(reference.get().label())));
     }
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
