@@ -65,6 +65,20 @@ public final class GridCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
+  @Option(
+      names = "--placements",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Only these placements of the default grid (auto, early, late, sparse).")
+  java.util.List<String> placements;
+
+  @Option(
+      names = "--heads",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Only these head sizes (g2w8, g2w16, g4w32, g4w64).")
+  java.util.List<String> heads;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -86,7 +100,7 @@ public final class GridCommand implements Callable<Integer> {
                 InputOptions.parseList("--mean", mean),
                 InputOptions.parseList("--std", std),
                 seed),
-            GridSpec.defaults(),
+            GridSpec.defaults().only(placements, heads),
             spec.commandLine().getErr());
     spec.commandLine()
         .getOut()

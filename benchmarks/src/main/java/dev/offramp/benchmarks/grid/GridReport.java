@@ -281,7 +281,9 @@ public final class GridReport {
   static String pareto(List<JsonNode> found) {
     List<Scatter.Series> series = new ArrayList<>();
     double backbone = found.isEmpty() ? 0 : found.get(0).get("backbone_accuracy").asDouble();
-    for (String scheme : List.of("boosted", "baseline")) {
+    List<String> schemes = List.of("boosted", "baseline");
+    for (String scheme : schemes) {
+      int color = schemes.indexOf(scheme);
       List<Scatter.Point> pts = new ArrayList<>();
       for (JsonNode n : found) {
         JsonNode x = n.get(scheme);
@@ -295,8 +297,8 @@ public final class GridReport {
                     x.get("accuracy").asDouble(),
                     x.get("macs_fraction").asDouble())));
       }
-      series.add(new Scatter.Series(scheme, pts, false));
-      series.add(new Scatter.Series(scheme + " Pareto front", front(pts), true));
+      series.add(new Scatter.Series(scheme, pts, false, color));
+      series.add(new Scatter.Series(scheme + " Pareto front", front(pts), true, color));
     }
     return Scatter.chart(
         "Boosted vs baseline: all configurations (test split)",

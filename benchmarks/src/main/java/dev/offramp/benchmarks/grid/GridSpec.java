@@ -99,6 +99,36 @@ public record GridSpec(List<Placement> placements, double[] margins, List<Head> 
         List.of(new Head(2, 8, 2), new Head(2, 16, 2), new Head(4, 32, 2), new Head(4, 64, 2)));
   }
 
+  /**
+   * This grid restricted to the named placements and heads ({@code null} keeps all of an axis).
+   *
+   * @throws IllegalArgumentException naming the allowed values when a name is unknown
+   */
+  public GridSpec only(List<String> placementNames, List<String> headNames) {
+    List<Placement> ps = placements;
+    List<Head> hs = heads;
+    if (placementNames != null) {
+      List<String> known = placements.stream().map(Placement::name).toList();
+      check("--placements", placementNames, known);
+      ps = placements.stream().filter(p -> placementNames.contains(p.name())).toList();
+    }
+    if (headNames != null) {
+      List<String> known = heads.stream().map(Head::name).toList();
+      check("--heads", headNames, known);
+      hs = heads.stream().filter(h -> headNames.contains(h.name())).toList();
+    }
+    return new GridSpec(ps, margins, hs);
+  }
+
+  private static void check(String flag, List<String> names, List<String> known) {
+    for (String n : names) {
+      if (!known.contains(n)) {
+        throw new IllegalArgumentException(
+            flag + ": expected names from " + known + ", found '" + n + "'");
+      }
+    }
+  }
+
   /** Number of configurations. */
   public int size() {
     return placements.size() * margins.length * heads.size();

@@ -25,10 +25,18 @@ public final class Scatter {
   /** One point with its hover text. */
   public record Point(double x, double y, String label) {}
 
-  /** A named series; {@code joined} draws a polyline through the points in x order. */
-  public record Series(String name, List<Point> points, boolean joined) {
+  /**
+   * A named series; {@code joined} draws a polyline through the points in x order; {@code color}
+   * indexes the palette ({@code -1}: the series' position).
+   */
+  public record Series(String name, List<Point> points, boolean joined, int color) {
     public Series {
       points = List.copyOf(points);
+    }
+
+    /** A series coloured by its position. */
+    public Series(String name, List<Point> points, boolean joined) {
+      this(name, points, joined, -1);
     }
   }
 
@@ -109,7 +117,7 @@ public final class Scatter {
     }
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
-      String color = COLORS[i % COLORS.length];
+      String color = COLORS[(s.color() >= 0 ? s.color() : i) % COLORS.length];
       if (s.joined() && s.points().size() > 1) {
         StringBuilder pts = new StringBuilder();
         s.points().stream()
