@@ -1,0 +1,75 @@
+package dev.offramp.benchmarks.grid;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the grid is run; every value is written into the results.
+ *
+ * @param backbone backbone ONNX file
+ * @param data dataset SPEC
+ * @param out results directory ({@code configs/} holds one JSON per finished configuration)
+ * @param trainLimit training images used (stratified, seeded; 0 = all)
+ * @param validLimit calibration images used (0 = the whole valid split / hold-out)
+ * @param testLimit test images evaluated (0 = all)
+ * @param epochs epochs per head
+ * @param batchSize batch size
+ * @param lr Adam learning rate
+ * @param minSupport CPM min-support
+ * @param validFraction hold-out fraction of train when the dataset has no valid split
+ * @param mean normalisation mean per channel
+ * @param std normalisation std per channel
+ * @param seed seed of limits, hold-outs and training
+ */
+public record GridSettings(
+    Path backbone,
+    String data,
+    Path out,
+    int trainLimit,
+    int validLimit,
+    int testLimit,
+    int epochs,
+    int batchSize,
+    double lr,
+    int minSupport,
+    double validFraction,
+    double[] mean,
+    double[] std,
+    long seed) {
+  public GridSettings {
+    mean = mean.clone();
+    std = std.clone();
+    if (trainLimit < 0 || validLimit < 0 || testLimit < 0) {
+      throw new IllegalArgumentException("limits must be ≥ 0 (0 = all)");
+    }
+    if (epochs < 1 || batchSize < 1 || minSupport < 1) {
+      throw new IllegalArgumentException("--epochs, --batch-size and --min-support must be ≥ 1");
+    }
+  }
+
+  /**
+   * The values that change results (not the paths), as JSON-ready snake_case entries; a finished
+   * configuration is reused only when its recorded settings equal these.
+   */
+  public Map<String, Object> fingerprint() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("data", data);
+    m.put("train_limit", trainLimit);
+    m.put("valid_limit", validLimit);
+    m.put("test_limit", testLimit);
+    m.put("epochs", epochs);
+    m.put("batch_size", batchSize);
+    m.put("lr", lr);
+    m.put("min_support", minSupport);
+    m.put("valid_fraction", validFraction);
+    m.put("mean", mean);
+    m.put("std", std);
+    m.put("seed", seed);
+    m.put("margin_mode", "additive");
+    m.put("calibrate_on", "survivors");
+    m.put("targets", "backbone");
+    m.put("weighting", "hard");
+    return m;
+  }
+}
