@@ -118,11 +118,11 @@ http_get_ok() { # url -> 0 when it answers HTTP 200
   host="${hostport%:*}"
   port="${hostport##*:}"
   [[ "$hostport" == *:* ]] || port=80
-  # bash's /dev/tcp: no curl or wget needed on the board.
+  # bash's /dev/tcp: no curl or wget needed on the board. HTTP/1.1: Helidon 4 answers 505 to 1.0.
   # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   status=$(timeout 5 bash -c '
     exec 3<>"/dev/tcp/$1/$2" || exit 1
-    printf "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n" "$3" "$1" >&3
+    printf "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" "$3" "$1" >&3
     IFS= read -r line <&3 && printf "%s" "$line"' _ "$host" "$port" "$path" 2>/dev/null) || return 1
   [[ "$status" =~ ^HTTP/[0-9.]+\ 200 ]]
 }

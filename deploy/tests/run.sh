@@ -195,7 +195,7 @@ if [[ $REAL_DAEMON == 1 ]]; then
   for _ in $(seq 20); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$DPORT") 2>/dev/null; then
       health=$(bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-        printf "GET /observe/health HTTP/1.0\r\n\r\n" >&3; IFS= read -r l <&3; printf "%s" "$l"' _ "$DPORT" 2>/dev/null || true)
+        printf "GET /observe/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" >&3; IFS= read -r l <&3; printf "%s" "$l"' _ "$DPORT" 2>/dev/null || true)
       [[ "$health" == *" 200"* ]] && break
     fi
     sleep 0.5
@@ -203,7 +203,7 @@ if [[ $REAL_DAEMON == 1 ]]; then
   if [[ "$health" == *" 200"* ]]; then
     ok "daemon ready: GET /observe/health answers 200"
   elif [[ "$health" == none ]]; then
-    pending "health check against the real daemon: nothing listens on --http-port (HTTP server not landed)"
+    bad "daemon /observe/health: nothing listens on port $DPORT"
   else
     bad "daemon /observe/health: $health"
   fi
