@@ -151,12 +151,15 @@ fi
 # --- 1. jars: the runtime module and its runtime dependencies, natives of one platform ---------
 say "building the runtime module and copying its dependencies for $PLATFORM ($BUILD_JDK)"
 DEPS="$WORK/deps"
+# No -DexcludeGroupIds here: the package phase's build-classpath reads that property too and would
+# drop the cascade jar from ./offramp's own class path. Our own jars are removed from DEPS below.
 if ! "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl runtime -am package dependency:copy-dependencies \
-    -DincludeScope=runtime -DexcludeGroupIds=dev.offramp -DoutputDirectory="$DEPS" \
+    -DincludeScope=runtime -DoutputDirectory="$DEPS" \
     -Djavacpp.platform="$PLATFORM" -DskipTests -Dspotless.check.skip=true -Dspotbugs.skip=true >&2
 then
   die "Maven failed (see above)."
 fi
+rm -f "$DEPS"/offramp-*.jar
 APP="$WORK/image-lib"
 mkdir -p "$APP/native"
 cp "$DEPS"/*.jar "$APP/"
