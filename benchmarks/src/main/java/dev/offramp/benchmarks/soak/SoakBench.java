@@ -1,0 +1,289 @@
+package dev.offramp.benchmarks.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runtime's soak benchmark, black-box: the real daemon ({@code ./offramp run}) as a child
+ * process on a looped video with no frame-rate cap, publishing to a real Mosquitto, its results
+ * read back with {@code mosquitto_sub}. Reports sustained throughput, end-to-end latency (capture
+ * to publish) p50/p99, the per-frame overhead outside inference (total − inference: capture
+ * hand-off, preprocessing, publishing) and the daemon's RSS after warm-up and at the end.
+ *
+ * <p>Usage: {@code ./offramp bench soak [--frames N] [--warmup N] [--bundle DIR] [--source SRC]
+ * [--json FILE]}. Run from the repository root.
+ */
+public final class SoakBench {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SoakBench() {}
+
+  /** Parsed arguments with their defaults. */
+  record Args(int frames, int warmup, String bundle, String source, Path json) {
+    static Args parse(String[] argv) {
+      int frames = 100_000;
+      int warmup = 5_000;
+      String bundle = "demo/fashion-resnet18/bundle";
+      String source = "demo/frames/fashion-test.mp4";
+      Path json = Path.of("benchmarks/results/soak.json");
+      for (int i = 0; i < argv.length; i++) {
+        String v = i + 1 < argv.length ? argv[i + 1] : "";
+        switch (argv[i]) {
+          case "--frames" -> frames = Integer.parseInt(v);
+          case "--warmup" -> warmup = Integer.parseInt(v);
+          case "--bundle" -> bundle = v;
+          case "--source" -> source = v;
+          case "--json" -> json = Path.of(v);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option '"
+                      + argv[i]
+                      + "'; expected --frames N --warmup N --bundle DIR --source SRC --json FILE");
+        }
+        i++;
+      }
+      if (warmup < 1 || frames <= warmup) {
+        throw new IllegalArgumentException(
+            "expected 1 <= --warmup < --frames, found warmup " + warmup + ", frames " + frames);
+      }
+      return new Args(frames, warmup, bundle, source, json);
+    }
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args args = Args.parse(argv);
+    Path tmp = Files.createTempDirectory("offramp-soak");
+    int port = freePort();
+    Path conf = tmp.resolve("mosquitto.conf");
+    Files.writeString(
+        conf,
+        "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
+    Process broker =
+        start(List.of(which("mosquitto", "/usr/sbin/mosquitto"), "-c", conf.toString()));
+    Process daemon = null;
+    Process sub = null;
+    try {
+      waitForPort(port);
+      sub =
+          start(
+              List.of(
+                  which("mosquitto_sub", "/usr/bin/mosquitto_sub"),
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-t",
+                  "offramp/soak/+/result",
+                  "-C",
+                  Integer.toString(args.frames())));
+      daemon =
+          new ProcessBuilder(
+                  "./offramp",
+                  "run",
+                  "--bundle",
+                  args.bundle(),
+                  "--source",
+                  args.source(),
+                  "--loop",
+                  "--device-id",
+                  "soak",
+                  "--mqtt-url",
+                  "tcp://127.0.0.1:" + port,
+                  "--http-port",
+                  "0",
+                  "--state-dir",
+                  tmp.resolve("state").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("daemon.log").toFile())
+              .start();
+      Stats stats = collect(sub, daemon, args);
+      ObjectNode out = stats.toJson(args);
+      Files.createDirectories(args.json().toAbsolutePath().getParent());
+      JSON.writeValue(args.json().toFile(), out);
+      System.out.println(JSON.writeValueAsString(out));
+    } finally {
+      for (Process p : new Process[] {daemon, sub, broker}) {
+        if (p != null) {
+          p.destroy();
+          if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
+      }
+    }
+  }
+
+  /** Latency samples and RSS readings of one run. */
+  record Stats(
+      double[] totalMs,
+      double[] overheadMs,
+      double[] inferenceMs,
+      double seconds,
+      long rssWarmKiB,
+      long rssEndKiB,
+      double meanStages) {
+
+    ObjectNode toJson(Args args) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("bundle", args.bundle());
+      o.put("source", args.source());
+      o.put("frames", args.frames());
+      o.put("warmup_frames", args.warmup());
+      o.put("measured_frames", totalMs.length);
+      o.put("throughput_fps", totalMs.length / seconds);
+      o.put("mean_stages_run", meanStages);
+      ObjectNode lat = o.putObject("latency_ms");
+      lat.put("p50", percentile(totalMs, 50));
+      lat.put("p99", percentile(totalMs, 99));
+      lat.put("mean", Arrays.stream(totalMs).average().orElse(Double.NaN));
+      ObjectNode inf = o.putObject("inference_ms");
+      inf.put("p50", percentile(inferenceMs, 50));
+      inf.put("p99", percentile(inferenceMs, 99));
+      ObjectNode over = o.putObject("overhead_outside_inference_ms");
+      over.put("p50", percentile(overheadMs, 50));
+      over.put("p99", percentile(overheadMs, 99));
+      ObjectNode rss = o.putObject("rss_mib");
+      rss.put("after_warmup", rssWarmKiB / 1024.0);
+      rss.put("end", rssEndKiB / 1024.0);
+      rss.put("growth_fraction", (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB);
+      ObjectNode machine = o.putObject("machine");
+      machine.put("cores", Runtime.getRuntime().availableProcessors());
+      machine.put("cpu", cpuModel());
+      machine.put("jdk", System.getProperty("java.version"));
+      machine.put("date", java.time.LocalDate.now().toString());
+      return o;
+    }
+  }
+
+  static Stats collect(Process sub, Process daemon, Args args) throws IOException {
+    int measured = args.frames() - args.warmup();
+    double[] total = new double[measured];
+    double[] overhead = new double[measured];
+    double[] inference = new double[measured];
+    long stages = 0;
+    long rssWarm = 0;
+    long firstTs = 0;
+    long lastTs = 0;
+    int n = 0;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode r = JSON.readTree(line);
+        n++;
+        if (n == args.warmup()) {
+          rssWarm = rssKiB(daemon.pid());
+          firstTs = r.get("ts").asLong();
+        } else if (n > args.warmup()) {
+          int i = n - args.warmup() - 1;
+          JsonNode lat = r.get("latency_ms");
+          total[i] = lat.get("total").asDouble();
+          inference[i] = lat.get("inference").asDouble();
+          overhead[i] = total[i] - inference[i];
+          stages += r.get("stages_run").asLong();
+          lastTs = r.get("ts").asLong();
+        }
+        if (n == args.frames()) {
+          break;
+        }
+        if (n % 10_000 == 0) {
+          System.err.printf(Locale.ROOT, "soak: %d frames%n", n);
+        }
+      }
+    }
+    if (n < args.frames()) {
+      throw new IllegalStateException(
+          "the daemon published "
+              + n
+              + " results, expected "
+              + args.frames()
+              + "; see its log in the temporary directory");
+    }
+    long rssEnd = rssKiB(daemon.pid());
+    return new Stats(
+        total,
+        overhead,
+        inference,
+        (lastTs - firstTs) / 1000.0,
+        rssWarm,
+        rssEnd,
+        (double) stages / measured);
+  }
+
+  static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+  }
+
+  private static long rssKiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for process " + pid);
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String which(String name, String usual) {
+    if (Files.isExecutable(Path.of(usual))) {
+      return usual;
+    }
+    throw new IllegalStateException(
+        name
+            + " not found at "
+            + usual
+            + "; install it: sudo apt-get install mosquitto mosquitto-clients");
+  }
+
+  private static Process start(List<String> command) throws IOException {
+    return new ProcessBuilder(new ArrayList<>(command))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void waitForPort(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
+  }
+}
