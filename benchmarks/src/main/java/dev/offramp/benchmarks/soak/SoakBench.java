@@ -73,8 +73,7 @@ public final class SoakBench {
     Files.writeString(
         conf,
         "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-    Process broker =
-        start(List.of(which("mosquitto", "/usr/sbin/mosquitto"), "-c", conf.toString()));
+    Process broker = start(List.of(which("mosquitto"), "-c", conf.toString()));
     Process daemon = null;
     Process sub = null;
     try {
@@ -82,7 +81,7 @@ public final class SoakBench {
       sub =
           start(
               List.of(
-                  which("mosquitto_sub", "/usr/bin/mosquitto_sub"),
+                  which("mosquitto_sub"),
                   "-h",
                   "127.0.0.1",
                   "-p",
@@ -113,7 +112,10 @@ public final class SoakBench {
               .start();
       Stats stats = collect(sub, daemon, args);
       ObjectNode out = stats.toJson(args);
-      Files.createDirectories(args.json().toAbsolutePath().getParent());
+      Path parent = args.json().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       JSON.writeValue(args.json().toFile(), out);
       System.out.println(JSON.writeValueAsString(out));
     } finally {
@@ -252,15 +254,20 @@ public final class SoakBench {
     }
   }
 
-  private static String which(String name, String usual) {
-    if (Files.isExecutable(Path.of(usual))) {
-      return usual;
+  /** Finds a program on PATH, then in the sbin directories Debian puts mosquitto in. */
+  private static String which(String name) {
+    List<String> dirs =
+        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin"));
+    for (String dir : dirs) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
     }
     throw new IllegalStateException(
         name
-            + " not found at "
-            + usual
-            + "; install it: sudo apt-get install mosquitto mosquitto-clients");
+            + " not found on PATH or in /usr/sbin; install it: sudo apt-get install mosquitto"
+            + " mosquitto-clients");
   }
 
   private static Process start(List<String> command) throws IOException {
