@@ -1,9 +1,13 @@
 package dev.offramp.exporter.bundle;
 
+import static dev.offramp.exporter.graph.OnnxProtos.floats;
+import static dev.offramp.exporter.graph.OnnxProtos.int64;
+import static dev.offramp.exporter.graph.OnnxProtos.ints;
+import static dev.offramp.exporter.graph.OnnxProtos.node;
+
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -120,47 +124,5 @@ public final class HeadGraph {
                     .setTensorType(
                         TypeProto.Tensor.newBuilder()
                             .setElemType(TensorProto.DataType.FLOAT_VALUE))));
-  }
-
-  private static NodeProto.Builder node(String op, String name, String[] in, String out) {
-    NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
-    for (String i : in) {
-      n.addInput(i);
-    }
-    return n;
-  }
-
-  private static AttributeProto ints(String name, long... v) {
-    AttributeProto.Builder a =
-        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-    for (long x : v) {
-      a.addInts(x);
-    }
-    return a.build();
-  }
-
-  private static TensorProto int64(String name, long... v) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.INT64_VALUE)
-            .addDims(v.length);
-    for (long x : v) {
-      t.addInt64Data(x);
-    }
-    return t.build();
-  }
-
-  private static TensorProto floats(String name, float[] v, long... dims) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
-    for (long d : dims) {
-      t.addDims(d);
-    }
-    java.nio.ByteBuffer bb =
-        java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    bb.asFloatBuffer().put(v);
-    t.setRawData(com.google.protobuf.ByteString.copyFrom(bb.array()));
-    return t.build();
   }
 }

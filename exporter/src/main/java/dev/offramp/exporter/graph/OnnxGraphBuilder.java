@@ -1,5 +1,7 @@
 package dev.offramp.exporter.graph;
 
+import static dev.offramp.exporter.graph.OnnxProtos.ints;
+
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -318,15 +320,6 @@ public final class OnnxGraphBuilder {
       throw new IllegalArgumentException("unknown tensor '" + tensor + "' in builder " + name);
     }
     return s;
-  }
-
-  private static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a =
-        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-    for (long v : values) {
-      a.addInts(v);
-    }
-    return a.build();
   }
 
   private static ValueInfoProto valueInfo(String tensor, int... chw) {
