@@ -10,7 +10,7 @@ DATA=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 exec ./offramp build \
   --backbone demo/fashion-resnet18/backbone.onnx \
   --data "fashion-mnist:$DATA" \
-  --out demo/fashion-resnet18/bundle \
+  --out "${OUT:-demo/fashion-resnet18/bundle}" \
   --name fashion-resnet18-bts \
   --color gray --mean 0.2860 --std 0.3530 \
   --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 \

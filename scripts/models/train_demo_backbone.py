@@ -2,7 +2,7 @@
 """Train the offramp demo backbone: a width-W ResNet-18 on Fashion-MNIST, exported to ONNX.
 
     /usr/bin/python3 scripts/models/train_demo_backbone.py --out demo/fashion-resnet18 \
-        [--epochs 9] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist]
+        [--epochs 8] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist]
 
 Trains ``fashion_resnet.FashionResNet18`` on the 60k Fashion-MNIST train split (IDX files read
 directly), SGD + Nesterov momentum with a OneCycle schedule, batch 128, light augmentation
@@ -21,11 +21,16 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 
-import numpy as np
-import torch
-import torch.nn.functional as F
+# Idle OpenMP threads sleep instead of spinning: with other processes on the same cores a
+# spinning 2-thread pool slows down many times over. Must be set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fashion_resnet as fr  # noqa: E402
@@ -34,7 +39,7 @@ import fashion_resnet as fr  # noqa: E402
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True, help="output directory (e.g. demo/fashion-resnet18)")
-    p.add_argument("--epochs", type=int, default=9)
+    p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--width", type=int, default=16, help="stage widths W,2W,4W,8W")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=fr.DEFAULT_DATA_DIR, help="directory with the Fashion-MNIST IDX .gz files")
@@ -42,6 +47,9 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float, default=0.1, help="OneCycle peak learning rate")
     p.add_argument("--weight-decay", type=float, default=5e-4)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--checkpoint", default=os.path.join(tempfile.gettempdir(), "offramp-demo-backbone.ckpt"),
+                   help="per-epoch checkpoint file (deleted after a successful run); '' disables it")
+    p.add_argument("--resume", action="store_true", help="continue from --checkpoint")
     p.add_argument("--max-batches", type=int, default=0,
                    help="stop each epoch after this many batches (timing/smoke runs only)")
     return p.parse_args(argv)
@@ -156,8 +164,22 @@ def main(argv=None):
         opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
         pct_start=0.25, div_factor=10.0, final_div_factor=100.0)
 
-    t0 = time.time()
-    for epoch in range(1, args.epochs + 1):
+    run_key = {"epochs": args.epochs, "width": args.width, "seed": args.seed, "batch_size": args.batch_size,
+               "lr": args.lr, "weight_decay": args.weight_decay, "max_batches": args.max_batches}
+    first_epoch, elapsed_before = 1, 0.0
+    if args.resume:
+        ckpt = torch.load(args.checkpoint)
+        if ckpt["run_key"] != run_key:
+            raise SystemExit(f"checkpoint {args.checkpoint} is for {ckpt['run_key']}, not {run_key}")
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["opt"])
+        sched.load_state_dict(ckpt["sched"])
+        gen.set_state(ckpt["gen"])
+        first_epoch, elapsed_before = ckpt["epoch"] + 1, ckpt["train_time"]
+        print(f"resumed from {args.checkpoint} after epoch {ckpt['epoch']}", flush=True)
+
+    t0 = time.time() - elapsed_before
+    for epoch in range(first_epoch, args.epochs + 1):
         model.train()
         te = time.time()
         perm = torch.randperm(n, generator=gen)
@@ -180,6 +202,11 @@ def main(argv=None):
                       f"lr {sched.get_last_lr()[0]:.4f} {time.time() - te:.0f}s", flush=True)
         print(f"epoch {epoch}/{args.epochs}: train loss {loss_sum / seen:.4f} acc {correct / seen:.4f} "
               f"({time.time() - te:.0f}s, total {time.time() - t0:.0f}s)", flush=True)
+        if args.checkpoint and epoch < args.epochs:
+            torch.save({"run_key": run_key, "epoch": epoch, "train_time": time.time() - t0,
+                        "model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                        "gen": gen.get_state()}, args.checkpoint + ".tmp")
+            os.replace(args.checkpoint + ".tmp", args.checkpoint)
     train_time = time.time() - t0
 
     test_acc, _ = evaluate(model, x_test, y_test)
@@ -205,6 +232,7 @@ def main(argv=None):
         "augmentation": "random horizontal flip, random crop with 2 px zero padding",
         "torch_version": torch.__version__,
         "threads": args.threads,
+        "resumed": bool(args.resume),
         "train_time_seconds": round(train_time, 1),
         "parameters": params,
         "macs": macs,
@@ -221,6 +249,8 @@ def main(argv=None):
     with open(os.path.join(args.out, "backbone.json"), "w") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
+    if args.checkpoint and os.path.exists(args.checkpoint):
+        os.remove(args.checkpoint)
     print(f"wrote {onnx_path} ({size} bytes) and {os.path.join(args.out, 'backbone.json')}", flush=True)
     return 0
 

@@ -53,6 +53,20 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Input shape; needed when H or W is symbolic.")
   List<Long> inputShape;
 
+  @Option(
+      names = "--data",
+      paramLabel = "SPEC",
+      description =
+          "Also compare on real images of this dataset (a bundle only: its manifest says how to"
+              + " preprocess), e.g. fashion-mnist:/usr/share/datasets/fashion-mnist.")
+  String data;
+
+  @Option(
+      names = "--data-samples",
+      defaultValue = "8",
+      description = "Real images taken from the test split with --data (default 8).")
+  int dataSamples;
+
   @Override
   public Integer call() {
     if (samples < 1) {
@@ -64,8 +78,10 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     OnnxGraph graph = OnnxGraph.load(backbone);
     List<StageSpec> stages = StageSources.discover(dir, graph);
+    List<float[]> real = data == null ? List.of() : RealInputs.load(dir, data, dataSamples, seed);
     VerificationReport report =
-        StageChainVerifier.verify(graph, stages, samples, seed, InputShapeOption.of(inputShape));
+        StageChainVerifier.verify(
+            graph, stages, samples, seed, InputShapeOption.of(inputShape), real);
     w.printf(
         Locale.ROOT,
         "%-5s  %-12s  %-12s  %-4s  %s%n",

@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 200 ms. Not thread-safe; one per task.
+ * A one-line progress bar on stderr, redrawn at most every 200 ms on a terminal; when stderr is not
+ * a terminal (CI logs, files) it prints a plain line every 10% instead of carriage-return redraws.
+ * Not thread-safe; one per task.
  */
 public final class ProgressBar {
   private static final int WIDTH = 30;
@@ -12,24 +14,33 @@ public final class ProgressBar {
   private final long total;
   private final PrintStream out;
   private final long start = System.nanoTime();
+  private final boolean terminal;
   private long lastDraw;
+  private long lastDecile = -1;
   private boolean done;
 
   /** A bar for {@code total} units of work labelled {@code label}. */
   public ProgressBar(String label, long total) {
-    this(label, total, System.err);
+    this(label, total, System.err, System.console() != null);
   }
 
-  ProgressBar(String label, long total, PrintStream out) {
+  ProgressBar(String label, long total, PrintStream out, boolean terminal) {
     this.label = label;
     this.total = Math.max(1, total);
     this.out = out;
+    this.terminal = terminal;
   }
 
   /** Shows {@code done} units finished, with an optional note (e.g. the loss). */
   public void update(long doneUnits, String note) {
     long now = System.nanoTime();
-    if (doneUnits < total && now - lastDraw < 200_000_000L) {
+    if (!terminal) {
+      long decile = 10 * Math.min(doneUnits, total) / total;
+      if (decile == lastDecile) {
+        return;
+      }
+      lastDecile = decile;
+    } else if (doneUnits < total && now - lastDraw < 200_000_000L) {
       return;
     }
     lastDraw = now;
@@ -38,7 +49,7 @@ public final class ProgressBar {
     out.print(
         String.format(
             Locale.ROOT,
-            "\r%-28s [%s%s] %3d%% %6.1fs %s",
+            terminal ? "\r%-28s [%s%s] %3d%% %6.1fs %s" : "%-28s [%s%s] %3d%% %6.1fs %s%n",
             label,
             "#".repeat(filled),
             " ".repeat(WIDTH - filled),
@@ -53,8 +64,11 @@ public final class ProgressBar {
     if (!done) {
       done = true;
       lastDraw = 0;
+      lastDecile = -1;
       update(total, note);
-      out.println();
+      if (terminal) {
+        out.println();
+      }
     }
   }
 }

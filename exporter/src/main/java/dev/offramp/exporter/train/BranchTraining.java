@@ -19,7 +19,8 @@ import java.util.Locale;
  *
  * <p>Boosted, hard weighting: branch k trains only on the training samples that branches 0..k−1,
  * with thresholds CPM-calibrated on the valid split at the training margin, do not exit ({@link
- * Calibration#survivors}, i.e. {@code ExitRule}). Soft weighting (CalexNet): every sample trains,
+ * Calibration#survivors}, i.e. {@code ExitRule}), for as many optimizer steps as a branch trained
+ * on every sample ({@link #equalStepEpochs}). Soft weighting (CalexNet): every sample trains,
  * weighted by Π_{j<k} (1 − s_j), where s_j is branch j's confidence when branch j's calibrated rule
  * exits the sample and 0 otherwise. Baseline: every branch on every sample with weight 1.
  * Stateless.
@@ -181,7 +182,7 @@ public final class BranchTraining {
                 wsum));
         TrainSettings ts =
             new TrainSettings(
-                s.train().epochs(),
+                equalStepEpochs(s.train().epochs(), n, active),
                 s.train().batchSize(),
                 s.train().learningRate(),
                 s.train().seed() + k,
@@ -229,6 +230,23 @@ public final class BranchTraining {
       throw e;
     }
     return new Outcome(heads, branches, validProbs, ThresholdTable.of(rows));
+  }
+
+  /** At most this many times the configured epochs for a branch trained on few survivors. */
+  static final int MAX_EPOCH_SCALE = 8;
+
+  /**
+   * Epochs that give a branch trained on {@code active} of {@code n} samples the same number of
+   * optimizer steps as one trained on all {@code n} (capped at {@link #MAX_EPOCH_SCALE}× the
+   * configured epochs). Without this a boosted branch that sees a fifth of the data gets a fifth of
+   * the training, and loses to the baseline for that reason alone rather than for what it learns.
+   */
+  static int equalStepEpochs(int epochs, int n, int active) {
+    if (active <= 0 || active >= n) {
+      return epochs;
+    }
+    long scaled = ((long) epochs * n + active - 1) / active;
+    return (int) Math.min(scaled, (long) epochs * MAX_EPOCH_SCALE);
   }
 
   /** The training weights of branch k (see the class documentation). */

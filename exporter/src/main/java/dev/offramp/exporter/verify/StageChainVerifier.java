@@ -47,6 +47,22 @@ public final class StageChainVerifier {
       int samples,
       long seed,
       Optional<List<Long>> inputShape) {
+    return verify(backbone, stages, samples, seed, inputShape, List.of());
+  }
+
+  /**
+   * Runs the comparison on {@code samples} random inputs and then on every real input given
+   * (preprocessed NCHW tensors of the single input's shape, e.g. dataset images).
+   *
+   * @param realInputs preprocessed real inputs, each of the resolved input shape
+   */
+  public static VerificationReport verify(
+      OnnxGraph backbone,
+      List<StageSpec> stages,
+      int samples,
+      long seed,
+      Optional<List<Long>> inputShape,
+      List<float[]> realInputs) {
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
     }
@@ -75,9 +91,21 @@ public final class StageChainVerifier {
         sessions.add(Ort.session(read(s), "stage " + s.file()));
       }
       SplittableRandom random = new SplittableRandom(seed);
-      for (int n = 0; n < samples; n++) {
+      if (!realInputs.isEmpty() && shapes.size() != 1) {
+        throw new VerificationException(
+            "real inputs need a single-input backbone; "
+                + backbone.source()
+                + " has inputs "
+                + shapes.keySet());
+      }
+      for (int n = 0; n < samples + realInputs.size(); n++) {
         Map<String, Values> inputs = new LinkedHashMap<>();
-        shapes.forEach((name, dims) -> inputs.put(name, Values.gaussian(dims, random)));
+        if (n < samples) {
+          shapes.forEach((name, dims) -> inputs.put(name, Values.gaussian(dims, random)));
+        } else {
+          var entry = shapes.entrySet().iterator().next();
+          inputs.put(entry.getKey(), Values.of(entry.getValue(), realInputs.get(n - samples)));
+        }
         Map<String, Values> expected = run(whole, inputs, compared, backbone.source());
         Map<String, Values> available = new HashMap<>(inputs);
         for (int k = 0; k < stages.size(); k++) {
@@ -130,7 +158,7 @@ public final class StageChainVerifier {
               new TensorError(
                   Integer.parseInt(key.substring(0, sep)), key.substring(sep + 1), e[0], e[1]));
         });
-    return new VerificationReport(samples, errors);
+    return new VerificationReport(samples + realInputs.size(), errors);
   }
 
   private static byte[] read(StageSpec s) {
@@ -207,6 +235,19 @@ public final class StageChainVerifier {
 
   /** A float tensor copied to the heap. */
   private record Values(long[] shape, float[] data) {
+    static Values of(List<Long> dims, float[] data) {
+      long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+      long n = 1;
+      for (long d : shape) {
+        n *= d;
+      }
+      if (n != data.length) {
+        throw new VerificationException(
+            "a real input has " + data.length + " values, expected " + n + " for shape " + dims);
+      }
+      return new Values(shape, data);
+    }
+
     static Values gaussian(List<Long> dims, SplittableRandom random) {
       long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
       long count = 1;

@@ -79,5 +79,24 @@ class BuildEndToEndTest {
         report.at("/evaluation/profiles/boosted/0/macs_fraction").asDouble(),
         ev.at("/profiles/0/macs_fraction").asDouble(),
         1e-12);
+
+    // The merged bundle still computes the backbone's cut tensors, on real images too.
+    StringWriter vo = new StringWriter();
+    int vc =
+        run(
+            vo,
+            new StringWriter(),
+            "verify",
+            out.toString(),
+            "--backbone",
+            backbone.toString(),
+            "--samples",
+            "2",
+            "--data",
+            "fashion-mnist:" + data,
+            "--data-samples",
+            "5");
+    assertEquals(0, vc, vo::toString);
+    assertTrue(vo.toString().contains("PASS: 3 stages, 7 samples"), vo::toString);
   }
 }

@@ -6,7 +6,9 @@ package dev.offramp.runtime.energy;
  * idempotent.
  */
 public interface EnergyMeter extends AutoCloseable {
-  /** How energy is obtained, e.g. {@code ina3221:VDD_IN}, {@code rapl:package}, {@code model:macs}. */
+  /**
+   * How energy is obtained, e.g. {@code ina3221:VDD_IN}, {@code rapl:package}, {@code model:macs}.
+   */
   String method();
 
   /**

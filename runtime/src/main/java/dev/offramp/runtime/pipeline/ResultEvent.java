@@ -3,8 +3,8 @@ package dev.offramp.runtime.pipeline;
 import java.util.Objects;
 
 /**
- * One classified frame, as published on {@code <prefix>/<camera>/result} and {@code
- * /api/results}. Immutable; the field set is the "offramp-result/1" contract of ARCHITECTURE.md.
+ * One classified frame, as published on {@code <prefix>/<camera>/result} and {@code /api/results}.
+ * Immutable; the field set is the "offramp-result/1" contract of ARCHITECTURE.md.
  *
  * @param device device id
  * @param camera camera (source) name
@@ -62,15 +62,36 @@ public record ResultEvent(
     stageMs = stageMs.clone();
     if (stageMs.length != stagesRun) {
       throw new IllegalArgumentException(
-          "stageMs has " + stageMs.length + " entries, expected one per stage run (" + stagesRun + ")");
+          "stageMs has "
+              + stageMs.length
+              + " entries, expected one per stage run ("
+              + stagesRun
+              + ")");
     }
   }
 
   /** The same result marked as sent from the offline buffer. */
   public ResultEvent asReplayed() {
     return new ResultEvent(
-        device, camera, session, seq, captureEpochMs, label, classId, confidence, exitStage,
-        stagesRun, profile, preprocessMs, stageMs, inferenceMs, totalMs, macs, energyMj,
-        energyMethod, droppedFrames, true);
+        device,
+        camera,
+        session,
+        seq,
+        captureEpochMs,
+        label,
+        classId,
+        confidence,
+        exitStage,
+        stagesRun,
+        profile,
+        preprocessMs,
+        stageMs,
+        inferenceMs,
+        totalMs,
+        macs,
+        energyMj,
+        energyMethod,
+        droppedFrames,
+        true);
   }
 }

@@ -1,0 +1,223 @@
+package dev.offramp.runtime.capture;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs one source on its own thread ({@code offramp-capture}) into a {@link LatestFrameSlot}. Every
+ * image is fitted to the slot's {@link FrameFormat} into one reused buffer. A lost live source
+ * (camera, stream, pipe) is reopened with exponential backoff, capped at {@code reconnect-max-ms};
+ * each state change goes to the {@link CaptureListener}. A file or directory ends the stream at its
+ * end unless it loops.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once (idempotent). The capture thread owns
+ * the source and its native handles; close only asks it to stop, so no native call races another.
+ */
+public final class Capture implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Capture.class.getName());
+
+  private final SourceSettings settings;
+  private final LatestFrameSlot slot;
+  private final CaptureListener listener;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile CaptureState state;
+  private volatile FrameSource current;
+
+  public Capture(SourceSettings settings, LatestFrameSlot slot, CaptureListener listener) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.slot = Objects.requireNonNull(slot, "slot");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.state =
+        new CaptureState(
+            CaptureState.State.OFFLINE, System.currentTimeMillis(), Optional.of("not started"));
+    this.thread = new Thread(this::run, "offramp-capture");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Opens the source and starts the capture thread. A file, directory or V4L2 device that cannot be
+   * opened is an error here, at start-up; a network stream or pipe that is not up yet is retried in
+   * the background and reported offline.
+   *
+   * @throws CaptureException naming the source and what to check
+   */
+  public void start() {
+    SourceSpec spec = settings.spec();
+    boolean mustOpenNow =
+        !(spec instanceof SourceSpec.NetworkStream || spec instanceof SourceSpec.Pipe);
+    if (mustOpenNow) {
+      current = open();
+      setState(CaptureState.State.ONLINE, Optional.empty());
+    }
+    thread.start();
+  }
+
+  /** The latest state. */
+  public CaptureState state() {
+    return state;
+  }
+
+  public String camera() {
+    return settings.camera();
+  }
+
+  private FrameSource open() {
+    boolean gray = slot.format().order() == FrameFormat.ChannelOrder.GRAY;
+    if (settings.spec() instanceof SourceSpec.ImageDirectory dir) {
+      return new ImageDirectorySource(dir.dir(), gray);
+    }
+    return FfmpegSource.open(settings, gray);
+  }
+
+  private void run() {
+    long backoff = settings.reconnectInitialMs();
+    byte[] buffer = new byte[slot.format().bytes()];
+    Optional<String> endError = Optional.empty();
+    try (ImageFitter fitter = new ImageFitter(slot.format())) {
+      long index = 0;
+      boolean firstOpen = current == null;
+      while (running) {
+        FrameSource source = current;
+        if (source == null) {
+          if (!firstOpen) {
+            setState(CaptureState.State.RECONNECTING, state.error());
+          }
+          firstOpen = false;
+          try {
+            source = open();
+          } catch (CaptureException e) {
+            if (!running) {
+              break;
+            }
+            LOG.log(Level.WARNING, "{0}; retrying in {1} ms", e.getMessage(), backoff);
+            setState(CaptureState.State.OFFLINE, Optional.of(e.getMessage()));
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, settings.reconnectMaxMs());
+            continue;
+          }
+          current = source;
+          if (!running) {
+            break;
+          }
+          setState(CaptureState.State.ONLINE, Optional.empty());
+          LOG.log(Level.INFO, "source {0} online", settings.spec().text());
+        }
+        try {
+          boolean more = source.next();
+          if (more) {
+            backoff = settings.reconnectInitialMs();
+            fitter.fit(source.image(), buffer);
+            if (!slot.publish(
+                buffer,
+                System.currentTimeMillis(),
+                System.nanoTime(),
+                index++,
+                settings.spec().finite())) {
+              break;
+            }
+            continue;
+          }
+          closeCurrent();
+          if (settings.spec().finite()) {
+            if (settings.loop()) {
+              index = 0;
+              current = open();
+              continue;
+            }
+            LOG.log(Level.INFO, "end of {0}", settings.spec().text());
+            setState(CaptureState.State.OFFLINE, Optional.of("end of stream"));
+            break;
+          }
+          lost("end of stream from " + settings.spec().text());
+        } catch (CaptureException e) {
+          closeCurrent();
+          if (settings.spec().finite()) {
+            LOG.log(Level.ERROR, e.getMessage(), e);
+            endError = Optional.of(e.getMessage());
+            setState(CaptureState.State.OFFLINE, endError);
+            break;
+          }
+          lost(e.getMessage());
+        }
+        if (running && current == null) {
+          sleep(backoff);
+          backoff = Math.min(backoff * 2, settings.reconnectMaxMs());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "capture of " + settings.spec().text() + " failed", e);
+      endError = Optional.of(String.valueOf(e.getMessage()));
+      setState(CaptureState.State.OFFLINE, endError);
+    } finally {
+      closeCurrent();
+      slot.end(endError);
+    }
+  }
+
+  private void lost(String why) {
+    if (running) {
+      LOG.log(Level.WARNING, "source lost: {0}", why);
+      setState(CaptureState.State.OFFLINE, Optional.of(why));
+    }
+  }
+
+  private void closeCurrent() {
+    FrameSource source = current;
+    current = null;
+    if (source != null) {
+      source.close();
+    }
+  }
+
+  private void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void setState(CaptureState.State next, Optional<String> error) {
+    CaptureState s = new CaptureState(next, System.currentTimeMillis(), error);
+    state = s;
+    try {
+      listener.stateChanged(settings.camera(), s);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "capture listener failed", e);
+    }
+  }
+
+  /**
+   * Stops capturing: ends the slot (so a waiting pipeline returns), ends a pipe command, and waits
+   * up to {@code waitMs} for the thread to close its source. A network read in progress ends at its
+   * read time-out at the latest; the thread is a daemon, so it never holds the process up.
+   */
+  public void stop(long waitMs) {
+    running = false;
+    slot.end(Optional.empty());
+    if (current instanceof FfmpegSource ffmpeg) {
+      ffmpeg.stopProcess();
+    }
+    thread.interrupt();
+    if (thread.isAlive() && thread != Thread.currentThread()) {
+      try {
+        thread.join(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!thread.isAlive() && current != null) {
+      closeCurrent();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(1000);
+  }
+}

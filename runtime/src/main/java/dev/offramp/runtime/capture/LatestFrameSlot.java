@@ -1,0 +1,121 @@
+package dev.offramp.runtime.capture;
+
+import java.util.Optional;
+
+/**
+ * A one-frame mailbox between the capture thread and the pipeline thread. Capture {@link #publish
+ * publishes} the newest frame; a frame not taken before the next one arrives is overwritten and
+ * counted as dropped. For finite sources (files) capture may instead wait until the frame is taken,
+ * so every frame is classified. Thread-safe; copies pixels in and out of one internal buffer, so
+ * neither side ever allocates.
+ */
+public final class LatestFrameSlot {
+  private final FrameFormat format;
+  private final byte[] pixels;
+  private long captureEpochMs;
+  private long captureNanos;
+  private long frameIndex;
+  private boolean full;
+  private boolean ended;
+  private Optional<String> endError = Optional.empty();
+  private long droppedSinceTake;
+  private long droppedTotal;
+
+  public LatestFrameSlot(FrameFormat format) {
+    this.format = format;
+    this.pixels = new byte[format.bytes()];
+  }
+
+  public FrameFormat format() {
+    return format;
+  }
+
+  /**
+   * Puts a frame in the slot, overwriting (and counting) an untaken one unless {@code waitForTake},
+   * in which case it first waits until the previous frame is taken or the slot ends.
+   *
+   * @return false when the slot has ended (nothing was published)
+   */
+  public synchronized boolean publish(
+      byte[] frame, long epochMs, long nanos, long index, boolean waitForTake)
+      throws InterruptedException {
+    if (frame.length != pixels.length) {
+      throw new IllegalArgumentException(
+          "frame has " + frame.length + " bytes, expected " + pixels.length + " for " + format);
+    }
+    while (waitForTake && full && !ended) {
+      wait();
+    }
+    if (ended) {
+      return false;
+    }
+    if (full) {
+      droppedSinceTake++;
+      droppedTotal++;
+    }
+    System.arraycopy(frame, 0, pixels, 0, pixels.length);
+    captureEpochMs = epochMs;
+    captureNanos = nanos;
+    frameIndex = index;
+    full = true;
+    notifyAll();
+    return true;
+  }
+
+  /**
+   * Takes the newest frame into {@code dst}, waiting up to {@code timeoutMs} for one.
+   *
+   * @return true when a frame was taken; false on time-out or when the slot has ended and is empty
+   */
+  public synchronized boolean take(CapturedFrame dst, long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (!full && !ended) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000L));
+    }
+    if (!full) {
+      return false;
+    }
+    System.arraycopy(pixels, 0, dst.pixels, 0, pixels.length);
+    dst.captureEpochMs = captureEpochMs;
+    dst.captureNanos = captureNanos;
+    dst.frameIndex = frameIndex;
+    dst.droppedBefore = droppedSinceTake;
+    droppedSinceTake = 0;
+    full = false;
+    notifyAll();
+    return true;
+  }
+
+  /** Forgets frames dropped so far (e.g. while the pipeline was paused). */
+  public synchronized void resetDropped() {
+    droppedSinceTake = 0;
+  }
+
+  /** Marks the end of the stream: no more frames; a waiting take or publish returns. */
+  public synchronized void end(Optional<String> error) {
+    if (!ended) {
+      ended = true;
+      endError = error;
+      notifyAll();
+    }
+  }
+
+  /** Whether the stream has ended and the last frame was taken. */
+  public synchronized boolean drained() {
+    return ended && !full;
+  }
+
+  /** Why the stream ended, when it ended on an error. */
+  public synchronized Optional<String> endError() {
+    return endError;
+  }
+
+  /** Frames overwritten since start. */
+  public synchronized long droppedTotal() {
+    return droppedTotal;
+  }
+}

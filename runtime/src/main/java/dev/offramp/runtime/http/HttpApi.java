@@ -1,0 +1,280 @@
+package dev.offramp.runtime.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.offramp.runtime.control.RuntimeControl;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP API as plain methods: {@link #routing} registers {@code /}, {@code /api/status}, {@code
+ * /api/results} (SSE), {@code PUT /api/profile}, {@code PUT /api/paused}; {@link #healthChecks()}
+ * are the readiness and liveness checks {@code /observe/health} runs. Stateless apart from the
+ * token read at construction; thread-safe.
+ */
+public final class HttpApi {
+  private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static final String PAGE = "index.html";
+
+  private final Supplier<RuntimeStatus> status;
+  private final RuntimeControl control;
+  private final Readiness readiness;
+  private final ResultStream results;
+  private final Optional<byte[]> token;
+  private final byte[] page;
+
+  /**
+   * @param settings {@code token-file} is read here (first line); a missing or empty file is an
+   *     error naming it
+   * @param status a fresh status per {@code /api/status} request
+   * @param control target of {@code PUT /api/profile} and {@code /api/paused}
+   * @param readiness the conditions of {@code /observe/health/ready}
+   * @param results the result fan-out that {@code /api/results} streams
+   */
+  public HttpApi(
+      HttpSettings settings,
+      Supplier<RuntimeStatus> status,
+      RuntimeControl control,
+      Readiness readiness,
+      ResultStream results) {
+    this.status = status;
+    this.control = control;
+    this.readiness = readiness;
+    this.results = results;
+    this.token = settings.tokenFile().map(HttpApi::readToken);
+    try (InputStream in = HttpApi.class.getResourceAsStream(PAGE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "classpath resource " + PAGE + " missing beside " + HttpApi.class);
+      }
+      this.page = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the live page resource failed", e);
+    }
+  }
+
+  private static byte[] readToken(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || lines.get(0).isBlank()) {
+        throw new IllegalArgumentException(
+            "http.token-file " + file + " is empty; put the bearer token on its first line");
+      }
+      return lines.get(0).strip().getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "http.token-file: cannot read " + file + " (" + e + "); check the path and permissions",
+          e);
+    }
+  }
+
+  /** Registers the API and page routes. */
+  public void routing(HttpRouting.Builder r) {
+    r.get("/", this::page)
+        .get("/index.html", this::page)
+        .get("/api/status", this::status)
+        .get("/api/initial.js", this::initial)
+        .get("/api/results", this::results)
+        .put("/api/profile", this::putProfile)
+        .put("/api/paused", this::putPaused);
+  }
+
+  /** Liveness (the process answers) and readiness (bundle, capture, broker), for the observer. */
+  public List<HealthCheck> healthChecks() {
+    return List.of(
+        check("offramp", HealthCheckType.LIVENESS, () -> true),
+        check("bundle", HealthCheckType.READINESS, readiness.bundleLoaded()::getAsBoolean),
+        check("capture", HealthCheckType.READINESS, readiness.captureOnline()::getAsBoolean),
+        check("broker", HealthCheckType.READINESS, readiness.brokerConnected()::getAsBoolean));
+  }
+
+  /** Whether every readiness condition holds now. */
+  public boolean ready() {
+    return readiness.bundleLoaded().getAsBoolean()
+        && readiness.captureOnline().getAsBoolean()
+        && readiness.brokerConnected().getAsBoolean();
+  }
+
+  private static HealthCheck check(String name, HealthCheckType type, Supplier<Boolean> up) {
+    return new HealthCheck() {
+      @Override
+      public HealthCheckType type() {
+        return type;
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public HealthCheckResponse call() {
+        return HealthCheckResponse.builder().status(up.get()).build();
+      }
+    };
+  }
+
+  private void page(ServerRequest req, ServerResponse res) {
+    res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+    res.send(page);
+  }
+
+  private void status(ServerRequest req, ServerResponse res) {
+    sendJson(res, Status.OK_200, status.get());
+  }
+
+  /**
+   * The page's first state as a blocking script, so the page shows the latest result and status as
+   * soon as it loads, before the event stream and the first poll answer.
+   */
+  private void initial(ServerRequest req, ServerResponse res) {
+    try {
+      String latest = results.latest().orElse("null");
+      String js =
+          "window.OFFRAMP_INITIAL = {\"status\": "
+              + JSON.writeValueAsString(status.get())
+              + ", \"latest\": "
+              + latest
+              + "};\n";
+      res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+      res.header(HeaderNames.CACHE_CONTROL, "no-store");
+      res.send(js.getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("serialising the status failed", e);
+    }
+  }
+
+  private void results(ServerRequest req, ServerResponse res) {
+    if (!results.hasRoom()) {
+      res.status(Status.SERVICE_UNAVAILABLE_503)
+          .send("too many /api/results clients; raise http.max-sse-clients");
+      return;
+    }
+    results.serve(res.sink(SseSink.TYPE));
+  }
+
+  private void putProfile(ServerRequest req, ServerResponse res) {
+    Optional<String> value = authorizedValue(req, res, "profile");
+    if (value.isEmpty()) {
+      return;
+    }
+    if (!control.profiles().contains(value.get())) {
+      error(
+          res,
+          Status.BAD_REQUEST_400,
+          "unknown profile '" + value.get() + "'; allowed: " + control.profiles());
+      return;
+    }
+    control.setProfile(value.get());
+    sendJson(res, Status.OK_200, Map.of("profile", control.profile()));
+  }
+
+  private void putPaused(ServerRequest req, ServerResponse res) {
+    Optional<String> value = authorizedValue(req, res, "paused");
+    if (value.isEmpty()) {
+      return;
+    }
+    String v = value.get().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      error(
+          res,
+          Status.BAD_REQUEST_400,
+          "paused: expected true or false; found '" + value.get() + "'");
+      return;
+    }
+    control.setPaused(Boolean.parseBoolean(v));
+    sendJson(res, Status.OK_200, Map.of("paused", control.paused()));
+  }
+
+  /**
+   * Checks the bearer token and reads the value: a plain-text body, or JSON {@code {"<name>":
+   * value}}. Answers 403/401/400 itself and returns empty when the request goes no further.
+   */
+  private Optional<String> authorizedValue(ServerRequest req, ServerResponse res, String name) {
+    if (token.isEmpty()) {
+      error(
+          res,
+          Status.FORBIDDEN_403,
+          "state changes are disabled: set http.token-file to a file holding a bearer token and"
+              + " restart");
+      return Optional.empty();
+    }
+    String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    byte[] given =
+        auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
+    if (!MessageDigest.isEqual(given, token.get())) {
+      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"offramp\"");
+      error(
+          res,
+          Status.UNAUTHORIZED_401,
+          "missing or wrong bearer token (Authorization: Bearer <token>)");
+      return Optional.empty();
+    }
+    String body = req.content().hasEntity() ? req.content().as(String.class).strip() : "";
+    if (body.startsWith("{")) {
+      try {
+        JsonNode n = JSON.readTree(body).get(name);
+        body = n == null ? "" : n.asText();
+      } catch (JsonProcessingException e) {
+        error(res, Status.BAD_REQUEST_400, "body is not JSON: " + e.getOriginalMessage());
+        return Optional.empty();
+      }
+    }
+    if (body.isEmpty()) {
+      error(
+          res,
+          Status.BAD_REQUEST_400,
+          "expected the new " + name + " as the body, or {\"" + name + "\": …}");
+      return Optional.empty();
+    }
+    return Optional.of(body);
+  }
+
+  private static void error(ServerResponse res, Status status, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("error", message);
+    if (status.code() >= 500) {
+      LOG.log(Level.WARNING, "HTTP {0}: {1}", status.code(), message);
+    }
+    sendJson(res, status, m);
+  }
+
+  private static void sendJson(ServerResponse res, Status status, Object body) {
+    try {
+      res.status(status);
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "serialising " + body.getClass().getSimpleName() + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.offramp.runtime.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code GET /api/status} answers (JSON, snake_case keys). Main supplies a fresh one per
+ * request from the pipeline, metrics, publisher and capture.
+ *
+ * @param bundle bundle name from the manifest
+ * @param profile exit profile in force
+ * @param profiles profiles the bundle offers
+ * @param paused whether classification is paused
+ * @param fps frames per second, recent
+ * @param exitHistogram frames answered per exit stage
+ * @param frames frames classified since start
+ * @param dropped frames dropped at capture since start
+ * @param broker MQTT broker state ({@code connected}, {@code connecting}, {@code disconnected},
+ *     {@code stopped}, or {@code disabled})
+ * @param capture capture state per camera ({@code online}, {@code offline}, {@code reconnecting})
+ * @param energyMethod how energy is measured, e.g. {@code rapl:package}
+ */
+public record RuntimeStatus(
+    String bundle,
+    String profile,
+    List<String> profiles,
+    boolean paused,
+    double fps,
+    List<Long> exitHistogram,
+    long frames,
+    long dropped,
+    String broker,
+    Map<String, String> capture,
+    String energyMethod) {
+  public RuntimeStatus {
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(energyMethod, "energyMethod");
+    profiles = List.copyOf(profiles);
+    exitHistogram = List.copyOf(exitHistogram);
+    capture = Map.copyOf(capture);
+  }
+}

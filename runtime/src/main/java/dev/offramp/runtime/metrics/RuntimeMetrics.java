@@ -1,0 +1,264 @@
+package dev.offramp.runtime.metrics;
+
+import dev.offramp.runtime.pipeline.ResultEvent;
+import dev.offramp.runtime.pipeline.ResultSink;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The daemon's metrics, registered in a Helidon {@link MeterRegistry} (served as Prometheus text on
+ * {@code /observe/metrics}) and summarised by {@link #snapshot()} for MQTT {@code stats} and {@code
+ * /api/status}.
+ *
+ * <p>Meters (Prometheus names): {@code offramp_frames_total}, {@code offramp_exits_total{stage}},
+ * {@code offramp_dropped_frames_total}, {@code offramp_preprocess_seconds}, {@code
+ * offramp_inference_seconds}, {@code offramp_total_seconds}, {@code offramp_stage_seconds{stage}}
+ * (histograms), {@code offramp_energy_joules_total}, and, once bound, {@code offramp_power_watts},
+ * {@code offramp_mqtt_buffer_depth}, {@code offramp_mqtt_buffer_dropped_total}, {@code
+ * offramp_sse_dropped_total}.
+ *
+ * <p>Lifecycle: one instance per process, {@link #global()}. Thread-safety: {@link #accept} runs on
+ * the pipeline thread; everything else may be called from any thread. The {@code bind*} methods
+ * replace what an earlier call bound.
+ */
+public final class RuntimeMetrics implements ResultSink {
+  private static final int MAX_STAGES = 32;
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+    Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+    Duration.ofMillis(500), Duration.ofSeconds(1)
+  };
+
+  private final MeterRegistry registry;
+  private final Counter frames;
+  private final Counter dropped;
+  private final Timer preprocess;
+  private final Timer inference;
+  private final Timer total;
+  private final AtomicReferenceArray<Counter> exits = new AtomicReferenceArray<>(MAX_STAGES);
+  private final AtomicReferenceArray<Timer> stages = new AtomicReferenceArray<>(MAX_STAGES);
+  private final DoubleAdder joules = new DoubleAdder();
+  private final AtomicLong lastEnergyMj = new AtomicLong(Double.doubleToLongBits(0));
+  private final long[] arrivals = new long[64];
+  private int arrivalCount;
+  private int arrivalHead;
+  private volatile DoubleSupplier watts = () -> 0;
+  private volatile LongSupplier bufferDepth = () -> 0;
+  private volatile LongSupplier bufferDropped = () -> 0;
+  private volatile LongSupplier sseDropped = () -> 0;
+
+  private static RuntimeMetrics global;
+
+  private RuntimeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    frames =
+        registry.getOrCreate(Counter.builder("offramp_frames").description("Frames classified"));
+    dropped =
+        registry.getOrCreate(
+            Counter.builder("offramp_dropped_frames")
+                .description("Frames overwritten in the capture slot before processing"));
+    preprocess = timer("offramp_preprocess", "Preprocessing time per frame");
+    inference = timer("offramp_inference", "Inference time per frame, all stages run");
+    total = timer("offramp_total", "Capture to publish, per frame");
+    registerEnergyCounter();
+    registry.getOrCreate(
+        Gauge.builder("offramp_power_watts", () -> watts.getAsDouble())
+            .description("Latest average power of the energy meter"));
+  }
+
+  /**
+   * The process's metrics, in Helidon's global registry (the one {@code /observe/metrics} serves).
+   * One instance per process: meters are registered once and gauges read this instance.
+   */
+  public static synchronized RuntimeMetrics global() {
+    if (global == null) {
+      global = new RuntimeMetrics(Metrics.globalRegistry());
+    }
+    return global;
+  }
+
+  private void registerEnergyCounter() {
+    // Helidon's Counter counts in whole units; joules need a double, so the counter is registered
+    // on the Micrometer registry Helidon wraps (the provider in use), as a function counter.
+    io.micrometer.core.instrument.MeterRegistry mm =
+        registry.unwrap(io.micrometer.core.instrument.MeterRegistry.class);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "offramp_energy_joules", joules, DoubleAdder::sum)
+        .description("Energy attributed to classified frames")
+        .tag("mp_scope", "application")
+        .register(mm);
+  }
+
+  private Timer timer(String name, String description) {
+    return registry.getOrCreate(Timer.builder(name).description(description).buckets(BUCKETS));
+  }
+
+  @Override
+  public void accept(ResultEvent e) {
+    frames.increment();
+    if (e.droppedFrames() > 0) {
+      dropped.increment(e.droppedFrames());
+    }
+    exitCounter(e.exitStage()).increment();
+    preprocess.record(nanos(e.preprocessMs()), TimeUnit.NANOSECONDS);
+    inference.record(nanos(e.inferenceMs()), TimeUnit.NANOSECONDS);
+    total.record(nanos(e.totalMs()), TimeUnit.NANOSECONDS);
+    double[] s = e.stageMs();
+    for (int k = 0; k < s.length && k < MAX_STAGES; k++) {
+      stageTimer(k).record(nanos(s[k]), TimeUnit.NANOSECONDS);
+    }
+    joules.add(e.energyMj() / 1000.0);
+    lastEnergyMj.set(Double.doubleToLongBits(e.energyMj()));
+    long now = System.nanoTime();
+    synchronized (arrivals) {
+      arrivalHead = (arrivalHead + 1) % arrivals.length;
+      arrivals[arrivalHead] = now;
+      arrivalCount = Math.min(arrivalCount + 1, arrivals.length);
+    }
+  }
+
+  private static long nanos(double ms) {
+    return (long) (ms * 1_000_000.0);
+  }
+
+  private Counter exitCounter(int stage) {
+    int k = Math.min(Math.max(stage, 0), MAX_STAGES - 1);
+    Counter c = exits.get(k);
+    if (c == null) {
+      c =
+          registry.getOrCreate(
+              Counter.builder("offramp_exits")
+                  .description("Frames answered, by exit stage")
+                  .addTag(Metrics.tag("stage", Integer.toString(k))));
+      exits.set(k, c);
+    }
+    return c;
+  }
+
+  private Timer stageTimer(int k) {
+    Timer t = stages.get(k);
+    if (t == null) {
+      t =
+          registry.getOrCreate(
+              Timer.builder("offramp_stage")
+                  .description("Inference time of one stage")
+                  .buckets(BUCKETS)
+                  .addTag(Metrics.tag("stage", Integer.toString(k))));
+      stages.set(k, t);
+    }
+    return t;
+  }
+
+  /** Power source for {@code offramp_power_watts}, e.g. {@code meter::watts}. */
+  public void bindPower(DoubleSupplier watts) {
+    this.watts = watts;
+  }
+
+  /**
+   * Disk-buffer gauges of the MQTT publisher, e.g. {@code pub::bufferDepth, pub::bufferDropped}.
+   */
+  public void bindBuffer(LongSupplier depth, LongSupplier droppedTotal) {
+    bufferDepth = depth;
+    bufferDropped = droppedTotal;
+    registry.getOrCreate(
+        Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) bufferDepth.getAsLong())
+            .description("Results waiting in the MQTT offline buffer"));
+    registry.getOrCreate(
+        FunctionalCounter.builder(
+                "offramp_mqtt_buffer_dropped", this, m -> m.bufferDropped.getAsLong())
+            .description("Results dropped because the MQTT offline buffer was full"));
+  }
+
+  /** Results not delivered to slow {@code /api/results} clients. */
+  public void bindSseDropped(LongSupplier droppedTotal) {
+    sseDropped = droppedTotal;
+    registry.getOrCreate(
+        FunctionalCounter.builder("offramp_sse_dropped", this, m -> m.sseDropped.getAsLong())
+            .description("Results dropped for slow /api/results clients"));
+  }
+
+  /** Frames classified. */
+  public long frames() {
+    return frames.count();
+  }
+
+  /** Frames dropped at capture. */
+  public long droppedFrames() {
+    return dropped.count();
+  }
+
+  /** Energy attributed so far, joules. */
+  public double energyJoules() {
+    return joules.sum();
+  }
+
+  /** Frames per second over the last (up to) 64 frames; 0 when none came in the last 2 s. */
+  public double fps() {
+    synchronized (arrivals) {
+      if (arrivalCount < 2) {
+        return 0;
+      }
+      long newest = arrivals[arrivalHead];
+      if (System.nanoTime() - newest > 2_000_000_000L) {
+        return 0;
+      }
+      int oldestIdx = (arrivalHead - arrivalCount + 1 + arrivals.length) % arrivals.length;
+      long span = newest - arrivals[oldestIdx];
+      return span <= 0 ? 0 : (arrivalCount - 1) / (span / 1e9);
+    }
+  }
+
+  /** Frames answered per exit stage, index = stage, up to the deepest stage seen. */
+  public List<Long> exitHistogram() {
+    List<Long> out = new ArrayList<>();
+    int last = -1;
+    for (int k = 0; k < MAX_STAGES; k++) {
+      if (exits.get(k) != null) {
+        last = k;
+      }
+    }
+    for (int k = 0; k <= last; k++) {
+      Counter c = exits.get(k);
+      out.add(c == null ? 0L : c.count());
+    }
+    return out;
+  }
+
+  /** Mean of a latency timer in milliseconds. */
+  private static double meanMs(Timer t) {
+    return t.count() == 0 ? 0 : t.mean(TimeUnit.NANOSECONDS) / 1e6;
+  }
+
+  /** A JSON-ready summary with the Prometheus names (MQTT {@code stats}). */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("offramp_frames_total", frames());
+    m.put("offramp_dropped_frames_total", droppedFrames());
+    m.put("offramp_exits_total", exitHistogram());
+    m.put("fps", fps());
+    m.put("offramp_inference_seconds_mean", meanMs(inference) / 1000);
+    m.put("offramp_total_seconds_mean", meanMs(total) / 1000);
+    m.put("offramp_energy_joules_total", energyJoules());
+    m.put("offramp_power_watts", watts.getAsDouble());
+    m.put("offramp_mqtt_buffer_depth", bufferDepth.getAsLong());
+    m.put("offramp_mqtt_buffer_dropped_total", bufferDropped.getAsLong());
+    m.put("offramp_sse_dropped_total", sseDropped.getAsLong());
+    m.put("energy_mj_last", Double.longBitsToDouble(lastEnergyMj.get()));
+    return m;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.offramp.runtime.pipeline;
+
+import dev.offramp.runtime.config.ConfigNode;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code bundle} section: which cascade bundle to run and with which exit profile.
+ *
+ * @param path the bundle directory
+ * @param profile the exit profile; empty for the manifest's default profile
+ */
+public record BundleSettings(Path path, Optional<String> profile) {
+  public BundleSettings {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(profile, "profile");
+  }
+
+  /**
+   * Parses the {@code bundle} section; the directory must exist (the bundle itself is validated
+   * when it is opened).
+   */
+  public static BundleSettings parse(ConfigNode node) {
+    Path path =
+        node.optionalPath("path")
+            .orElseThrow(
+                () -> node.error("path", "expected a bundle directory (or --bundle)", "nothing"));
+    if (!path.toFile().isDirectory()) {
+      throw node.error("path", "expected an existing bundle directory", "'" + path + "'");
+    }
+    return new BundleSettings(path, node.optionalString("profile"));
+  }
+}

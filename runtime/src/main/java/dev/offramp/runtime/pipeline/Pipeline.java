@@ -1,0 +1,298 @@
+package dev.offramp.runtime.pipeline;
+
+import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.bundle.Profile;
+import dev.offramp.cascade.exec.CascadeExecutor;
+import dev.offramp.cascade.exec.Classification;
+import dev.offramp.cascade.exec.ExitPolicy;
+import dev.offramp.cascade.preprocess.Preprocessor;
+import dev.offramp.runtime.capture.CapturedFrame;
+import dev.offramp.runtime.capture.LatestFrameSlot;
+import dev.offramp.runtime.control.RuntimeControl;
+import dev.offramp.runtime.energy.EnergyMeter;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The classification loop, on its own thread ({@code offramp-pipeline}): take the latest frame,
+ * preprocess it into the executor's input buffer, run the cascade under the current exit profile,
+ * attribute energy, and hand a {@link ResultEvent} to every {@link ResultSink}.
+ *
+ * <p>Lifecycle: {@link #start()} once; the loop ends when the source ends, after {@code frameLimit}
+ * results, or on {@link #stop(long)}, which lets the frame in flight finish. {@link #finished()}
+ * completes then (exceptionally if classification failed). The pipeline borrows the executor, slot,
+ * meter and sinks; it closes none of them.
+ *
+ * <p>Thread-safety: the {@link RuntimeControl} methods are safe from any thread; everything else
+ * runs on the pipeline thread.
+ */
+public final class Pipeline implements RuntimeControl {
+  private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
+  private static final long TAKE_TIMEOUT_MS = 100;
+
+  /**
+   * What the pipeline needs, gathered so the constructor stays readable.
+   *
+   * @param deviceId device id for results
+   * @param camera camera name for results
+   * @param manifest the bundle's manifest (classes, profiles)
+   * @param executor the cascade executor (borrowed; used on the pipeline thread only)
+   * @param slot where frames come from
+   * @param meter energy attribution (borrowed)
+   * @param sinks receivers of every result
+   * @param initialProfile the profile to start with
+   * @param maxFps classification cap; 0 for none
+   * @param frameLimit stop after this many results; 0 for no limit
+   */
+  public record Parts(
+      String deviceId,
+      String camera,
+      Manifest manifest,
+      CascadeExecutor executor,
+      LatestFrameSlot slot,
+      EnergyMeter meter,
+      List<ResultSink> sinks,
+      String initialProfile,
+      double maxFps,
+      long frameLimit) {
+    public Parts {
+      Objects.requireNonNull(deviceId, "deviceId");
+      Objects.requireNonNull(camera, "camera");
+      Objects.requireNonNull(manifest, "manifest");
+      Objects.requireNonNull(executor, "executor");
+      Objects.requireNonNull(slot, "slot");
+      Objects.requireNonNull(meter, "meter");
+      Objects.requireNonNull(initialProfile, "initialProfile");
+      sinks = List.copyOf(sinks);
+    }
+  }
+
+  private final Parts parts;
+  private final String session = UUID.randomUUID().toString();
+  private final Preprocessor preprocessor;
+  private final List<FrameResultListener> frameListeners = new ArrayList<>();
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private final Thread thread;
+  private final Object pauseLock = new Object();
+  private volatile boolean running = true;
+  private volatile long heartbeatNanos = System.nanoTime();
+  private volatile boolean paused;
+  private volatile String profileName;
+  private volatile ExitPolicy policy;
+  private long seq;
+
+  public Pipeline(Parts parts) {
+    this.parts = parts;
+    this.preprocessor = new Preprocessor(parts.manifest().input());
+    Profile profile = parts.manifest().profile(parts.initialProfile());
+    this.profileName = parts.initialProfile();
+    this.policy = ExitPolicy.profile(profile);
+    // ONNX Runtime is deep on the stack; see RuntimeMain.main.
+    this.thread = new Thread(null, this::run, "offramp-pipeline", 16L << 20);
+  }
+
+  /** Adds a listener that also learns the frame index; call before {@link #start()}. */
+  public void addFrameListener(FrameResultListener listener) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("add frame listeners before start()");
+    }
+    frameListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** This start's session id, carried by every result. */
+  public String session() {
+    return session;
+  }
+
+  /**
+   * Whether the loop went round within {@code maxAgeMs} (it does at least every 100 ms while it
+   * waits for frames), for the systemd watchdog and health checks.
+   */
+  public boolean alive(long maxAgeMs) {
+    return thread.isAlive() && System.nanoTime() - heartbeatNanos < maxAgeMs * 1_000_000L;
+  }
+
+  /** Results published so far. */
+  public synchronized long published() {
+    return seq;
+  }
+
+  /** Completes when the loop has ended; exceptionally when classification failed. */
+  public CompletableFuture<Void> finished() {
+    return finished;
+  }
+
+  /**
+   * Stops after the frame in flight and waits up to {@code waitMs} for the loop to end.
+   *
+   * @return whether the loop ended in time
+   */
+  public boolean stop(long waitMs) {
+    synchronized (pauseLock) {
+      running = false;
+      pauseLock.notifyAll();
+    }
+    try {
+      finished.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public List<String> profiles() {
+    return List.copyOf(parts.manifest().profiles().keySet());
+  }
+
+  @Override
+  public String profile() {
+    return profileName;
+  }
+
+  @Override
+  public synchronized void setProfile(String name) {
+    if (!parts.manifest().profiles().containsKey(name)) {
+      throw new IllegalArgumentException(
+          "unknown profile '" + name + "'; allowed: " + String.join(", ", profiles()));
+    }
+    policy = ExitPolicy.profile(parts.manifest().profile(name));
+    profileName = name;
+    LOG.log(Level.INFO, "exit profile now {0}", name);
+  }
+
+  @Override
+  public boolean paused() {
+    return paused;
+  }
+
+  @Override
+  public void setPaused(boolean paused) {
+    synchronized (pauseLock) {
+      if (this.paused && !paused) {
+        parts.slot().resetDropped();
+      }
+      this.paused = paused;
+      pauseLock.notifyAll();
+    }
+    LOG.log(Level.INFO, paused ? "pipeline paused" : "pipeline resumed");
+  }
+
+  private void run() {
+    CapturedFrame frame = new CapturedFrame(parts.slot().format());
+    long periodNanos = parts.maxFps() > 0 ? (long) (1e9 / parts.maxFps()) : 0;
+    long nextDue = System.nanoTime();
+    try {
+      while (running) {
+        heartbeatNanos = System.nanoTime();
+        if (paused) {
+          synchronized (pauseLock) {
+            while (paused && running) {
+              pauseLock.wait(TAKE_TIMEOUT_MS);
+            }
+          }
+          continue;
+        }
+        if (periodNanos > 0) {
+          long wait = nextDue - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+          }
+        }
+        if (!parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
+          if (parts.slot().drained()) {
+            Optional<String> error = parts.slot().endError();
+            if (error.isPresent()) {
+              throw new IllegalStateException("capture ended: " + error.get());
+            }
+            break;
+          }
+          continue;
+        }
+        nextDue = Math.max(nextDue, System.nanoTime()) + periodNanos;
+        classify(frame);
+        if (parts.frameLimit() > 0 && published() >= parts.frameLimit()) {
+          break;
+        }
+      }
+      finished.complete(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished.complete(null);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "pipeline failed", e);
+      finished.completeExceptionally(e);
+    }
+  }
+
+  private void classify(CapturedFrame frame) {
+    String profile = profileName;
+    ExitPolicy exitPolicy = policy;
+    long start = System.nanoTime();
+    preprocessor.fill(frame.pixels(), parts.executor().input());
+    long preprocessed = System.nanoTime();
+    Classification c = parts.executor().classify(exitPolicy);
+    long inferred = System.nanoTime();
+    double joules = parts.meter().frameJoules(start, inferred, c.macs());
+    double[] stageMs = new double[c.stagesRun()];
+    long[] stageNanos = c.stageNanos();
+    for (int i = 0; i < stageMs.length; i++) {
+      stageMs[i] = stageNanos[i] / 1e6;
+    }
+    long n;
+    synchronized (this) {
+      n = ++seq;
+    }
+    ResultEvent event =
+        new ResultEvent(
+            parts.deviceId(),
+            parts.camera(),
+            session,
+            n,
+            frame.captureEpochMs(),
+            parts.manifest().classes().get(c.classId()),
+            c.classId(),
+            c.confidence(),
+            c.exitStage(),
+            c.stagesRun(),
+            profile,
+            (preprocessed - start) / 1e6,
+            stageMs,
+            (inferred - preprocessed) / 1e6,
+            (System.nanoTime() - frame.captureNanos()) / 1e6,
+            c.macs(),
+            joules * 1e3,
+            parts.meter().method(),
+            frame.droppedBefore(),
+            false);
+    for (ResultSink sink : parts.sinks()) {
+      try {
+        sink.accept(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "result sink " + sink.getClass().getSimpleName() + " failed", e);
+      }
+    }
+    for (FrameResultListener listener : frameListeners) {
+      try {
+        listener.accept(frame.frameIndex(), event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "frame listener failed", e);
+      }
+    }
+  }
+}

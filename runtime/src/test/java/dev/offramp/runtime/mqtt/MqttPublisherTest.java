@@ -1,0 +1,300 @@
+package dev.offramp.runtime.mqtt;
+
+import static dev.offramp.runtime.mqtt.Fixtures.await;
+import static dev.offramp.runtime.mqtt.Fixtures.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offramp.runtime.capture.CaptureState;
+import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
+import dev.offramp.runtime.mqtt.Fixtures.Recorder;
+import dev.offramp.runtime.pipeline.ResultEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The publisher against a real Mosquitto on a free loopback port. */
+class MqttPublisherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir static Path brokerDir;
+  static Mosquitto broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = new Mosquitto(brokerDir, "").start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  static MqttSettings.Builder settings(String url, String device, Path state) {
+    return MqttSettings.builder(device, state)
+        .brokerUrl(url)
+        .reconnectMinDelay(Duration.ofMillis(200))
+        .reconnectMaxDelay(Duration.ofSeconds(1))
+        .statsInterval(Duration.ofMillis(300));
+  }
+
+  @Test
+  void publishesResultAvailabilityStatusAndStatsOnContractTopics(@TempDir Path state)
+      throws Exception {
+    try (Recorder rec = new Recorder(broker.url(), "rec-a", false, "offramp/dev-a/#")) {
+      MqttPublisher pub =
+          MqttPublisher.start(
+              settings(broker.url(), "dev-a", state).build(),
+              new FakeControl("m0.02", "m0.05"),
+              () -> Map.of("offramp_frames_total", 3));
+      assertTrue(await(WAIT, pub::connected), "publisher connects");
+      pub.publishCaptureState(
+          "cam0",
+          new CaptureState(CaptureState.State.RECONNECTING, 1234L, Optional.of("no device")));
+      pub.accept(result("cam0", 1));
+      assertTrue(await(WAIT, () -> !rec.on("offramp/dev-a/cam0/result").isEmpty()));
+      assertTrue(await(WAIT, () -> !rec.on("offramp/dev-a/stats").isEmpty()));
+      assertTrue(await(WAIT, () -> !rec.on("offramp/dev-a/cam0/status").isEmpty()));
+
+      JsonNode r = JSON.readTree(rec.on("offramp/dev-a/cam0/result").get(0));
+      List<String> names = new ArrayList<>();
+      r.fieldNames().forEachRemaining(names::add);
+      assertEquals(
+          List.of(
+              "schema",
+              "device",
+              "camera",
+              "session",
+              "seq",
+              "ts",
+              "label",
+              "class_id",
+              "confidence",
+              "exit_stage",
+              "stages_run",
+              "profile",
+              "latency_ms",
+              "macs",
+              "energy_mj",
+              "energy_method",
+              "dropped_frames",
+              "replayed"),
+          names);
+      assertEquals("offramp-result/1", r.get("schema").asText());
+      assertEquals(1, r.get("seq").asLong());
+      assertEquals("Sneaker", r.get("label").asText());
+      assertEquals(0.93, r.get("confidence").asDouble(), 1e-6);
+      assertEquals(2, r.get("latency_ms").get("stages").size());
+      assertEquals(3.5, r.get("latency_ms").get("total").asDouble());
+      assertFalse(r.get("replayed").asBoolean());
+
+      JsonNode st = JSON.readTree(rec.on("offramp/dev-a/cam0/status").get(0));
+      assertEquals("reconnecting", st.get("state").asText());
+      assertEquals(1234L, st.get("since").asLong());
+      assertEquals("no device", st.get("error").asText());
+      JsonNode stats = JSON.readTree(rec.on("offramp/dev-a/stats").get(0));
+      assertEquals(3, stats.get("offramp_frames_total").asInt());
+      assertEquals(0, stats.get("mqtt_buffer_depth").asInt());
+      assertEquals(List.of("online"), rec.on("offramp/dev-a/available"));
+      assertEquals(List.of("m0.02"), rec.on("offramp/dev-a/state/profile"));
+
+      pub.close();
+      assertTrue(await(WAIT, () -> rec.on("offramp/dev-a/available").contains("stopped")));
+    }
+  }
+
+  @Test
+  void lastWillSaysOfflineWhenTheConnectionIsCutAndOnlineAgainAfterReconnect(@TempDir Path state)
+      throws Exception {
+    try (CuttableProxy proxy = new CuttableProxy(broker.port());
+        Recorder rec = new Recorder(broker.url(), "rec-b", false, "offramp/dev-b/available");
+        MqttPublisher pub =
+            MqttPublisher.start(
+                settings(proxy.url(), "dev-b", state).keepAlive(Duration.ofSeconds(2)).build(),
+                new FakeControl("p"),
+                Map::of)) {
+      List<String> avail = rec.on("offramp/dev-b/available");
+      assertTrue(await(WAIT, pub::connected));
+      assertTrue(await(WAIT, () -> avail.equals(List.of("online"))), "online: " + avail);
+      proxy.cutAll();
+      assertTrue(await(WAIT, () -> avail.contains("offline")), "LWT offline: " + avail);
+      assertTrue(
+          await(WAIT, () -> avail.size() >= 3 && avail.get(avail.size() - 1).equals("online")),
+          "online again after reconnect: " + avail);
+    }
+  }
+
+  @Test
+  void setProfileAndPausedAreAppliedAndTheirStateRetainedWhileInvalidValuesPublishNothing(
+      @TempDir Path state) throws Exception {
+    FakeControl control = new FakeControl("m0.02", "m0.05");
+    try (MqttPublisher pub =
+            MqttPublisher.start(settings(broker.url(), "dev-c", state).build(), control, Map::of);
+        Recorder rec = new Recorder(broker.url(), "rec-c", false, "offramp/dev-c/state/+")) {
+      assertTrue(await(WAIT, pub::connected));
+      List<String> profile = rec.on("offramp/dev-c/state/profile");
+      List<String> paused = rec.on("offramp/dev-c/state/paused");
+      assertTrue(await(WAIT, () -> profile.size() == 1 && paused.size() == 1));
+
+      rec.client.publish(
+          "offramp/dev-c/set/profile", new MqttMessage("m0.05".getBytes(StandardCharsets.UTF_8)));
+      rec.client.publish(
+          "offramp/dev-c/set/paused", new MqttMessage("true".getBytes(StandardCharsets.UTF_8)));
+      assertTrue(await(WAIT, () -> profile.size() == 2 && paused.size() == 2));
+      assertEquals(List.of("m0.02", "m0.05"), profile);
+      assertEquals(List.of("false", "true"), paused);
+      assertEquals("m0.05", control.profile());
+      assertTrue(control.paused());
+
+      rec.client.publish(
+          "offramp/dev-c/set/profile", new MqttMessage("nope".getBytes(StandardCharsets.UTF_8)));
+      rec.client.publish(
+          "offramp/dev-c/set/paused", new MqttMessage("maybe".getBytes(StandardCharsets.UTF_8)));
+      // A valid command after the invalid ones proves they were processed (in order) and ignored.
+      rec.client.publish(
+          "offramp/dev-c/set/paused", new MqttMessage("false".getBytes(StandardCharsets.UTF_8)));
+      assertTrue(await(WAIT, () -> paused.size() == 3));
+      assertEquals(List.of("false", "true", "false"), paused);
+      assertEquals(List.of("m0.02", "m0.05"), profile);
+      assertEquals("m0.05", control.profile());
+    }
+  }
+
+  @Test
+  void brokerOutageOfTenSecondsDeliversEverySeqInOrderWithLateOnesReplayed(
+      @TempDir Path state, @TempDir Path dir2) throws Exception {
+    Mosquitto own = new Mosquitto(dir2, "").start();
+    int n = 0;
+    Set<Long> sentWhileDown = new LinkedHashSet<>();
+    // mosquitto_sub with a persistent session (-c) reconnects by itself and gets what the broker
+    // queued for it: an independent client, not the code under test.
+    Path out = dir2.resolve("sub.txt");
+    Process sub =
+        new ProcessBuilder(
+                "mosquitto_sub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(own.port()),
+                "-q",
+                "1",
+                "-c",
+                "-i",
+                "rec-d",
+                "-t",
+                "offramp/dev-d/cam0/result")
+            .redirectOutput(out.toFile())
+            .redirectErrorStream(true)
+            .start();
+    try (MqttPublisher pub =
+        MqttPublisher.start(
+            settings(own.url(), "dev-d", state).build(), new FakeControl("p"), Map::of)) {
+      assertTrue(await(WAIT, pub::connected));
+      assertTrue(await(WAIT, () -> sub.isAlive()));
+      Thread.sleep(300); // let mosquitto_sub subscribe
+      for (int i = 0; i < 25; i++) {
+        pub.accept(result("cam0", ++n));
+        Thread.sleep(20);
+      }
+      own.stop();
+      long downUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < downUntil) {
+        pub.accept(result("cam0", ++n));
+        sentWhileDown.add((long) n);
+        Thread.sleep(20);
+      }
+      own.start();
+      for (int i = 0; i < 25; i++) {
+        pub.accept(result("cam0", ++n));
+        Thread.sleep(20);
+      }
+      int total = n;
+      assertTrue(
+          await(Duration.ofSeconds(30), () -> distinctSeqs(lines(out)).size() == total),
+          "received " + distinctSeqs(lines(out)).size() + " of " + total);
+      List<String> got = lines(out);
+      List<ResultEvent> events = got.stream().map(ResultJson::fromJson).toList();
+      List<Long> firstSeen = new ArrayList<>(distinctSeqs(got));
+      List<Long> expected = new ArrayList<>();
+      for (long s = 1; s <= total; s++) {
+        expected.add(s);
+      }
+      assertEquals(expected, firstSeen, "every seq once, in order (first occurrences)");
+      for (ResultEvent e : events) {
+        if (sentWhileDown.contains(e.seq())) {
+          assertTrue(e.replayed(), "seq " + e.seq() + " produced during the outage is replayed");
+        }
+      }
+      assertTrue(events.stream().anyMatch(e -> !e.replayed()));
+      assertTrue(await(WAIT, () -> pub.bufferDepth() == 0), "buffer drained: " + pub.bufferDepth());
+      System.out.printf(
+          "outage test: %d results, %d during the outage, %d duplicates%n",
+          total, sentWhileDown.size(), got.size() - total);
+    } finally {
+      sub.destroy();
+      own.close();
+    }
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file).stream()
+          .filter(l -> l.startsWith("{") && l.endsWith("}"))
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Set<Long> distinctSeqs(List<String> payloads) {
+    Set<Long> s = new LinkedHashSet<>();
+    for (String p : payloads) {
+      s.add(ResultJson.fromJson(p).seq());
+    }
+    return s;
+  }
+
+  @Test
+  void resultsBufferedBeforeACrashAreDeliveredAfterRestartWithTheSameBufferDir(@TempDir Path state)
+      throws Exception {
+    MqttSettings s = settings(broker.url(), "dev-e", state).build();
+    // The previous run: results written to the buffer, then killed (no close), torn last write.
+    OfflineBuffer crashed =
+        OfflineBuffer.open(s.bufferDir(), s.bufferMaxBytes(), MqttSettings.FsyncPolicy.NEVER);
+    for (int i = 1; i <= 20; i++) {
+      crashed.append(ResultJson.toBytes(result("cam0", i)));
+    }
+    try (var segs = Files.list(s.bufferDir())) {
+      Path seg =
+          segs.filter(p -> p.getFileName().toString().startsWith("seg-")).findFirst().orElseThrow();
+      Files.write(seg, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+    }
+    try (Recorder rec = new Recorder(broker.url(), "rec-e", false, "offramp/dev-e/cam0/result");
+        MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
+      List<String> got = rec.on("offramp/dev-e/cam0/result");
+      assertTrue(await(WAIT, () -> got.size() >= 20), "received " + got.size());
+      List<ResultEvent> events = got.stream().map(ResultJson::fromJson).toList();
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i + 1, events.get(i).seq());
+        assertTrue(events.get(i).replayed());
+      }
+      assertTrue(await(WAIT, () -> pub.bufferDepth() == 0));
+    }
+  }
+}

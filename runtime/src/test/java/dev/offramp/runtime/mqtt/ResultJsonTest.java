@@ -1,0 +1,61 @@
+package dev.offramp.runtime.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offramp.runtime.pipeline.ResultEvent;
+import org.junit.jupiter.api.Test;
+
+class ResultJsonTest {
+  @Test
+  void roundTripsEveryField() {
+    ResultEvent e = Fixtures.result("cam0", 9).asReplayed();
+    ResultEvent back = ResultJson.fromJson(ResultJson.toJson(e));
+    assertEquals(e.seq(), back.seq());
+    assertEquals(e.label(), back.label());
+    assertEquals(e.confidence(), back.confidence());
+    assertArrayEquals(e.stageMs(), back.stageMs());
+    assertEquals(e.totalMs(), back.totalMs());
+    assertEquals(e.macs(), back.macs());
+    assertEquals(e.energyMethod(), back.energyMethod());
+    assertEquals(e.droppedFrames(), back.droppedFrames());
+    assertTrue(back.replayed());
+    assertEquals(ResultJson.toJson(e), ResultJson.toJson(back));
+  }
+
+  @Test
+  void writesContractFieldNamesInSnakeCase() {
+    String json = ResultJson.toJson(Fixtures.result("cam0", 1));
+    assertTrue(
+        json.startsWith(
+            "{\"schema\":\"offramp-result/1\",\"device\":\"dev1\",\"camera\":\"cam0\",\"session\":\"s-1\","
+                + "\"seq\":1,\"ts\":1700000000001,\"label\":\"Sneaker\",\"class_id\":7,"),
+        json);
+    assertTrue(
+        json.contains(
+            "\"latency_ms\":{\"preprocess\":0.41,\"stages\":[1.25,0.75],\"inference\":2.0,\"total\":3.5}"),
+        json);
+    assertTrue(
+        json.endsWith("\"energy_method\":\"model:macs\",\"dropped_frames\":0,\"replayed\":false}"),
+        json);
+  }
+
+  @Test
+  void rejectsAnotherSchemaNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ResultJson.fromJson("{\"schema\":\"x/2\"}"));
+    assertTrue(e.getMessage().contains("x/2"), e.getMessage());
+  }
+
+  @Test
+  void missingFieldIsNamed() {
+    String json =
+        ResultJson.toJson(Fixtures.result("cam0", 1)).replace("\"label\":\"Sneaker\",", "");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json));
+    assertTrue(e.getMessage().contains("'label'"), e.getMessage());
+  }
+}

@@ -1,0 +1,228 @@
+package dev.offramp.runtime.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.exec.CascadeExecutor;
+import dev.offramp.cascade.exec.Classification;
+import dev.offramp.cascade.exec.ExecutionOptions;
+import dev.offramp.cascade.exec.ExitPolicy;
+import dev.offramp.cascade.preprocess.Preprocessor;
+import dev.offramp.cascade.testing.TestBundles;
+import dev.offramp.runtime.capture.Capture;
+import dev.offramp.runtime.capture.FrameFormat;
+import dev.offramp.runtime.capture.LatestFrameSlot;
+import dev.offramp.runtime.capture.SourceSettings;
+import dev.offramp.runtime.capture.SourceSpec;
+import dev.offramp.runtime.energy.EnergyMeter;
+import dev.offramp.runtime.testing.Media;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineTest {
+  static final FrameFormat GRAY28 = new FrameFormat(28, 28, FrameFormat.ChannelOrder.GRAY);
+
+  @TempDir Path tmp;
+
+  /** A meter that charges 1 mJ per frame, so the field's plumbing is visible. */
+  static final class FixedMeter implements EnergyMeter {
+    @Override
+    public String method() {
+      return "test:fixed";
+    }
+
+    @Override
+    public double frameJoules(long startNanos, long endNanos, long macs) {
+      return 0.001;
+    }
+
+    @Override
+    public double watts() {
+      return 1;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void everyFrameOfAVideoIsClassifiedAsTheExecutorClassifiesTheDecodedImage() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    Path video = Media.mp4(tmp, Media.grayImages(15, 28, 28), 28, 28, 10);
+    List<byte[]> decoded = Media.decodeGray(video, 28, 28);
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    List<Long> indices = new CopyOnWriteArrayList<>();
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      String profile = bundle.manifest().defaultProfile();
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Parts(
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  profile,
+                  0,
+                  0));
+      pipeline.addFrameListener((index, e) -> indices.add(index));
+      try (Capture capture =
+          new Capture(SourceSettings.of(SourceSpec.parse(video.toString())), slot, (c, s) -> {})) {
+        capture.start();
+        pipeline.start();
+        pipeline.finished().get(30, TimeUnit.SECONDS);
+      }
+      assertEquals(15, results.size());
+      Preprocessor pre = new Preprocessor(bundle.manifest().input());
+      ExitPolicy policy = ExitPolicy.profile(bundle.manifest().profile(profile));
+      for (int i = 0; i < results.size(); i++) {
+        ResultEvent r = results.get(i);
+        pre.fill(decoded.get(i), executor.input());
+        Classification expected = executor.classify(policy);
+        assertEquals(expected.classId(), r.classId(), "class of frame " + i);
+        assertEquals(expected.exitStage(), r.exitStage(), "exit stage of frame " + i);
+        assertEquals(expected.macs(), r.macs());
+        assertEquals(TestBundles.CLASSES.get(r.classId()), r.label());
+        assertEquals(i + 1, r.seq());
+        assertEquals(pipeline.session(), r.session());
+        assertEquals("dev1", r.device());
+        assertEquals(profile, r.profile());
+        assertEquals(r.stagesRun(), r.stageMs().length);
+        assertEquals(1.0, r.energyMj(), 1e-9);
+        assertEquals("test:fixed", r.energyMethod());
+        assertEquals(0, r.droppedFrames());
+        assertTrue(r.totalMs() >= r.inferenceMs() && r.inferenceMs() > 0, r.toString());
+        assertEquals(i, indices.get(i));
+      }
+    }
+  }
+
+  @Test
+  void profileSwitchTakesEffectWithoutRestartAndUnknownProfilesAreNamed() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Parts(
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "eager",
+                  0,
+                  0));
+      pipeline.start();
+      byte[] frame = Media.grayImages(1, 28, 28).get(0);
+      slot.publish(frame, 1, System.nanoTime(), 0, true);
+      slot.publish(frame, 2, System.nanoTime(), 1, true);
+      awaitResults(results, 1);
+      pipeline.setProfile("never");
+      assertEquals("never", pipeline.profile());
+      slot.publish(frame, 3, System.nanoTime(), 2, true);
+      slot.publish(frame, 4, System.nanoTime(), 3, true);
+      awaitResults(results, 4);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> pipeline.setProfile("fast"));
+      assertTrue(
+          e.getMessage().contains("eager, exit1, never") || e.getMessage().contains("m0.05"),
+          e.getMessage());
+      assertTrue(pipeline.stop(2_000));
+      assertEquals(1, results.get(0).stagesRun());
+      assertEquals("eager", results.get(0).profile());
+      assertEquals(3, results.get(3).stagesRun());
+      assertEquals("never", results.get(3).profile());
+    }
+  }
+
+  @Test
+  void pausedPipelineClassifiesNothingUntilResumed() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Parts(
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "m0.05",
+                  0,
+                  0));
+      pipeline.setPaused(true);
+      pipeline.start();
+      byte[] frame = Media.grayImages(1, 28, 28).get(0);
+      slot.publish(frame, 1, System.nanoTime(), 0, false);
+      slot.publish(frame, 2, System.nanoTime(), 1, false);
+      Thread.sleep(300);
+      assertEquals(0, results.size());
+      pipeline.setPaused(false);
+      awaitResults(results, 1);
+      assertEquals(
+          0, results.get(0).droppedFrames(), "frames overwritten while paused are not drops");
+      assertEquals(2, results.get(0).captureEpochMs(), "the latest frame wins");
+      pipeline.stop(2_000);
+    }
+  }
+
+  @Test
+  void frameRateCapSpacesResults() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Parts(
+                  "dev1",
+                  "cam0",
+                  bundle.manifest(),
+                  executor,
+                  slot,
+                  new FixedMeter(),
+                  List.of(results::add),
+                  "m0.05",
+                  20,
+                  0));
+      pipeline.start();
+      byte[] frame = Media.grayImages(1, 28, 28).get(0);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
+      int i = 0;
+      while (System.nanoTime() < end) {
+        slot.publish(frame, i, System.nanoTime(), i++, false);
+        Thread.sleep(2);
+      }
+      pipeline.stop(2_000);
+      assertTrue(results.size() >= 15 && results.size() <= 22, "20 fps for 1 s: " + results.size());
+      assertTrue(
+          results.get(results.size() - 1).droppedFrames() > 0, "frames between results are drops");
+    }
+  }
+
+  static void awaitResults(List<ResultEvent> results, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (results.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(results.size() >= n, "results: " + results.size());
+  }
+}
