@@ -29,16 +29,16 @@ public final class GridCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
 
-  @Option(names = "--train-limit", defaultValue = "12000", description = "0 = all")
+  @Option(names = "--train-limit", defaultValue = "20000", description = "0 = all")
   int trainLimit;
 
   @Option(names = "--valid-limit", defaultValue = "0", description = "Calibration images, 0 = all")
   int validLimit;
 
-  @Option(names = "--test-limit", defaultValue = "5000", description = "0 = all")
+  @Option(names = "--test-limit", defaultValue = "0", description = "0 = all")
   int testLimit;
 
-  @Option(names = "--epochs", defaultValue = "3")
+  @Option(names = "--epochs", defaultValue = "4")
   int epochs;
 
   @Option(names = "--batch-size", defaultValue = "128")

@@ -5,7 +5,6 @@ import dev.offramp.benchmarks.report.Json;
 import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.exit.ThresholdTable;
-import dev.offramp.exporter.bundle.CascadeBuilder;
 import dev.offramp.exporter.calibrate.Calibration;
 import dev.offramp.exporter.calibrate.Cpm;
 import dev.offramp.exporter.calibrate.MarginMode;
@@ -399,10 +398,5 @@ public final class GridRunner {
 
   private static GridSpec.Head head(GridSpec spec, String name) {
     return spec.heads().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  /** The exporter's head budget, for the report. */
-  static double headBudget() {
-    return CascadeBuilder.HEAD_BUDGET;
   }
 }

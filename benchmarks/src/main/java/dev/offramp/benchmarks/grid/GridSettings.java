@@ -37,6 +37,13 @@ public record GridSettings(
     double[] mean,
     double[] std,
     long seed) {
+  /**
+   * Version of how a configuration is computed, recorded in every configuration file: bump it when
+   * the method changes (here or in the exporter's training) so a resume recomputes instead of
+   * mixing results. 2: boosted branches train for equal optimizer steps (exporter e61c6ea).
+   */
+  public static final String METHOD = "offramp-grid/2";
+
   public GridSettings {
     mean = mean.clone();
     std = std.clone();
@@ -54,6 +61,7 @@ public record GridSettings(
    */
   public Map<String, Object> fingerprint() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", METHOD);
     m.put("data", data);
     m.put("train_limit", trainLimit);
     m.put("valid_limit", validLimit);

@@ -91,7 +91,7 @@ public class ChainOverheadBenchmark {
         CascadeExecutor.open(bundle, new ExecutionOptions(List.of(Provider.CPU), threads, false));
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     monolithic = env.createSession(mono.toString(), options());
-    for (int k = 0; k < TestNets.STAGES; k++) {
+    for (int k = 0; k < bundle.manifest().stages().size(); k++) {
       stages.add(env.createSession(bundle.stageFile(k).toString(), options()));
     }
     stageInputs =
@@ -133,8 +133,7 @@ public class ChainOverheadBenchmark {
 
   @Benchmark
   public float monolithicBackbone() throws OrtException {
-    try (OrtSession.Result r =
-        monolithic.run(Map.of(TestNets.INPUT, monoInput), Set.of("final_probs"))) {
+    try (OrtSession.Result r = monolithic.run(Map.of(inputName, monoInput), Set.of(monoOutput))) {
       return ((float[][]) r.get(0).getValue())[0][0];
     }
   }
@@ -147,11 +146,7 @@ public class ChainOverheadBenchmark {
   @Benchmark
   public float cascadeCopyingThroughHeap() throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OnnxTensor x =
-        OnnxTensor.createTensor(
-            env,
-            FloatBuffer.wrap(input),
-            new long[] {1, 1, Nets.byName(net).size(), Nets.byName(net).size()});
+    OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), inputShape);
     float answer = 0;
     for (int k = 0; k < stages.size(); k++) {
       try (OrtSession.Result r = stages.get(k).run(Map.of(stageInputs.get(k), x))) {
