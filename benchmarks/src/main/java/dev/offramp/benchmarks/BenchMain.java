@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * {@code offramp bench}: the composition root. {@code jmh [JMH options]} goes straight to JMH (e.g.
- * {@code jmh ChainOverhead -p net=demo}); everything else is parsed by {@link BenchCommand}.
+ * {@code jmh ChainOverhead -p net=demo}), {@code soak [options]} to {@link
+ * dev.offramp.benchmarks.soak.SoakBench}; everything else is parsed by {@link BenchCommand}.
  *
  * <p>Exit codes: 0 success; 2 a user error (bad arguments, unreadable bundle or data), one message
  * without a stack trace unless {@code --verbose}; 70 an internal error.
