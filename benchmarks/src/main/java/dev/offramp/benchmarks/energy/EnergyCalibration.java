@@ -6,6 +6,7 @@ import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.cascade.exec.Provider;
+import dev.offramp.runtime.energy.EnergySettings.Board;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,10 @@ public final class EnergyCalibration {
               + " run this on a board with a meter:%n%n",
           probed);
       stdout.printf("| board | model-idle-watts | model-joules-per-mac |%n|---|---:|---:|%n");
-      for (BoardDefaults b : BoardDefaults.values()) {
+      for (Board b : Board.values()) {
+        if (b == Board.AUTO) {
+          continue;
+        }
         stdout.printf(
             Locale.ROOT, "| %s | %.1f | %.0e |%n", b.configName(), b.idleWatts(), b.joulesPerMac());
       }
