@@ -62,19 +62,7 @@ class PipelineTest {
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
       String profile = bundle.manifest().defaultProfile();
       LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline =
-          new Pipeline(
-              new Pipeline.Parts(
-                  "dev1",
-                  "cam0",
-                  bundle.manifest(),
-                  executor,
-                  slot,
-                  new FixedMeter(),
-                  List.of(results::add),
-                  profile,
-                  0,
-                  0));
+      Pipeline pipeline = pipeline(bundle, executor, slot, results, profile, 0);
       pipeline.addFrameListener((index, e) -> indices.add(index));
       try (Capture capture =
           new Capture(SourceSettings.of(SourceSpec.parse(video.toString())), slot, (c, s) -> {})) {
@@ -113,19 +101,7 @@ class PipelineTest {
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
       LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline =
-          new Pipeline(
-              new Pipeline.Parts(
-                  "dev1",
-                  "cam0",
-                  bundle.manifest(),
-                  executor,
-                  slot,
-                  new FixedMeter(),
-                  List.of(results::add),
-                  "eager",
-                  0,
-                  0));
+      Pipeline pipeline = pipeline(bundle, executor, slot, results, "eager", 0);
       pipeline.start();
       byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, true);
@@ -155,19 +131,7 @@ class PipelineTest {
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
       LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline =
-          new Pipeline(
-              new Pipeline.Parts(
-                  "dev1",
-                  "cam0",
-                  bundle.manifest(),
-                  executor,
-                  slot,
-                  new FixedMeter(),
-                  List.of(results::add),
-                  "m0.05",
-                  0,
-                  0));
+      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 0);
       pipeline.setPaused(true);
       pipeline.start();
       byte[] frame = Media.grayImages(1, 28, 28).get(0);
@@ -190,19 +154,7 @@ class PipelineTest {
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
       LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline =
-          new Pipeline(
-              new Pipeline.Parts(
-                  "dev1",
-                  "cam0",
-                  bundle.manifest(),
-                  executor,
-                  slot,
-                  new FixedMeter(),
-                  List.of(results::add),
-                  "m0.05",
-                  20,
-                  0));
+      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 20);
       pipeline.start();
       byte[] frame = Media.grayImages(1, 28, 28).get(0);
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
@@ -216,6 +168,28 @@ class PipelineTest {
       assertTrue(
           results.get(results.size() - 1).droppedFrames() > 0, "frames between results are drops");
     }
+  }
+
+  /** A pipeline on device dev1, camera cam0, a fixed 1 mJ meter, no frame limit. */
+  private static Pipeline pipeline(
+      Bundle bundle,
+      CascadeExecutor executor,
+      LatestFrameSlot slot,
+      List<ResultEvent> results,
+      String profile,
+      double maxFps) {
+    return new Pipeline(
+        new Pipeline.Parts(
+            "dev1",
+            "cam0",
+            bundle.manifest(),
+            executor,
+            slot,
+            new FixedMeter(),
+            List.of(results::add),
+            profile,
+            maxFps,
+            0));
   }
 
   static void awaitResults(List<ResultEvent> results, int n) throws InterruptedException {
