@@ -102,10 +102,6 @@ class DemoCommandTest {
             shown.size() >= 3,
             "three different results under a 'live' header within 30 s; the page showed: "
                 + samples);
-        Path png = Path.of(System.getProperty("offramp.screenshot", ""));
-        if (!png.toString().isEmpty()) {
-          chromium.screenshot(png);
-        }
       }
     } finally {
       demo.destroy();

@@ -12,7 +12,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -134,12 +133,6 @@ public final class HeadlessChromium implements AutoCloseable {
           "`" + expression + "` threw in the page: " + r.get("exceptionDetails"));
     }
     return r.path("result").path("value").asText();
-  }
-
-  /** Writes a PNG of the page as it looks now. */
-  public void screenshot(Path png) throws Exception {
-    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
-    Files.write(png, Base64.getDecoder().decode(r.path("data").asText()));
   }
 
   private JsonNode call(String method, ObjectNode params) throws Exception {

@@ -83,7 +83,7 @@ public final class PastedCommand implements AutoCloseable {
     throw new AssertionError(
         "`"
             + line
-            + "` printed no matching line in "
+            + "` printed no matching line within "
             + seconds
             + " s ("
             + (process.isAlive() ? "still running" : "exited " + process.exitValue())
