@@ -102,14 +102,23 @@ class DemoCommandTest {
             shown.size() >= 3,
             "three different results under a 'live' header within 30 s; the page showed: "
                 + samples);
+        // Ctrl-C: the daemon stops in order, and the page stops claiming to be live.
+        demo.destroy();
+        assertTrue(demo.waitFor(15, TimeUnit.SECONDS), "the demo stops on SIGTERM");
+        assertEquals(0, demo.exitValue(), "an orderly stop: " + Files.readString(log));
+        String conn = "";
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!conn.startsWith("reconnecting") && System.nanoTime() < deadline) {
+          conn = chromium.evaluate("document.getElementById('conn').textContent");
+          Thread.sleep(100);
+        }
+        assertTrue(conn.startsWith("reconnecting"), "header after the daemon stopped: " + conn);
       }
     } finally {
-      demo.destroy();
-      if (!demo.waitFor(15, TimeUnit.SECONDS)) {
+      if (demo.isAlive()) {
         demo.destroyForcibly().waitFor();
       }
     }
-    assertEquals(0, demo.exitValue(), "SIGTERM is an orderly stop: " + Files.readString(log));
   }
 
   /** Waits until the demo's output contains {@code marker}; returns the output so far. */
