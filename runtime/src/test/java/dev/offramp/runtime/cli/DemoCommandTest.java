@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,16 +70,21 @@ class DemoCommandTest {
       Matcher mqtt = Pattern.compile("MQTT: +(mosquitto_sub .*)").matcher(printed);
       assertTrue(mqtt.find(), printed);
       try (PastedCommand sub = PastedCommand.start(mqtt.group(1).strip())) {
-        String line = sub.await(l -> l.startsWith("offramp/demo/cam0/result {"), 30);
-        JsonNode result = new ObjectMapper().readTree(line.substring(line.indexOf(' ') + 1));
-        assertEquals("offramp-result/1", result.path("schema").asText(), line);
-        JsonNode latency = result.path("latency_ms");
+        double[] totals = new double[5];
+        for (int i = 0; i < totals.length; i++) {
+          String line = sub.await(l -> l.startsWith("offramp/demo/cam0/result {"), 30);
+          JsonNode result = new ObjectMapper().readTree(line.substring(line.indexOf(' ') + 1));
+          assertEquals("offramp-result/1", result.path("schema").asText(), line);
+          JsonNode latency = result.path("latency_ms");
+          totals[i] = latency.path("total").asDouble();
+          assertTrue(
+              totals[i]
+                  >= latency.path("preprocess").asDouble() + latency.path("inference").asDouble(),
+              line);
+        }
         // Paced at 10 fps, a decode-time stamp made total about two periods (~200 ms).
-        assertTrue(latency.path("total").asDouble() < 50, "total is the frame's own: " + line);
-        assertTrue(
-            latency.path("total").asDouble()
-                >= latency.path("preprocess").asDouble() + latency.path("inference").asDouble(),
-            line);
+        Arrays.sort(totals);
+        assertTrue(totals[2] < 20, "median total is the frame's own: " + Arrays.toString(totals));
       }
       Matcher page = Pattern.compile("live page: (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
       assertTrue(page.find(), printed);
