@@ -121,8 +121,7 @@ class BundleValidationTest {
             "profiles.m0.05.expected.exit_rates: expected 3 rates (one per stage), found 2"),
         Arguments.of(
             "target with a negative drop",
-            (Consumer<ObjectNode>)
-                m -> profile(m).putObject("target").put("max_drop_points", -1.0),
+            (Consumer<ObjectNode>) m -> profile(m).putObject("target").put("max_drop_points", -1.0),
             "profiles.m0.05.target.max_drop_points: expected accuracy points in [0,100]"),
         Arguments.of(
             "target saving of a whole backbone",
@@ -135,8 +134,7 @@ class BundleValidationTest {
             "min_saving: expected a fraction of the backbone's MACs in [0,1)"),
         Arguments.of(
             "target with an unknown bound",
-            (Consumer<ObjectNode>)
-                m -> profile(m).putObject("target").put("max_latency_ms", 3),
+            (Consumer<ObjectNode>) m -> profile(m).putObject("target").put("max_latency_ms", 3),
             "profiles.m0.05.target.max_latency_ms: unknown field"),
         Arguments.of(
             "margin at or below -1",
@@ -183,8 +181,7 @@ class BundleValidationTest {
     save(m);
     Profile p = Bundle.open(dir).manifest().profile("m0.05");
     assertEquals(-0.0125, p.margin());
-    assertEquals(
-        new ProfileTarget(1.0, java.util.Optional.of(0.4)), p.target().orElseThrow());
+    assertEquals(new ProfileTarget(1.0, java.util.Optional.of(0.4)), p.target().orElseThrow());
     Manifest back = ManifestJson.parse(ManifestJson.toJson(Bundle.open(dir).manifest()));
     assertEquals(p.target(), back.profile("m0.05").target());
   }

@@ -15,7 +15,7 @@ public final class Calibration {
   /**
    * Settings of one calibration.
    *
-   * @param margin m
+   * @param margin m; negative asks the exits for more precision than the backbone's
    * @param mode additive or multiplicative
    * @param minSupport samples needed behind a threshold
    * @param survivorsOnly calibrate exit k on the samples reaching it ({@code --calibrate-on
@@ -24,8 +24,9 @@ public final class Calibration {
   public record Settings(double margin, MarginMode mode, int minSupport, boolean survivorsOnly) {
     /** Validates the margin and support. */
     public Settings {
-      if (!(margin >= 0 && margin < 1)) {
-        throw new IllegalArgumentException("margin must be in [0,1), found " + margin);
+      if (!(margin > -1 && margin < 1)) {
+        throw new IllegalArgumentException(
+            "margin must be in (-1,1) (negative: stricter than the backbone), found " + margin);
       }
       if (minSupport < 1) {
         throw new IllegalArgumentException("--min-support must be ≥ 1, found " + minSupport);
@@ -63,9 +64,7 @@ public final class Calibration {
     Arrays.fill(all, true);
     for (int k = 0; k < exits; k++) {
       boolean[] reach =
-          s.survivorsOnly()
-              ? survivors(exitProbs, ThresholdTable.of(rows), k, labels.length)
-              : all;
+          s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k, labels.length) : all;
       rows[k] =
           Cpm.thresholds(
               exitProbs.get(k), labels, reach, reference, s.margin(), s.mode(), s.minSupport());

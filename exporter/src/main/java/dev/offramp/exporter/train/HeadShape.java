@@ -43,11 +43,11 @@ public record HeadShape(
   }
 
   /**
-   * Multiply-accumulates of one head evaluation: pooling counted as C·H·W adds when the windows
-   * are even (AveragePool), and as the dense MatMul the exported graph runs when they are not
-   * (C·H·W·G², {@link AdaptivePool#matrix}); each Conv1d
-   * positions·3·in·out, the global pool h·positions, the linear layer h·classes. Softmax is not
-   * counted (as the backbone's MAC count does not count activations).
+   * Multiply-accumulates of one head evaluation: pooling counted as C·H·W adds when the windows are
+   * even (AveragePool), and as the dense MatMul the exported graph runs when they are not
+   * (C·H·W·G², {@link AdaptivePool#matrix}); each Conv1d positions·3·in·out, the global pool
+   * h·positions, the linear layer h·classes. Softmax is not counted (as the backbone's MAC count
+   * does not count activations).
    */
   public long macs() {
     long map = (long) channels * height * width;
