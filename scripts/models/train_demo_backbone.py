@@ -20,6 +20,9 @@ Writes into --out:
                  stratified fraction F of the training split, never trained on) as
                  train-images/labels IDX files, for ``offramp build --calibration-data
                  fashion-mnist:OUT/calibration``
+  data/          with --exclude-calibration: the images the backbone trained on (train) and the
+                 test split (t10k), for ``offramp build --data fashion-mnist:OUT/data``, so the
+                 exit heads train on exactly the backbone's training images
   --outcomes FILE  the plain backbone's per-image test outcomes (offramp-outcomes/1, one stage,
                  one profile ``plain``) for ``offramp bench method``
 --data-variant hard trains and tests on the hard variant (``hard_fashion.py``, same seed gives the
@@ -206,8 +209,16 @@ def main(argv=None):
                                  "fraction": args.exclude_calibration, "dir": cal_dir,
                                  "note": "never trained on; pass --calibration-data fashion-mnist:" + cal_dir}
         x_train, y_train = x_train[keep], y_train[keep]
-        print(f"calibration hold-out: {len(cal)} images written to {cal_dir}, {len(keep)} left to train on",
-              flush=True)
+        # The images the backbone trains on, plus the test split, for `offramp build --data`: so the
+        # exit heads train on the same images as the backbone and never on the calibration split.
+        data_dir = os.path.join(args.out, "data")
+        os.makedirs(data_dir, exist_ok=True)
+        hf.write_idx(os.path.join(data_dir, "train"), x_train, y_train)
+        hf.write_idx(os.path.join(data_dir, "t10k"), x_test, y_test)
+        splits["calibration"]["build_flags"] = (f"--data fashion-mnist:{data_dir} "
+                                                f"--calibration-data fashion-mnist:{cal_dir}")
+        print(f"calibration hold-out: {len(cal)} images written to {cal_dir}; the {len(keep)} training "
+              f"and {len(x_test)} test images to {data_dir}", flush=True)
     if args.train_limit and args.train_limit < len(x_train):
         pick = np.sort(np.random.default_rng(args.seed).permutation(len(x_train))[:args.train_limit])
         x_train, y_train = x_train[pick], y_train[pick]

@@ -137,7 +137,7 @@ public final class CascadeBuilder {
     Dataset data =
         DatasetLoader.load(o.data(), o.calibrationData(), in, o.validFraction(), o.seed());
     CalibrationSource calSource = CalibrationSource.of(data, o.calibrationData());
-    if (calSource.mayOverlapBackboneTraining()) {
+    if (calSource.mayOverlapBackboneTraining() || calSource.sharedWithTrain() > 0) {
       LOG.log(Level.WARNING, "calibration split: " + calSource.summary());
     }
     int classes = data.classes().size();

@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param spec the SPEC it was read from
  * @param mayOverlapBackboneTraining true when the images come out of data a backbone is normally
  *     trained on (a hold-out of the training split)
+ * @param sharedWithTrain calibration images that also occur (same pixels and label) in the split
+ *     the heads train on; 0 for a hold-out by construction
  */
-public record CalibrationSource(Kind kind, String spec, boolean mayOverlapBackboneTraining) {
+public record CalibrationSource(
+    Kind kind, String spec, boolean mayOverlapBackboneTraining, int sharedWithTrain) {
   /** How the calibration split was made. */
   public enum Kind {
     /**
@@ -34,17 +37,26 @@ public record CalibrationSource(Kind kind, String spec, boolean mayOverlapBackbo
 
   /** The source of {@code data}'s valid split, given the {@code --calibration-data} SPEC if any. */
   public static CalibrationSource of(Dataset data, Optional<String> calibrationData) {
-    if (calibrationData.isPresent()) {
-      return new CalibrationSource(Kind.SEPARATE_SET, calibrationData.get(), false);
-    }
     boolean heldOut = data.holdOuts().stream().anyMatch(h -> h.split() == Split.VALID);
+    int shared = heldOut ? 0 : SplitDigest.overlap(data.train(), data.valid());
+    if (calibrationData.isPresent()) {
+      return new CalibrationSource(Kind.SEPARATE_SET, calibrationData.get(), shared > 0, shared);
+    }
     return heldOut
-        ? new CalibrationSource(Kind.HELD_OUT_OF_TRAIN, data.spec(), true)
-        : new CalibrationSource(Kind.DATASET_VALID_SPLIT, data.spec(), false);
+        ? new CalibrationSource(Kind.HELD_OUT_OF_TRAIN, data.spec(), true, 0)
+        : new CalibrationSource(Kind.DATASET_VALID_SPLIT, data.spec(), shared > 0, shared);
   }
 
   /** A plain sentence for the build summary and report.json. */
   public String summary() {
+    String shared =
+        sharedWithTrain == 0
+            ? ""
+            : ". WARNING: "
+                + sharedWithTrain
+                + " calibration images also occur in the training split (same pixels and label):"
+                + " the heads trained on them, and a backbone trained on that split saw them too;"
+                + " remove them from one of the two";
     return switch (kind) {
       case HELD_OUT_OF_TRAIN ->
           "held out of the training split of "
@@ -53,13 +65,18 @@ public record CalibrationSource(Kind kind, String spec, boolean mayOverlapBackbo
               + " seen these images, so the per-class precision the exits are calibrated against"
               + " is its training-set precision and the cascade will exit more often (and drop"
               + " more accuracy) on new images than the calibration figures say. Pass"
-              + " --calibration-data SPEC with images the backbone never saw.";
+              + " --calibration-data SPEC with images the backbone never saw, and --data without"
+              + " them.";
       case DATASET_VALID_SPLIT ->
           "the valid split of "
               + spec
-              + " (not from its training split; make sure the backbone did not train on it)";
+              + " (not from its training split; make sure the backbone did not train on it)"
+              + shared;
       case SEPARATE_SET ->
-          "a separate set, " + spec + " (its train split); the whole training split trains heads";
+          "a separate set, "
+              + spec
+              + " (its train split); the whole training split trains heads"
+              + shared;
     };
   }
 }

@@ -34,4 +34,28 @@ public final class SplitDigest {
     }
     return HexFormat.of().formatHex(md.digest());
   }
+
+  /**
+   * How many images of {@code b} also occur in {@code a} (same pixels and label): a separate
+   * calibration set should share none with the split the heads train on.
+   */
+  public static int overlap(ImageSet a, ImageSet b) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    byte[] px = new byte[a.imageBytes()];
+    for (int i = 0; i < a.size(); i++) {
+      a.image(i, px);
+      seen.add(key(px, a.labels()[i]));
+    }
+    int shared = 0;
+    byte[] q = new byte[b.imageBytes()];
+    for (int i = 0; i < b.size(); i++) {
+      b.image(i, q);
+      shared += seen.contains(key(q, b.labels()[i])) ? 1 : 0;
+    }
+    return shared;
+  }
+
+  private static String key(byte[] px, int label) {
+    return label + ":" + java.util.Base64.getEncoder().encodeToString(px);
+  }
 }

@@ -174,6 +174,7 @@ public final class ReportWriter {
     cal.put("source", calibrationSource.kind().key());
     cal.put("source_spec", calibrationSource.spec());
     cal.put("may_overlap_backbone_training", calibrationSource.mayOverlapBackboneTraining());
+    cal.put("images_shared_with_train", calibrationSource.sharedWithTrain());
     cal.put("source_note", calibrationSource.summary());
     cal.put("method", "cpm");
     cal.put("margin_mode", o.marginMode().key());

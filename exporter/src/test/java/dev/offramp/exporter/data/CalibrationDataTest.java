@@ -50,6 +50,19 @@ class CalibrationDataTest {
   }
 
   @Test
+  void calibrationImagesThatAlsoTrainTheHeadsAreCountedAndWarnedAbout() throws IOException {
+    Path data = TinyData.fashionLike(dir.resolve("d"), 300, 30, 1);
+    // the same generator and seed: the calibration set repeats the first 120 training images
+    Path cal = TinyData.fashionLike(dir.resolve("c"), 120, 10, 1);
+    Optional<String> calSpec = Optional.of("fashion-mnist:" + cal);
+    Dataset d = DatasetLoader.load("fashion-mnist:" + data, calSpec, GRAY28, 0.1, 1);
+    CalibrationSource s = CalibrationSource.of(d, calSpec);
+    assertEquals(120, s.sharedWithTrain());
+    assertTrue(s.mayOverlapBackboneTraining());
+    assertTrue(s.summary().contains("WARNING: 120 calibration images also occur"), s.summary());
+  }
+
+  @Test
   void calibrationSetWithOtherClassesIsRefusedListingBoth() throws IOException {
     Path data = TinyData.fashionLike(dir.resolve("d"), 200, 20, 1);
     for (String c : new String[] {"cat", "dog"}) {
