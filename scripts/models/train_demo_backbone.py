@@ -209,19 +209,21 @@ def main(argv=None):
                                  "fraction": args.exclude_calibration, "dir": cal_dir,
                                  "note": "never trained on; pass --calibration-data fashion-mnist:" + cal_dir}
         x_train, y_train = x_train[keep], y_train[keep]
+    if args.train_limit and args.train_limit < len(x_train):
+        pick = np.sort(np.random.default_rng(args.seed).permutation(len(x_train))[:args.train_limit])
+        x_train, y_train = x_train[pick], y_train[pick]
+    if args.exclude_calibration > 0:
         # The images the backbone trains on, plus the test split, for `offramp build --data`: so the
         # exit heads train on the same images as the backbone and never on the calibration split.
         data_dir = os.path.join(args.out, "data")
+        cal_dir = splits["calibration"]["dir"]
         os.makedirs(data_dir, exist_ok=True)
         hf.write_idx(os.path.join(data_dir, "train"), x_train, y_train)
         hf.write_idx(os.path.join(data_dir, "t10k"), x_test, y_test)
         splits["calibration"]["build_flags"] = (f"--data fashion-mnist:{data_dir} "
                                                 f"--calibration-data fashion-mnist:{cal_dir}")
-        print(f"calibration hold-out: {len(cal)} images written to {cal_dir}; the {len(keep)} training "
-              f"and {len(x_test)} test images to {data_dir}", flush=True)
-    if args.train_limit and args.train_limit < len(x_train):
-        pick = np.sort(np.random.default_rng(args.seed).permutation(len(x_train))[:args.train_limit])
-        x_train, y_train = x_train[pick], y_train[pick]
+        print(f"calibration hold-out: {splits['calibration']['images']} images written to {cal_dir}; "
+              f"the {len(x_train)} training and {len(x_test)} test images to {data_dir}", flush=True)
     splits["train"] = {"images": int(len(x_train)), "sha256": hf.split_digest(x_train, y_train)}
     splits["test"] = {"images": int(len(x_test)), "sha256": hf.split_digest(x_test, y_test)}
     x_train = torch.from_numpy(x_train)

@@ -22,7 +22,7 @@ import java.util.Locale;
  */
 public final class TargetSearch {
   /** First margin of the grid. */
-  public static final double GRID_FROM = -0.05;
+  public static final double GRID_FROM = -0.25;
 
   /** Last margin of the grid. */
   public static final double GRID_TO = 0.30;
