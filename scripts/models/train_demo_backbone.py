@@ -4,6 +4,7 @@
     /usr/bin/python3 scripts/models/train_demo_backbone.py --out demo/fashion-resnet18 \
         [--epochs 8] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist] \
         [--data-variant plain|hard] [--variant-seed 1] [--exclude-calibration 0.1] \
+        [--calibration-seed 0] \
         [--train-limit N] [--outcomes FILE]
 
 Trains ``fashion_resnet.FashionResNet18`` on the 60k Fashion-MNIST train split (IDX files read
@@ -74,6 +75,9 @@ def parse_args(argv=None):
     p.add_argument("--exclude-calibration", type=float, default=0.0, metavar="FRACTION",
                    help="hold this stratified fraction of the training split out of training and "
                         "write it to OUT/calibration/ (0 = train on everything)")
+    p.add_argument("--calibration-seed", type=int, default=0,
+                   help="seed of the calibration hold-out (kept apart from --seed so backbones of "
+                        "different seeds and widths hold out the same images)")
     p.add_argument("--train-limit", type=int, default=0,
                    help="train on at most N images (seeded, after the calibration hold-out; smoke runs)")
     p.add_argument("--outcomes", default="", help="write the per-image test outcomes here")
@@ -201,7 +205,7 @@ def main(argv=None):
         x_test = hf.harden(x_test, args.variant_seed, "t10k")
     splits = {}
     if args.exclude_calibration > 0:
-        keep, cal = stratified_holdout(y_train, args.exclude_calibration, args.seed)
+        keep, cal = stratified_holdout(y_train, args.exclude_calibration, args.calibration_seed)
         cal_dir = os.path.join(args.out, "calibration")
         os.makedirs(cal_dir, exist_ok=True)
         hf.write_idx(os.path.join(cal_dir, "train"), x_train[cal], y_train[cal])
@@ -253,7 +257,8 @@ def main(argv=None):
     run_key = {"epochs": args.epochs, "width": args.width, "seed": args.seed, "batch_size": args.batch_size,
                "lr": args.lr, "weight_decay": args.weight_decay, "max_batches": args.max_batches,
                "data_variant": args.data_variant, "variant_seed": args.variant_seed,
-               "exclude_calibration": args.exclude_calibration, "train_limit": args.train_limit}
+               "exclude_calibration": args.exclude_calibration, "calibration_seed": args.calibration_seed,
+               "train_limit": args.train_limit}
     first_epoch, elapsed_before = 1, 0.0
     if args.resume:
         ckpt = torch.load(args.checkpoint)
@@ -341,7 +346,8 @@ def main(argv=None):
                    f"--out {args.out} --epochs {args.epochs} --width {args.width} --seed {args.seed}"
                    + (f" --data-variant hard --variant-seed {args.variant_seed}"
                       if args.data_variant == "hard" else "")
-                   + (f" --exclude-calibration {args.exclude_calibration}" if args.exclude_calibration else "")
+                   + (f" --exclude-calibration {args.exclude_calibration}"
+                      f" --calibration-seed {args.calibration_seed}" if args.exclude_calibration else "")
                    + (f" --train-limit {args.train_limit}" if args.train_limit else ""),
     }
     with open(os.path.join(args.out, "backbone.json"), "w") as f:
