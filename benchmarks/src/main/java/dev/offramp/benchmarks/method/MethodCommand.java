@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.method;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.offramp.benchmarks.report.Scatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -194,10 +196,11 @@ public final class MethodCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
                 + "\n");
         Files.writeString(out.resolve("method.md"), md.toString());
+        Files.writeString(out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write results to " + out + ": " + e, e);
       }
-      w.println("wrote " + out.resolve("method.json") + " and method.md");
+      w.println("wrote " + out.resolve("method.json") + ", method.md and accuracy-vs-macs.svg");
     }
     return 0;
   }
@@ -216,6 +219,35 @@ public final class MethodCommand implements Callable<Integer> {
     m.put("grid_to", i.to());
     m.put("excludes_zero", i.excludesZero());
     return m;
+  }
+
+  /** Seed-mean curves of every scheme (one-point schemes as markers), test split. */
+  static String plot(Map<String, List<Outcomes>> groups, double reference) {
+    List<Scatter.Series> series = new ArrayList<>();
+    groups.forEach(
+        (g, rs) -> {
+          List<Scatter.Point> pts = new ArrayList<>();
+          for (Map<String, Object> row : summary(rs, reference)) {
+            boolean target =
+                rs.get(0).profiles().stream()
+                    .anyMatch(p -> p.target() && p.name().equals(row.get("profile")));
+            if (target) {
+              continue;
+            }
+            pts.add(
+                new Scatter.Point(
+                    (double) row.get("macs_fraction"),
+                    (double) row.get("accuracy_points"),
+                    g + " " + row.get("profile")));
+          }
+          series.add(new Scatter.Series(g, pts, pts.size() > 1));
+        });
+    return Scatter.chart(
+        "Accuracy vs MACs, mean over seeds (test split)",
+        "MAC fraction of the reference backbone",
+        "accuracy (points)",
+        series,
+        Optional.empty());
   }
 
   /** Per margin profile, seed means of accuracy, MAC fraction and the share passing exit 0. */

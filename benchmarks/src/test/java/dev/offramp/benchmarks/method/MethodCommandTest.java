@@ -93,6 +93,8 @@ class MethodCommandTest {
     assertTrue(doc.at("/schemes/baseline/0/passing_exit0").asDouble() > 0.9);
     assertTrue(
         Files.readString(dir.resolve("out/method.md")).contains("| boosted vs baseline | 3 |"));
+    String svg = Files.readString(dir.resolve("out/accuracy-vs-macs.svg"));
+    assertTrue(svg.startsWith("<svg") && svg.contains("boosted") && svg.contains("same"), svg);
   }
 
   @Test
