@@ -357,9 +357,9 @@ public final class PairedBootstrap {
       double dMac = 0;
       int count = 0;
       boolean everywhere = true;
-      for (Long seed : a.keySet()) {
-        Outcomes ra = a.get(seed);
-        Outcomes rb = b.get(seed);
+      for (Map.Entry<Long, Outcomes> e : a.entrySet()) {
+        Outcomes ra = e.getValue();
+        Outcomes rb = b.get(e.getKey());
         if (rb == null) {
           everywhere = false;
           break;
