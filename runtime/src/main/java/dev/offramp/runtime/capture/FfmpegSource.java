@@ -129,6 +129,9 @@ final class FfmpegSource implements FrameSource {
       grabber.setImageMode(FrameGrabber.ImageMode.GRAY);
       grabber.setPixelFormat(avutil.AV_PIX_FMT_GRAY8);
     }
+    // FFmpeg refuses to decode a frame over the limit itself (AVCodecContext max_pixels), so an
+    // oversized MJPEG frame costs no allocation; next() checks again in case a decoder ignores it.
+    grabber.setVideoOption("max_pixels", String.valueOf(settings.maxPixels()));
     FfmpegSource source = new FfmpegSource(settings, grabber, process);
     if (process != null) {
       source.drainStderr(process);
@@ -154,6 +157,19 @@ final class FfmpegSource implements FrameSource {
     }
     if (frame == null || frame.image == null) {
       return false;
+    }
+    long pixels = (long) frame.imageWidth * frame.imageHeight;
+    if (pixels > settings.maxPixels()) {
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.TOO_LARGE,
+          settings.spec().text()
+              + " delivered a "
+              + frame.imageWidth
+              + "×"
+              + frame.imageHeight
+              + " frame, over source.max-pixels ("
+              + settings.maxPixels()
+              + "); lower the camera resolution or raise source.max-pixels");
     }
     image = wrap(frame);
     return true;

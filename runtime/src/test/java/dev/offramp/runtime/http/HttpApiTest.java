@@ -75,7 +75,8 @@ class HttpApiTest {
                     metrics.droppedFrames(),
                     brokerUp.get() ? "connected" : "disconnected",
                     Map.of("cam0", "online"),
-                    "model:macs"),
+                    "model:macs",
+                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L)),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
