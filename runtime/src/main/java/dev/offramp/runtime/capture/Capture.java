@@ -58,8 +58,14 @@ public final class Capture implements AutoCloseable {
     boolean mustOpenNow =
         !(spec instanceof SourceSpec.NetworkStream || spec instanceof SourceSpec.Pipe);
     if (mustOpenNow) {
-      current = open();
-      setState(CaptureState.State.ONLINE, Optional.empty());
+      try {
+        current = open();
+        setState(CaptureState.State.ONLINE, Optional.empty());
+      } catch (BadSourceException e) {
+        // The source is there but unusable as configured: report it and keep retrying.
+        LOG.log(Level.WARNING, e.getMessage());
+        setState(CaptureState.State.ERROR, Optional.of(e.getMessage()));
+      }
     }
     thread.start();
   }
@@ -102,7 +108,11 @@ public final class Capture implements AutoCloseable {
               break;
             }
             LOG.log(Level.WARNING, "{0}; retrying in {1} ms", e.getMessage(), backoff);
-            setState(CaptureState.State.OFFLINE, Optional.of(e.getMessage()));
+            setState(
+                e instanceof BadSourceException
+                    ? CaptureState.State.ERROR
+                    : CaptureState.State.OFFLINE,
+                Optional.of(e.getMessage()));
             sleep(backoff);
             backoff = Math.min(backoff * 2, settings.reconnectMaxMs());
             continue;

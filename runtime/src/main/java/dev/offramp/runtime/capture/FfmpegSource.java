@@ -141,6 +141,18 @@ final class FfmpegSource implements FrameSource {
       return source;
     } catch (FrameGrabber.Exception | RuntimeException e) {
       source.close();
+      if (String.valueOf(e.getMessage()).contains("avcodec_open2() error -22")) {
+        // EINVAL from the codec: with max_pixels set, the usual cause is a frame size over it
+        // (FFmpeg says so on its own log line, which does not reach the exception).
+        throw new BadSourceException(
+            "cannot open source "
+                + spec.text()
+                + ": FFmpeg refused its video codec (EINVAL), most likely because its frames have"
+                + " more than source.max-pixels ("
+                + settings.maxPixels()
+                + ") pixels; lower the source's resolution or raise source.max-pixels",
+            e);
+      }
       throw new CaptureException(
           "cannot open source " + spec.text() + ": " + e.getMessage() + source.stderrHint(), e);
     }
