@@ -1,5 +1,6 @@
 package dev.offramp.runtime.http;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -19,6 +20,8 @@ import java.net.ServerSocket;
  */
 public final class OfframpHttpServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(OfframpHttpServer.class.getName());
+
+  static final int SEND_BUFFER_BYTES = 64 * 1024;
 
   private final WebServer server;
   private volatile boolean closed;
@@ -47,6 +50,11 @@ public final class OfframpHttpServer implements AutoCloseable {
             .host(settings.host())
             .port(settings.port())
             .shutdownHook(false)
+            // A small, fixed send buffer per connection: a client that stops reading blocks its
+            // writer after ~64 KiB instead of megabytes of kernel autotuning, so a stalled
+            // /api/results client is noticed (and disconnected) within seconds.
+            .connectionOptions(
+                SocketOptions.builder().socketSendBufferSize(SEND_BUFFER_BYTES).build())
             .featuresDiscoverServices(false)
             .addFeature(
                 ObserveFeature.builder()
