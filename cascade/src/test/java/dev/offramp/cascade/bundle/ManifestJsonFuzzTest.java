@@ -3,6 +3,7 @@ package dev.offramp.cascade.bundle;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.offramp.cascade.testing.TextMutations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class ManifestJsonFuzzTest {
     Random random = new Random(20261130L);
     int refused = 0;
     for (int i = 0; i < 3_000; i++) {
-      if (!parseOrRefuse(Mutations.mutate(seed, random))) {
+      if (!parseOrRefuse(TextMutations.mutate(seed, random))) {
         refused++;
       }
     }

@@ -1,4 +1,4 @@
-package dev.offramp.cascade.bundle;
+package dev.offramp.cascade.testing;
 
 import java.util.Random;
 
@@ -7,7 +7,7 @@ import java.util.Random;
  * insertions of JSON punctuation, huge numbers and deep brackets. Deterministic for a given {@link
  * Random}.
  */
-final class Mutations {
+public final class TextMutations {
   private static final String[] TOKENS = {
     "{",
     "}",
@@ -28,9 +28,9 @@ final class Mutations {
     "\n"
   };
 
-  private Mutations() {}
+  private TextMutations() {}
 
-  static String mutate(String text, Random random) {
+  public static String mutate(String text, Random random) {
     StringBuilder s = new StringBuilder(text);
     int edits = 1 + random.nextInt(4);
     for (int e = 0; e < edits && !s.isEmpty(); e++) {
