@@ -230,8 +230,8 @@ public final class HttpApi {
       return Optional.empty();
     }
     String declared = req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("").strip();
-    if (!declared.isEmpty() && !declared.equals("0") && tooLarge(declared)) {
-      tooLarge(res, declared + " bytes");
+    if (!declared.isEmpty() && !declared.equals("0") && overLimit(declared)) {
+      refuseTooLarge(res, declared + " bytes");
       return Optional.empty();
     }
     String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
@@ -249,7 +249,7 @@ public final class HttpApi {
     }
     Optional<String> read = readBounded(req);
     if (read.isEmpty()) {
-      tooLarge(res, "over " + maxBodyBytes + " bytes (chunked)");
+      refuseTooLarge(res, "over " + maxBodyBytes + " bytes (chunked)");
       return Optional.empty();
     }
     String body = read.get().strip();
@@ -276,7 +276,7 @@ public final class HttpApi {
   }
 
   /** Whether a Content-Length value is over the limit (or not a number at all). */
-  private boolean tooLarge(String contentLength) {
+  private boolean overLimit(String contentLength) {
     try {
       return Long.parseLong(contentLength) > maxBodyBytes;
     } catch (NumberFormatException e) {
@@ -300,7 +300,7 @@ public final class HttpApi {
     }
   }
 
-  private void tooLarge(ServerResponse res, String found) {
+  private void refuseTooLarge(ServerResponse res, String found) {
     // The rest of the body is never read: close the connection rather than drain it.
     res.header(HeaderNames.CONNECTION, "close");
     error(
