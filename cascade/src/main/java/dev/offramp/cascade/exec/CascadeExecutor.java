@@ -64,7 +64,8 @@ public final class CascadeExecutor implements AutoCloseable {
   private final int classes;
   private final AtomicLongArray invalid;
   private final float[] fallback;
-  private boolean closed;
+  // Volatile: invalidProbabilities() is read from other threads, so the class is not confined.
+  private volatile boolean closed;
 
   private CascadeExecutor(Bundle bundle, ExecutionOptions options) {
     this.bundle = bundle;
