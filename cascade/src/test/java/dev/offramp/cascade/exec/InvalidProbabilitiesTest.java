@@ -2,9 +2,17 @@ package dev.offramp.cascade.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.testing.TestBundles;
 import dev.offramp.cascade.testing.TestNets;
@@ -99,6 +107,52 @@ class InvalidProbabilitiesTest {
       assertEquals(reference[1][expected], c.confidence(), 1e-5f);
       assertEquals(ex.macsThrough(3), c.macs());
     }
+  }
+
+  @Test
+  void aProbsOutputThatIsNotFloat32StopsLoadingNamingTheStage() {
+    var stages = new java.util.ArrayList<>(NET.stages());
+    stages.set(0, castOutputToDouble(stages.get(0), TestNets.probsName(0)));
+    Bundle bundle = Bundle.open(TestBundles.write(dir, NET, stages));
+    BundleException e =
+        assertThrows(
+            BundleException.class,
+            () -> CascadeExecutor.open(bundle, ExecutionOptions.defaults()).close());
+    assertTrue(
+        e.getMessage()
+            .startsWith("stages[0].probs: tensor 'exit_0_probs' is DOUBLE, expected FLOAT"),
+        e.getMessage());
+  }
+
+  /** The graph with output {@code name} produced as float64 by an added Cast. */
+  private static ModelProto castOutputToDouble(ModelProto model, String name) {
+    GraphProto.Builder g = model.getGraph().toBuilder();
+    for (NodeProto.Builder node : g.getNodeBuilderList()) {
+      for (int i = 0; i < node.getOutputCount(); i++) {
+        if (node.getOutput(i).equals(name)) {
+          node.setOutput(i, name + "_float");
+        }
+      }
+    }
+    g.addNode(
+        NodeProto.newBuilder()
+            .setOpType("Cast")
+            .setName("to_double")
+            .addInput(name + "_float")
+            .addOutput(name)
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("to")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(TensorProto.DataType.DOUBLE.getNumber())));
+    for (ValueInfoProto.Builder out : g.getOutputBuilderList()) {
+      if (out.getName().equals(name)) {
+        out.getTypeBuilder()
+            .getTensorTypeBuilder()
+            .setElemType(TensorProto.DataType.DOUBLE.getNumber());
+      }
+    }
+    return model.toBuilder().setGraph(g).build();
   }
 
   @Test
