@@ -245,9 +245,9 @@ public final class Capture implements AutoCloseable {
     pass.skipped++;
     pass.consecutiveSkips++;
     pass.lastSkip = e.getMessage();
-    // Every skip of a finite source is worth a line (each names its file); a live source that
-    // fails continuously would flood the log, so after the first few only every 1000th is logged.
-    if (settings.spec().finite() || n <= 10 || n % 1000 == 0) {
+    // Each skip is worth a line (it names the file or frame), but a looping directory or a live
+    // source that keeps failing would flood the log: after the first ones only every 1000th.
+    if (n <= (settings.spec().finite() ? 100 : 10) || n % 1000 == 0) {
       LOG.log(
           Level.WARNING,
           "frame skipped ({0}, {1} so far): {2}",
