@@ -13,6 +13,7 @@ import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
+import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.pipeline.FrameResultListener;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
@@ -134,6 +135,7 @@ public final class Main {
               ExecutionOptions.parse(
                   config.execution().providerList(), config.execution().threads()));
       open.push(executor);
+      RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
       LatestFrameSlot slot = new LatestFrameSlot(frameFormat(manifest.input()));
       EnergyMeter meter = Wiring.energyMeter(config);
       open.push(meter);

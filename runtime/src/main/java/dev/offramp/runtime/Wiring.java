@@ -19,6 +19,7 @@ import dev.offramp.runtime.pipeline.SinkFanout;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -84,7 +85,9 @@ final class Wiring {
     ResultStream results = new ResultStream(config.http());
     sinks.add(results);
     metrics.bindSseDropped(results::dropped);
-    OfframpHttpServer http;
+    metrics.bindSseDisconnected(results::disconnected);
+    metrics.bindFramesSkipped(slot.skipped()::snapshot);
+    Optional<OfframpHttpServer> http = Optional.empty();
     try {
       HttpApi api =
           new HttpApi(
@@ -101,7 +104,8 @@ final class Wiring {
                       slot.droppedTotal(),
                       mqtt.brokerState().json(),
                       stateNames(captures),
-                      meter.method()),
+                      meter.method(),
+                      slot.skipped().snapshot()),
               pipeline,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -111,7 +115,11 @@ final class Wiring {
                               .allMatch(s -> s.state() == CaptureState.State.ONLINE),
                   mqtt::connected),
               results);
-      http = OfframpHttpServer.start(config.http(), api);
+      if (config.http().enabled()) {
+        http = Optional.of(OfframpHttpServer.start(config.http(), api));
+      } else {
+        LOG.log(Level.INFO, "HTTP disabled (http.enabled: false)");
+      }
     } catch (RuntimeException e) {
       results.close();
       mqtt.close();
@@ -120,7 +128,7 @@ final class Wiring {
       }
       throw e;
     }
-    OfframpHttpServer server = http;
+    Optional<OfframpHttpServer> server = http;
     return new Transports() {
       @Override
       public void captureStateChanged(String camera, CaptureState state) {
@@ -130,7 +138,7 @@ final class Wiring {
 
       @Override
       public int httpPort() {
-        return server.port();
+        return server.map(OfframpHttpServer::port).orElse(0);
       }
 
       @Override
@@ -143,7 +151,7 @@ final class Wiring {
 
       @Override
       public void close() {
-        server.close();
+        server.ifPresent(OfframpHttpServer::close);
         results.close();
         mqtt.close();
       }

@@ -1,6 +1,12 @@
 package dev.offramp.cascade.bundle;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,10 +29,34 @@ import java.util.Set;
  * Reads and writes {@code manifest.json}. Reading walks the JSON tree by hand so that every error
  * names the field by its JSON path ({@code stages[1].sha256}); unknown fields are errors, never
  * silently ignored. Stateless and thread-safe.
+ *
+ * <p>Reading is bounded before any tree is built: at most {@link #MAX_BYTES} bytes, {@link
+ * #MAX_DEPTH} levels of nesting and {@link #MAX_STRING_CHARS} characters per string (a manifest
+ * written by {@code offramp build} is a few KiB, five levels deep, with short strings). A document
+ * over a limit is refused with the JSON path where the limit was crossed.
  */
 public final class ManifestJson {
+  /** Largest manifest file read; a real one is a few KiB. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  /** Deepest nesting of arrays and objects; a real manifest has 5 levels. */
+  public static final int MAX_DEPTH = 16;
+
+  /** Longest string value or field name. */
+  public static final int MAX_STRING_CHARS = 4096;
+
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength(MAX_STRING_CHARS)
+                          .maxNameLength(MAX_STRING_CHARS)
+                          .maxDocumentLength(MAX_BYTES)
+                          .build())
+                  .build())
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private static final Set<String> TOP =
       Set.of(
@@ -55,6 +85,16 @@ public final class ManifestJson {
   public static Manifest read(Path file) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new BundleException(
+            file
+                + ": manifest is "
+                + size
+                + " bytes, expected at most "
+                + MAX_BYTES
+                + " (a manifest written by `offramp build` is a few KiB); rebuild the bundle");
+      }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new BundleException(
@@ -72,18 +112,35 @@ public final class ManifestJson {
 
   /** Parses and validates manifest JSON text. */
   public static Manifest parse(String json) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
+    if (json.length() > MAX_BYTES) {
       throw new BundleException(
-          "not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + "): "
-              + e.getOriginalMessage(),
-          e);
+          "manifest: "
+              + json.length()
+              + " characters, expected at most "
+              + MAX_BYTES
+              + " (a manifest written by `offramp build` is a few KiB); rebuild the bundle");
+    }
+    JsonNode root;
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      try {
+        root = MAPPER.readTree(parser);
+      } catch (StreamConstraintsException e) {
+        throw new BundleException(
+            jsonPath(parser.getParsingContext())
+                + ": "
+                + limitBroken(e)
+                + where(e.getLocation())
+                + "; a manifest written by `offramp build` stays far below it. Rebuild the bundle.",
+            e);
+      } catch (JsonProcessingException e) {
+        throw new BundleException(
+            "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new BundleException("manifest: cannot read the JSON text: " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new BundleException("manifest: expected a JSON object, found an empty document");
     }
     Node top = new Node(root, "");
     top.requireObject(TOP);
@@ -107,6 +164,53 @@ public final class ManifestJson {
         profiles(top.child("profiles")),
         top.text("default_profile"),
         training(top.child("training")));
+  }
+
+  /** Which limit a document crossed, in the manifest's words rather than Jackson's. */
+  private static String limitBroken(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.contains("nesting depth")) {
+      return "nested deeper than " + MAX_DEPTH + " levels of arrays and objects";
+    }
+    if (m.contains("Name length")) {
+      return "a field name longer than " + MAX_STRING_CHARS + " characters";
+    }
+    if (m.contains("String value length")) {
+      return "a string longer than " + MAX_STRING_CHARS + " characters";
+    }
+    if (m.contains("Document length")) {
+      return "longer than " + MAX_BYTES + " bytes";
+    }
+    return "over a reading limit (" + m + ")";
+  }
+
+  /** " (line L, column C)" when Jackson knows where, else nothing (it may not: a null location). */
+  private static String where(JsonLocation location) {
+    if (location == null || location.getLineNr() < 0) {
+      return "";
+    }
+    return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /** The parser's position as this class writes paths: {@code stages[1].sha256}. */
+  private static String jsonPath(JsonStreamContext context) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.add("." + c.getCurrentName());
+      }
+    }
+    StringBuilder path = new StringBuilder();
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      path.append(parts.get(i));
+    }
+    String p = path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    if (p.isEmpty()) {
+      return "manifest";
+    }
+    return p.length() > 120 ? p.substring(0, 120) + "…" : p;
   }
 
   private static InputSpec input(Node n) {

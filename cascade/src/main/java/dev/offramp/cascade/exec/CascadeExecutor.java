@@ -1,6 +1,7 @@
 package dev.offramp.cascade.exec;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -13,6 +14,7 @@ import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.bundle.StageSpec;
 import dev.offramp.cascade.exit.ExitRule;
+import dev.offramp.cascade.exit.Probabilities;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Runs a bundle's stages one after another on ONNX Runtime and stops at the first exit its {@link
@@ -36,6 +39,14 @@ import java.util.Map;
  * Runtime into pinned, direct buffers; a stage's forwarded features tensor is the next stage's
  * input tensor, so activations never pass through the Java heap. Only the small probability vector
  * of each stage run is read into Java.
+ *
+ * <p><b>Invalid probabilities.</b> A stage whose {@code probs} output is not a probability vector
+ * ({@link Probabilities#valid}: NaN, infinite, outside [0,1], not summing to 1) never takes an
+ * exit: the cascade runs on, and the frame is counted in {@link #invalidProbabilities()} for that
+ * stage. The last stage must answer; when its output is invalid, the answer is the deepest earlier
+ * stage whose output was valid (its class and confidence, {@code exitStage} naming it). When no
+ * stage run gave a valid output, the answer is the argmax of the last output with NaN read as 0,
+ * and confidence 0. So {@link Classification#confidence()} is always a finite number in [0,1].
  */
 public final class CascadeExecutor implements AutoCloseable {
   private final Bundle bundle;
@@ -51,7 +62,10 @@ public final class CascadeExecutor implements AutoCloseable {
   private final List<Map<String, OnnxValue>> stageOutputs;
   private final long[] macsThrough;
   private final int classes;
-  private boolean closed;
+  private final AtomicLongArray invalid;
+  private final float[] fallback;
+  // Volatile: invalidProbabilities() is read from other threads, so the class is not confined.
+  private volatile boolean closed;
 
   private CascadeExecutor(Bundle bundle, ExecutionOptions options) {
     this.bundle = bundle;
@@ -63,6 +77,8 @@ public final class CascadeExecutor implements AutoCloseable {
     this.probTensors = new OnnxTensor[n];
     this.probBuffers = new FloatBuffer[n];
     this.macsThrough = new long[n + 1];
+    this.invalid = new AtomicLongArray(n);
+    this.fallback = new float[classes];
     for (int k = 0; k < n; k++) {
       macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
     }
@@ -88,6 +104,7 @@ public final class CascadeExecutor implements AutoCloseable {
         long[] featureShape;
         try (OrtSession.Result warm = sessions[k].run(Map.of(stage.input(), stageIn))) {
           long[] probShape = tensorShape(warm, stage.probs(), what);
+          checkFloat(warm, k, stage.probs());
           if (Arrays.stream(probShape).reduce(1, (a, b) -> a * b) != classes) {
             throw new BundleException(
                 "stages["
@@ -221,6 +238,21 @@ public final class CascadeExecutor implements AutoCloseable {
     return t.getInfo().getShape();
   }
 
+  private static void checkFloat(OrtSession.Result result, int k, String name) {
+    if (result.get(name).orElseThrow() instanceof OnnxTensor t
+        && t.getInfo().type != OnnxJavaType.FLOAT) {
+      throw new BundleException(
+          "stages["
+              + k
+              + "].probs: tensor '"
+              + name
+              + "' is "
+              + t.getInfo().type
+              + ", expected FLOAT (float32 probabilities); export the exit head with a float32"
+              + " softmax output");
+    }
+  }
+
   private void runStage(int k) {
     try (OrtSession.Result ignored = sessions[k].run(stageInputs.get(k), stageOutputs.get(k))) {
       // Outputs are pinned: they are already in probBuffers[k] and featureTensors[k].
@@ -262,14 +294,26 @@ public final class CascadeExecutor implements AutoCloseable {
     int last = sessions.length - 1;
     long[] nanos = new long[sessions.length];
     float[] probs = new float[classes];
+    int validStage = -1;
     int k = 0;
     for (; ; k++) {
       long t0 = System.nanoTime();
       runStage(k);
       nanos[k] = System.nanoTime() - t0;
       probBuffers[k].get(0, probs);
-      if (k == last || policy.stopsAt(k, probs)) {
+      boolean valid = Probabilities.valid(probs);
+      if (!valid) {
+        invalid.incrementAndGet(k);
+      }
+      if (k == last || (valid && policy.stopsAt(k, probs))) {
+        if (!valid) {
+          return lastStageInvalid(probs, validStage, nanos);
+        }
         break;
+      }
+      if (valid) {
+        validStage = k;
+        System.arraycopy(probs, 0, fallback, 0, classes);
       }
     }
     int cls = ExitRule.argmax(probs);
@@ -282,6 +326,35 @@ public final class CascadeExecutor implements AutoCloseable {
         macsThrough[k + 1],
         probs,
         providers);
+  }
+
+  /** The answer when the last stage's output is not a probability vector (class javadoc). */
+  private Classification lastStageInvalid(float[] probs, int validStage, long[] nanos) {
+    int n = sessions.length;
+    if (validStage >= 0) {
+      float[] answer = fallback.clone();
+      int cls = ExitRule.argmax(answer);
+      return new Classification(
+          cls, answer[cls], validStage, n, nanos, macsThrough[n], answer, providers);
+    }
+    float[] cleaned = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      cleaned[c] = Float.isNaN(probs[c]) ? 0f : probs[c];
+    }
+    return new Classification(
+        ExitRule.argmax(cleaned), 0f, n - 1, n, nanos, macsThrough[n], probs.clone(), providers);
+  }
+
+  /**
+   * Frames whose {@code probs} output was not a probability vector, per stage, since open. Safe to
+   * call from any thread.
+   */
+  public long[] invalidProbabilities() {
+    long[] out = new long[invalid.length()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = invalid.get(k);
+    }
+    return out;
   }
 
   /**

@@ -83,6 +83,20 @@ public final class OnnxBuilder {
     return name;
   }
 
+  /** A 1-D float initializer with exactly these values (NaN and infinities allowed). */
+  public String floats(String name, float... values) {
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .addDims(values.length);
+    for (float v : values) {
+      t.addFloatData(v);
+    }
+    graph.addInitializer(t);
+    return name;
+  }
+
   /** An int64 initializer, e.g. a Reshape target. */
   public String int64s(String name, long... values) {
     TensorProto.Builder t =

@@ -1,5 +1,6 @@
 package dev.offramp.cascade.testing;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.offramp.cascade.bundle.BackboneInfo;
 import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.cascade.bundle.Expected;
@@ -37,8 +38,12 @@ public final class TestBundles {
   }
 
   public static Path write(Path dir, TestNets net) {
+    return write(dir, net, net.stages());
+  }
+
+  /** Writes a bundle of {@code net} with these stage graphs (e.g. {@code net.stages(broken)}). */
+  public static Path write(Path dir, TestNets net, List<ModelProto> graphs) {
     List<StageSpec> stages = new ArrayList<>();
-    var graphs = net.stages();
     long backboneMacs = 0;
     for (int k = 0; k < graphs.size(); k++) {
       String file = "stage-" + k + ".onnx";

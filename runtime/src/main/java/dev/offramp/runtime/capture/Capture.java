@@ -11,6 +11,12 @@ import java.util.Optional;
  * each state change goes to the {@link CaptureListener}. A file or directory ends the stream at its
  * end unless it loops.
  *
+ * <p>Bad frames never end a run: a frame that cannot be decoded, or whose header declares more than
+ * {@code source.max-pixels}, is skipped and counted in {@link LatestFrameSlot#skipped()}. A source
+ * that yields nothing but skipped frames (a whole pass of a file or directory, or {@value
+ * #MAX_CONSECUTIVE_SKIPS} frames in a row of a live source) is reported as {@code error} with the
+ * reason and reopened with the same backoff as a lost source.
+ *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once (idempotent). The capture thread owns
  * the source and its native handles; close only asks it to stop, so no native call races another.
  */
@@ -24,6 +30,10 @@ public final class Capture implements AutoCloseable {
   private volatile boolean running = true;
   private volatile CaptureState state;
   private volatile FrameSource current;
+  private Pass pass = new Pass(); // capture thread only
+
+  /** Bad frames in a row after which a live source counts as failing and is reopened. */
+  static final int MAX_CONSECUTIVE_SKIPS = 50;
 
   public Capture(SourceSettings settings, LatestFrameSlot slot, CaptureListener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -48,8 +58,14 @@ public final class Capture implements AutoCloseable {
     boolean mustOpenNow =
         !(spec instanceof SourceSpec.NetworkStream || spec instanceof SourceSpec.Pipe);
     if (mustOpenNow) {
-      current = open();
-      setState(CaptureState.State.ONLINE, Optional.empty());
+      try {
+        current = open();
+        setState(CaptureState.State.ONLINE, Optional.empty());
+      } catch (BadSourceException e) {
+        // The source is there but unusable as configured: report it and keep retrying.
+        LOG.log(Level.WARNING, e.getMessage());
+        setState(CaptureState.State.ERROR, Optional.of(e.getMessage()));
+      }
     }
     thread.start();
   }
@@ -66,7 +82,7 @@ public final class Capture implements AutoCloseable {
   private FrameSource open() {
     boolean gray = slot.format().order() == FrameFormat.ChannelOrder.GRAY;
     if (settings.spec() instanceof SourceSpec.ImageDirectory dir) {
-      return new ImageDirectorySource(dir.dir(), gray);
+      return new ImageDirectorySource(dir.dir(), gray, settings.maxPixels());
     }
     return FfmpegSource.open(settings, gray);
   }
@@ -81,7 +97,7 @@ public final class Capture implements AutoCloseable {
       while (running) {
         FrameSource source = current;
         if (source == null) {
-          if (!firstOpen) {
+          if (!firstOpen && state.state() != CaptureState.State.ERROR) {
             setState(CaptureState.State.RECONNECTING, state.error());
           }
           firstOpen = false;
@@ -92,23 +108,47 @@ public final class Capture implements AutoCloseable {
               break;
             }
             LOG.log(Level.WARNING, "{0}; retrying in {1} ms", e.getMessage(), backoff);
-            setState(CaptureState.State.OFFLINE, Optional.of(e.getMessage()));
+            setState(
+                e instanceof BadSourceException
+                    ? CaptureState.State.ERROR
+                    : CaptureState.State.OFFLINE,
+                Optional.of(e.getMessage()));
             sleep(backoff);
             backoff = Math.min(backoff * 2, settings.reconnectMaxMs());
             continue;
           }
           current = source;
+          pass = new Pass();
           if (!running) {
             break;
           }
-          setState(CaptureState.State.ONLINE, Optional.empty());
+          if (state.state() != CaptureState.State.ERROR) {
+            // After an error the source counts as online again with its first good frame.
+            setState(CaptureState.State.ONLINE, Optional.empty());
+          }
           LOG.log(Level.INFO, "source {0} online", settings.spec().text());
         }
         try {
-          boolean more = source.next();
+          boolean more;
+          try {
+            more = source.next();
+            if (more) {
+              fit(fitter, source, buffer);
+            }
+          } catch (FrameSkippedException e) {
+            index++; // the index is the position in the source, bad frames included
+            if (skipped(e)) {
+              backoff = badSourceBackoff(backoff, e.getMessage());
+            }
+            continue;
+          }
           if (more) {
             backoff = settings.reconnectInitialMs();
-            fitter.fit(source.image(), buffer);
+            pass.good++;
+            pass.consecutiveSkips = 0;
+            if (state.state() == CaptureState.State.ERROR) {
+              setState(CaptureState.State.ONLINE, Optional.empty());
+            }
             if (!slot.publish(
                 buffer,
                 System.currentTimeMillis(),
@@ -120,10 +160,26 @@ public final class Capture implements AutoCloseable {
             continue;
           }
           closeCurrent();
+          if (pass.good == 0 && pass.skipped > 0) {
+            // A file or directory of nothing but bad frames: say so and look again later (the
+            // files may be replaced), rather than end the run or spin.
+            index = 0;
+            backoff =
+                badSourceBackoff(
+                    backoff,
+                    "every one of "
+                        + pass.skipped
+                        + " frames of "
+                        + settings.spec().text()
+                        + " was skipped; last: "
+                        + pass.lastSkip);
+            continue;
+          }
           if (settings.spec().finite()) {
             if (settings.loop()) {
               index = 0;
               current = open();
+              pass = new Pass();
               continue;
             }
             LOG.log(Level.INFO, "end of {0}", settings.spec().text());
@@ -156,6 +212,62 @@ public final class Capture implements AutoCloseable {
       closeCurrent();
       slot.end(endError);
     }
+  }
+
+  /** Frames read since the source was (re)opened, for telling a bad source from a bad frame. */
+  private static final class Pass {
+    long good;
+    long skipped;
+    long consecutiveSkips;
+    String lastSkip = "";
+  }
+
+  /** Fits the image just read; a frame OpenCV cannot convert is skipped, not fatal. */
+  private void fit(ImageFitter fitter, FrameSource source, byte[] buffer) {
+    try {
+      fitter.fit(source.image(), buffer);
+    } catch (RuntimeException e) {
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.UNDECODABLE,
+          "a frame of " + settings.spec().text() + " cannot be converted: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Counts and logs a skipped frame.
+   *
+   * @return true when a live source has yielded only bad frames for {@link #MAX_CONSECUTIVE_SKIPS}
+   *     frames in a row and should be treated as failing
+   */
+  private boolean skipped(FrameSkippedException e) {
+    long n = slot.skipped().add(e.reason());
+    pass.skipped++;
+    pass.consecutiveSkips++;
+    pass.lastSkip = e.getMessage();
+    // Each skip is worth a line (it names the file or frame), but a looping directory or a live
+    // source that keeps failing would flood the log: after the first ones only every 1000th.
+    if (n <= (settings.spec().finite() ? 100 : 10) || n % 1000 == 0) {
+      LOG.log(
+          Level.WARNING,
+          "frame skipped ({0}, {1} so far): {2}",
+          e.reason().label(),
+          n,
+          e.getMessage());
+    }
+    return !settings.spec().finite() && pass.consecutiveSkips >= MAX_CONSECUTIVE_SKIPS;
+  }
+
+  /** Reports the source as {@code error}, closes it and waits; returns the next backoff. */
+  private long badSourceBackoff(long backoff, String why) {
+    closeCurrent();
+    if (!running) {
+      return backoff;
+    }
+    LOG.log(Level.WARNING, "{0}; retrying in {1} ms", why, backoff);
+    setState(CaptureState.State.ERROR, Optional.of(why));
+    sleep(backoff);
+    return Math.min(backoff * 2, settings.reconnectMaxMs());
   }
 
   private void lost(String why) {

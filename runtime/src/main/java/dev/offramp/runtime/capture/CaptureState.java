@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Capture state as published (retained) on {@code <prefix>/<camera>/status}.
  *
- * @param state online, offline or reconnecting
+ * @param state online, offline, reconnecting, or error (the source opens but yields only frames
+ *     that are skipped; it is retried with backoff)
  * @param sinceEpochMs when this state began
  * @param error the last error, when there is one
  */
@@ -15,7 +16,8 @@ public record CaptureState(State state, long sinceEpochMs, Optional<String> erro
   public enum State {
     ONLINE,
     OFFLINE,
-    RECONNECTING
+    RECONNECTING,
+    ERROR
   }
 
   public CaptureState {

@@ -129,6 +129,9 @@ final class FfmpegSource implements FrameSource {
       grabber.setImageMode(FrameGrabber.ImageMode.GRAY);
       grabber.setPixelFormat(avutil.AV_PIX_FMT_GRAY8);
     }
+    // FFmpeg refuses to decode a frame over the limit itself (AVCodecContext max_pixels), so an
+    // oversized MJPEG frame costs no allocation; next() checks again in case a decoder ignores it.
+    grabber.setVideoOption("max_pixels", String.valueOf(settings.maxPixels()));
     FfmpegSource source = new FfmpegSource(settings, grabber, process);
     if (process != null) {
       source.drainStderr(process);
@@ -138,6 +141,18 @@ final class FfmpegSource implements FrameSource {
       return source;
     } catch (FrameGrabber.Exception | RuntimeException e) {
       source.close();
+      if (String.valueOf(e.getMessage()).contains("avcodec_open2() error -22")) {
+        // EINVAL from the codec: with max_pixels set, the usual cause is a frame size over it
+        // (FFmpeg says so on its own log line, which does not reach the exception).
+        throw new BadSourceException(
+            "cannot open source "
+                + spec.text()
+                + ": FFmpeg refused its video codec (EINVAL), most likely because its frames have"
+                + " more than source.max-pixels ("
+                + settings.maxPixels()
+                + ") pixels; lower the source's resolution or raise source.max-pixels",
+            e);
+      }
       throw new CaptureException(
           "cannot open source " + spec.text() + ": " + e.getMessage() + source.stderrHint(), e);
     }
@@ -154,6 +169,19 @@ final class FfmpegSource implements FrameSource {
     }
     if (frame == null || frame.image == null) {
       return false;
+    }
+    long pixels = (long) frame.imageWidth * frame.imageHeight;
+    if (pixels > settings.maxPixels()) {
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.TOO_LARGE,
+          settings.spec().text()
+              + " delivered a "
+              + frame.imageWidth
+              + "×"
+              + frame.imageHeight
+              + " frame, over source.max-pixels ("
+              + settings.maxPixels()
+              + "); lower the camera resolution or raise source.max-pixels");
     }
     image = wrap(frame);
     return true;

@@ -13,17 +13,24 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-/** The image files of a directory in file-name order, decoded with OpenCV. */
+/**
+ * The image files of a directory in file-name order, decoded with OpenCV. Each file's header is
+ * read first ({@link ImageHeader}); a file that is not an image, cannot be read, or declares more
+ * than {@code max-pixels} is skipped with a {@link FrameSkippedException} before OpenCV sees it,
+ * and the next call goes on with the next file.
+ */
 final class ImageDirectorySource implements FrameSource {
   static final Set<String> EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "bmp", "pgm", "ppm", "pnm", "tif", "tiff", "webp");
 
   private final List<Path> files;
   private final int flags;
+  private final long maxPixels;
   private int next;
   private Mat image = new Mat();
 
-  ImageDirectorySource(Path dir, boolean gray) {
+  ImageDirectorySource(Path dir, boolean gray, long maxPixels) {
+    this.maxPixels = maxPixels;
     try (Stream<Path> listing = Files.list(dir)) {
       files = listing.filter(ImageDirectorySource::isImage).sorted().toList();
     } catch (IOException e) {
@@ -52,10 +59,25 @@ final class ImageDirectorySource implements FrameSource {
       return false;
     }
     Path file = files.get(next++);
+    ImageHeader.Size size = ImageHeader.read(file);
+    if (size.pixels() > maxPixels) {
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.TOO_LARGE,
+          file
+              + ": header declares "
+              + size
+              + " = "
+              + size.pixels()
+              + " pixels, over source.max-pixels ("
+              + maxPixels
+              + "); skipped without decoding. Shrink the image or raise source.max-pixels");
+    }
     image.close();
     image = imread(file.toString(), flags);
     if (image.empty()) {
-      throw new CaptureException("cannot decode image " + file);
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.UNDECODABLE,
+          file + ": OpenCV cannot decode it (truncated or corrupt " + size + " image)");
     }
     return true;
   }

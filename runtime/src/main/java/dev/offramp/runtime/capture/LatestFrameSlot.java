@@ -27,6 +27,7 @@ public final class LatestFrameSlot {
   private Optional<String> endError = Optional.empty();
   private long droppedSinceTake;
   private long droppedTotal;
+  private final SkippedFrames skipped = new SkippedFrames();
 
   public LatestFrameSlot(FrameFormat format) {
     this.format = format;
@@ -131,6 +132,11 @@ public final class LatestFrameSlot {
   /** Why the stream ended, when it ended on an error. */
   public synchronized Optional<String> endError() {
     return endError;
+  }
+
+  /** Frames the source yielded that capture skipped (undecodable, too large), by reason. */
+  public SkippedFrames skipped() {
+    return skipped;
   }
 
   /** Frames overwritten since start. */

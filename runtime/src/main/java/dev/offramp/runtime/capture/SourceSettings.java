@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param requestHeight V4L2: height to ask the device for; 0 for its default
  * @param requestFps V4L2: frame rate to ask the device for; 0 for its default
  * @param inputFormat V4L2: device pixel format to ask for (e.g. {@code mjpeg}); empty for default
+ * @param maxPixels a frame with more pixels (width × height) is skipped and counted; for an image
+ *     file the header is checked before anything is decoded
  */
 public record SourceSettings(
     SourceSpec spec,
@@ -42,9 +44,15 @@ public record SourceSettings(
     int requestWidth,
     int requestHeight,
     int requestFps,
-    String inputFormat) {
+    String inputFormat,
+    long maxPixels) {
 
   public static final String DEFAULT_CAMERA = "cam0";
+  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+  /** The largest {@code max-pixels} accepted: OpenCV's own decoding limit, 2^30. */
+  public static final long MAX_MAX_PIXELS = 1L << 30;
+
   public static final int DEFAULT_OPEN_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_READ_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_RECONNECT_INITIAL_MS = 500;
@@ -65,6 +73,10 @@ public record SourceSettings(
     Objects.requireNonNull(pipeFormat, "pipeFormat");
     Objects.requireNonNull(rawPixelFormat, "rawPixelFormat");
     Objects.requireNonNull(inputFormat, "inputFormat");
+    if (maxPixels < 1 || maxPixels > MAX_MAX_PIXELS) {
+      throw new IllegalArgumentException(
+          "max-pixels: expected 1.." + MAX_MAX_PIXELS + ", found " + maxPixels);
+    }
     if (reconnectMaxMs < reconnectInitialMs) {
       throw new IllegalArgumentException(
           "reconnect-max-ms ("
@@ -93,7 +105,8 @@ public record SourceSettings(
         0,
         0,
         0,
-        "");
+        "",
+        DEFAULT_MAX_PIXELS);
   }
 
   /** A copy with other loop and frame-rate settings. */
@@ -114,7 +127,30 @@ public record SourceSettings(
         requestWidth,
         requestHeight,
         requestFps,
-        inputFormat);
+        inputFormat,
+        maxPixels);
+  }
+
+  /** A copy with another {@code max-pixels}. */
+  public SourceSettings withMaxPixels(long v) {
+    return new SourceSettings(
+        spec,
+        camera,
+        loop,
+        maxFps,
+        openTimeoutMs,
+        readTimeoutMs,
+        reconnectInitialMs,
+        reconnectMaxMs,
+        pipeFormat,
+        rawWidth,
+        rawHeight,
+        rawPixelFormat,
+        requestWidth,
+        requestHeight,
+        requestFps,
+        inputFormat,
+        v);
   }
 
   /**
@@ -175,6 +211,11 @@ public record SourceSettings(
         node.integer("request-width", 0, 0, 16384),
         node.integer("request-height", 0, 0, 16384),
         node.integer("request-fps", 0, 0, 1000),
-        node.string("input-format", ""));
+        node.string("input-format", ""),
+        maxPixels(node));
+  }
+
+  private static long maxPixels(ConfigNode node) {
+    return node.integer("max-pixels", (int) DEFAULT_MAX_PIXELS, 1, Math.toIntExact(MAX_MAX_PIXELS));
   }
 }

@@ -22,6 +22,9 @@ import java.util.Optional;
  * {@link RuntimeConfig#parse(ConfigNode)}. Stateless.
  */
 public final class ConfigLoader {
+  /** Largest configuration file read; a real one is a few KiB. */
+  public static final int MAX_BYTES = 1 << 20;
+
   private ConfigLoader() {}
 
   /**
@@ -71,6 +74,16 @@ public final class ConfigLoader {
     yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     JsonNode tree;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ConfigException(
+            file
+                + ": "
+                + size
+                + " bytes, expected at most "
+                + MAX_BYTES
+                + " for a configuration file; is this the right file?");
+      }
       tree = yaml.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": no such configuration file");

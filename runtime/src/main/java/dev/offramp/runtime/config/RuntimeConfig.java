@@ -105,7 +105,10 @@ public record RuntimeConfig(
           d.withHost(n.string("host", d.host()))
               .withPort(n.integer("port", d.port(), 0, 65535))
               .withSseQueue(n.integer("sse-queue", d.sseQueue(), 1, 1 << 16))
-              .withMaxSseClients(n.integer("max-sse-clients", d.maxSseClients(), 1, 1024));
+              .withMaxSseClients(n.integer("max-sse-clients", d.maxSseClients(), 1, 1024))
+              .withEnabled(n.bool("enabled", d.enabled()))
+              .withMaxBodyBytes(n.integer("max-body-bytes", d.maxBodyBytes(), 1, 64 << 20))
+              .withSseStallMs(n.integer("sse-stall-ms", d.sseStallMs(), 100, 600_000));
       Optional<Path> token = n.optionalPath("token-file");
       return token.isPresent() ? s.withTokenFile(token.get()) : s;
     } catch (IllegalArgumentException e) {

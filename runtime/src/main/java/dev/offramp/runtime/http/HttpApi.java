@@ -47,6 +47,7 @@ public final class HttpApi {
   private final ResultStream results;
   private final Optional<byte[]> token;
   private final byte[] page;
+  private final int maxBodyBytes;
 
   /**
    * @param settings {@code token-file} is read here (first line); a missing or empty file is an
@@ -66,6 +67,7 @@ public final class HttpApi {
     this.control = control;
     this.readiness = readiness;
     this.results = results;
+    this.maxBodyBytes = settings.maxBodyBytes();
     this.token = settings.tokenFile().map(HttpApi::readToken);
     try (InputStream in = HttpApi.class.getResourceAsStream(PAGE)) {
       if (in == null) {
@@ -188,7 +190,7 @@ public final class HttpApi {
       error(
           res,
           Status.BAD_REQUEST_400,
-          "unknown profile '" + value.get() + "'; allowed: " + control.profiles());
+          "unknown profile '" + Printable.of(value.get()) + "'; allowed: " + control.profiles());
       return;
     }
     control.setProfile(value.get());
@@ -205,7 +207,7 @@ public final class HttpApi {
       error(
           res,
           Status.BAD_REQUEST_400,
-          "paused: expected true or false; found '" + value.get() + "'");
+          "paused: expected true or false; found '" + Printable.of(value.get()) + "'");
       return;
     }
     control.setPaused(Boolean.parseBoolean(v));
@@ -214,7 +216,9 @@ public final class HttpApi {
 
   /**
    * Checks the bearer token and reads the value: a plain-text body, or JSON {@code {"<name>":
-   * value}}. Answers 403/401/400 itself and returns empty when the request goes no further.
+   * value}}. Answers 403/413/401/400 itself and returns empty when the request goes no further. A
+   * body over {@code http.max-body-bytes} is refused from its Content-Length before the token is
+   * checked, and a chunked one as soon as it passes the limit: no more than the limit is read.
    */
   private Optional<String> authorizedValue(ServerRequest req, ServerResponse res, String name) {
     if (token.isEmpty()) {
@@ -223,6 +227,11 @@ public final class HttpApi {
           Status.FORBIDDEN_403,
           "state changes are disabled: set http.token-file to a file holding a bearer token and"
               + " restart");
+      return Optional.empty();
+    }
+    String declared = req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("").strip();
+    if (!declared.isEmpty() && !declared.equals("0") && overLimit(declared)) {
+      refuseTooLarge(res, declared + " bytes");
       return Optional.empty();
     }
     String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
@@ -238,13 +247,21 @@ public final class HttpApi {
           "missing or wrong bearer token (Authorization: Bearer <token>)");
       return Optional.empty();
     }
-    String body = req.content().hasEntity() ? req.content().as(String.class).strip() : "";
+    Optional<String> read = readBounded(req);
+    if (read.isEmpty()) {
+      refuseTooLarge(res, "over " + maxBodyBytes + " bytes (chunked)");
+      return Optional.empty();
+    }
+    String body = read.get().strip();
     if (body.startsWith("{")) {
       try {
         JsonNode n = JSON.readTree(body).get(name);
         body = n == null ? "" : n.asText();
       } catch (JsonProcessingException e) {
-        error(res, Status.BAD_REQUEST_400, "body is not JSON: " + e.getOriginalMessage());
+        error(
+            res,
+            Status.BAD_REQUEST_400,
+            "body is not JSON: " + Printable.of(String.valueOf(e.getOriginalMessage()), 200));
         return Optional.empty();
       }
     }
@@ -256,6 +273,44 @@ public final class HttpApi {
       return Optional.empty();
     }
     return Optional.of(body);
+  }
+
+  /** Whether a Content-Length value is over the limit (or not a number at all). */
+  private boolean overLimit(String contentLength) {
+    try {
+      return Long.parseLong(contentLength) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  /** The body as UTF-8, or empty when it has more than {@code maxBodyBytes} bytes. */
+  private Optional<String> readBounded(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      return Optional.of("");
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+      if (bytes.length > maxBodyBytes) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the request body failed", e);
+    }
+  }
+
+  private void refuseTooLarge(ServerResponse res, String found) {
+    // The rest of the body is never read: close the connection rather than drain it.
+    res.header(HeaderNames.CONNECTION, "close");
+    error(
+        res,
+        Status.REQUEST_ENTITY_TOO_LARGE_413,
+        "request body too large: expected at most "
+            + maxBodyBytes
+            + " bytes (http.max-body-bytes), found "
+            + Printable.of(found, 40)
+            + "; send only the value, e.g. {\"profile\": \"<name>\"}");
   }
 
   private static void error(ServerResponse res, Status status, String message) {

@@ -22,6 +22,15 @@ import java.util.Optional;
  *       (counted)</td></tr>
  *   <tr><td>{@code max-sse-clients}</td><td>16</td>
  *       <td>concurrent {@code /api/results} clients; more are refused with 503</td></tr>
+ *   <tr><td>{@code enabled}</td><td>true</td>
+ *       <td>false runs the daemon without the HTTP server (no page, API, health or metrics);
+ *       otherwise a failure to bind {@code host:port} stops start-up</td></tr>
+ *   <tr><td>{@code max-body-bytes}</td><td>65536</td>
+ *       <td>largest request body accepted; a larger one is refused with 413 before it is
+ *       read</td></tr>
+ *   <tr><td>{@code sse-stall-ms}</td><td>5000</td>
+ *       <td>an {@code /api/results} client whose queue stays full this long is disconnected, so
+ *       its slot frees</td></tr>
  * </table>
  *
  * @param host {@code host}
@@ -29,9 +38,22 @@ import java.util.Optional;
  * @param tokenFile {@code token-file}
  * @param sseQueue {@code sse-queue}
  * @param maxSseClients {@code max-sse-clients}
+ * @param enabled {@code enabled}
+ * @param maxBodyBytes {@code max-body-bytes}
+ * @param sseStallMs {@code sse-stall-ms}
  */
 public record HttpSettings(
-    String host, int port, Optional<Path> tokenFile, int sseQueue, int maxSseClients) {
+    String host,
+    int port,
+    Optional<Path> tokenFile,
+    int sseQueue,
+    int maxSseClients,
+    boolean enabled,
+    int maxBodyBytes,
+    int sseStallMs) {
+
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final int DEFAULT_SSE_STALL_MS = 5_000;
 
   public HttpSettings {
     Objects.requireNonNull(host, "host");
@@ -50,30 +72,66 @@ public record HttpSettings(
       throw new IllegalArgumentException(
           "http.max-sse-clients: expected >= 1; found " + maxSseClients);
     }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException(
+          "http.max-body-bytes: expected >= 1; found " + maxBodyBytes);
+    }
+    if (sseStallMs < 1) {
+      throw new IllegalArgumentException("http.sse-stall-ms: expected >= 1; found " + sseStallMs);
+    }
   }
 
-  /** Loopback, port 8080, no token (state changes disabled), 64 queued results, 16 clients. */
+  /**
+   * Loopback, port 8080, no token (state changes disabled), 64 queued results, 16 clients, enabled,
+   * 64 KiB bodies, clients stalled for 5 s disconnected.
+   */
   public static HttpSettings defaults() {
-    return new HttpSettings("127.0.0.1", 8080, Optional.empty(), 64, 16);
+    return new HttpSettings(
+        "127.0.0.1",
+        8080,
+        Optional.empty(),
+        64,
+        16,
+        true,
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_SSE_STALL_MS);
   }
 
   public HttpSettings withHost(String v) {
-    return new HttpSettings(v, port, tokenFile, sseQueue, maxSseClients);
+    return new HttpSettings(
+        v, port, tokenFile, sseQueue, maxSseClients, enabled, maxBodyBytes, sseStallMs);
   }
 
   public HttpSettings withPort(int v) {
-    return new HttpSettings(host, v, tokenFile, sseQueue, maxSseClients);
+    return new HttpSettings(
+        host, v, tokenFile, sseQueue, maxSseClients, enabled, maxBodyBytes, sseStallMs);
   }
 
   public HttpSettings withTokenFile(Path v) {
-    return new HttpSettings(host, port, Optional.of(v), sseQueue, maxSseClients);
+    return new HttpSettings(
+        host, port, Optional.of(v), sseQueue, maxSseClients, enabled, maxBodyBytes, sseStallMs);
   }
 
   public HttpSettings withSseQueue(int v) {
-    return new HttpSettings(host, port, tokenFile, v, maxSseClients);
+    return new HttpSettings(
+        host, port, tokenFile, v, maxSseClients, enabled, maxBodyBytes, sseStallMs);
   }
 
   public HttpSettings withMaxSseClients(int v) {
-    return new HttpSettings(host, port, tokenFile, sseQueue, v);
+    return new HttpSettings(host, port, tokenFile, sseQueue, v, enabled, maxBodyBytes, sseStallMs);
+  }
+
+  public HttpSettings withEnabled(boolean v) {
+    return new HttpSettings(
+        host, port, tokenFile, sseQueue, maxSseClients, v, maxBodyBytes, sseStallMs);
+  }
+
+  public HttpSettings withMaxBodyBytes(int v) {
+    return new HttpSettings(host, port, tokenFile, sseQueue, maxSseClients, enabled, v, sseStallMs);
+  }
+
+  public HttpSettings withSseStallMs(int v) {
+    return new HttpSettings(
+        host, port, tokenFile, sseQueue, maxSseClients, enabled, maxBodyBytes, v);
   }
 }

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param dropped frames dropped at capture since start
  * @param broker MQTT broker state ({@code connected}, {@code connecting}, {@code disconnected},
  *     {@code stopped}, or {@code disabled})
- * @param capture capture state per camera ({@code online}, {@code offline}, {@code reconnecting})
+ * @param capture capture state per camera ({@code online}, {@code offline}, {@code reconnecting},
+ *     {@code error})
  * @param energyMethod how energy is measured, e.g. {@code rapl:package}
+ * @param framesSkipped frames capture skipped since start, by reason ({@code undecodable}, {@code
+ *     too_large}, {@code unreadable}); the same counts as {@code offramp_frames_skipped_total}
  */
 public record RuntimeStatus(
     String bundle,
@@ -32,7 +35,8 @@ public record RuntimeStatus(
     long dropped,
     String broker,
     Map<String, String> capture,
-    String energyMethod) {
+    String energyMethod,
+    Map<String, Long> framesSkipped) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -41,5 +45,6 @@ public record RuntimeStatus(
     profiles = List.copyOf(profiles);
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);
+    framesSkipped = Map.copyOf(framesSkipped);
   }
 }

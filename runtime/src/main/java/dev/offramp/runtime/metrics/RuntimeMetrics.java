@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The daemon's metrics, registered in a Helidon {@link MeterRegistry} (served as Prometheus text on
@@ -30,7 +31,8 @@ import java.util.function.LongSupplier;
  * offramp_inference_seconds}, {@code offramp_total_seconds}, {@code offramp_stage_seconds{stage}}
  * (histograms), {@code offramp_energy_joules_total}, and, once bound, {@code offramp_power_watts},
  * {@code offramp_mqtt_buffer_depth}, {@code offramp_mqtt_buffer_dropped_total}, {@code
- * offramp_sse_dropped_total}.
+ * offramp_sse_dropped_total}, {@code offramp_sse_disconnected_total}, {@code
+ * offramp_frames_skipped_total{reason}} and {@code offramp_invalid_probs_total{stage}}.
  *
  * <p>Lifecycle: one instance per process, {@link #global()}. Thread-safety: {@link #accept} runs on
  * the pipeline thread; everything else may be called from any thread. The {@code bind*} methods
@@ -61,6 +63,9 @@ public final class RuntimeMetrics implements ResultSink {
   private volatile LongSupplier bufferDepth = () -> 0;
   private volatile LongSupplier bufferDropped = () -> 0;
   private volatile LongSupplier sseDropped = () -> 0;
+  private volatile LongSupplier sseDisconnected = () -> 0;
+  private volatile Supplier<Map<String, Long>> framesSkipped = Map::of;
+  private volatile Supplier<long[]> invalidProbs = () -> new long[0];
 
   private static RuntimeMetrics global;
 
@@ -192,6 +197,59 @@ public final class RuntimeMetrics implements ResultSink {
             .description("Results dropped for slow /api/results clients"));
   }
 
+  /** {@code /api/results} clients disconnected because they stopped reading. */
+  public void bindSseDisconnected(LongSupplier total) {
+    sseDisconnected = total;
+    registry.getOrCreate(
+        FunctionalCounter.builder(
+                "offramp_sse_disconnected", this, m -> m.sseDisconnected.getAsLong())
+            .description("/api/results clients disconnected because their queue stayed full"));
+  }
+
+  /**
+   * Frames capture skipped, by reason; one counter per reason the first snapshot names (e.g. {@code
+   * slot.skipped()::snapshot}).
+   */
+  public void bindFramesSkipped(Supplier<Map<String, Long>> counts) {
+    framesSkipped = counts;
+    for (String reason : counts.get().keySet()) {
+      registry.getOrCreate(
+          FunctionalCounter.builder(
+                  "offramp_frames_skipped",
+                  this,
+                  m -> m.framesSkipped.get().getOrDefault(reason, 0L))
+              .description("Frames skipped before classification (undecodable, too large, …)")
+              .addTag(Metrics.tag("reason", reason)));
+    }
+  }
+
+  /**
+   * Frames whose stage output was not a probability vector, per stage (e.g. {@code
+   * executor::invalidProbabilities}); one counter per stage.
+   */
+  public void bindInvalidProbs(Supplier<long[]> perStage) {
+    invalidProbs = perStage;
+    int stagesNow = perStage.get().length;
+    for (int k = 0; k < stagesNow; k++) {
+      final int stage = k;
+      registry.getOrCreate(
+          FunctionalCounter.builder(
+                  "offramp_invalid_probs",
+                  this,
+                  m -> {
+                    long[] counts = m.invalidProbs.get();
+                    return stage < counts.length ? counts[stage] : 0L;
+                  })
+              .description("Stage outputs that were not probabilities (NaN, out of [0,1], …)")
+              .addTag(Metrics.tag("stage", Integer.toString(stage))));
+    }
+  }
+
+  /** Frames skipped at capture, by reason. */
+  public Map<String, Long> framesSkipped() {
+    return Map.copyOf(framesSkipped.get());
+  }
+
   /** Frames classified. */
   public long frames() {
     return frames.count();
@@ -258,6 +316,14 @@ public final class RuntimeMetrics implements ResultSink {
     m.put("offramp_mqtt_buffer_depth", bufferDepth.getAsLong());
     m.put("offramp_mqtt_buffer_dropped_total", bufferDropped.getAsLong());
     m.put("offramp_sse_dropped_total", sseDropped.getAsLong());
+    m.put("offramp_sse_disconnected_total", sseDisconnected.getAsLong());
+    m.put("offramp_frames_skipped_total", new LinkedHashMap<>(framesSkipped.get()));
+    long[] invalid = invalidProbs.get();
+    List<Long> invalidList = new ArrayList<>(invalid.length);
+    for (long v : invalid) {
+      invalidList.add(v);
+    }
+    m.put("offramp_invalid_probs_total", invalidList);
     m.put("energy_mj_last", Double.longBitsToDouble(lastEnergyMj.get()));
     return m;
   }

@@ -128,7 +128,8 @@ class CaptureTest {
             0,
             0,
             0,
-            "");
+            "",
+            SourceSettings.DEFAULT_MAX_PIXELS);
     FrameFormat rgb = new FrameFormat(16, 16, FrameFormat.ChannelOrder.RGB);
     LatestFrameSlot slot = new LatestFrameSlot(rgb);
     try (Capture capture = new Capture(settings, slot, (c, s) -> {})) {
@@ -191,7 +192,8 @@ class CaptureTest {
             0,
             0,
             0,
-            "");
+            "",
+            SourceSettings.DEFAULT_MAX_PIXELS);
     List<CaptureState.State> states = Collections.synchronizedList(new ArrayList<>());
     LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
     Process server = serveMjpeg(url);

@@ -49,6 +49,10 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(30), c.mqtt().keepAlive());
     assertEquals(MqttSettings.FsyncPolicy.PERIODIC, c.mqtt().bufferFsync());
     assertEquals(8080, c.http().port());
+    assertEquals(40_000_000L, c.source().maxPixels());
+    assertEquals(65_536, c.http().maxBodyBytes());
+    assertEquals(5_000, c.http().sseStallMs());
+    assertTrue(c.http().enabled());
     assertEquals(EnergySettings.Board.AUTO, c.energy().board());
     assertEquals(Duration.ofMillis(100), c.energy().sampleInterval());
   }
@@ -82,6 +86,10 @@ class ConfigLoaderTest {
         "missing bundle    | 'device-id: d1'                     | config.yaml: bundle.path: expected a bundle directory (or --bundle), found nothing",
         "record validation | mqtt: {broker-url: 'http://x:1'}    | config.yaml: mqtt.broker-url: expected tcp://HOST:PORT or ssl://HOST:PORT; found 'http://x:1'",
         "not a mapping     | 'source: [a, b]'                    | config.yaml: source: expected a mapping of keys, found a list",
+        "pixel limit       | source: {uri: CLIP, max-pixels: 5000000000} | config.yaml: source.max-pixels: expected an integer from 1 to 1073741824",
+        "body limit        | http: {max-body-bytes: 0}           | config.yaml: http.max-body-bytes: expected an integer from 1 to 67108864, found 0",
+        "http switch       | http: {enabled: sometimes}          | config.yaml: http.enabled: expected true or false, found 'sometimes'",
+        "stall time        | http: {sse-stall-ms: 5}             | config.yaml: http.sse-stall-ms: expected an integer from 100 to 600000, found 5",
       })
   void badConfigurationNamesTheKey(String what, String yaml, String message) throws Exception {
     String full =
@@ -96,6 +104,19 @@ class ConfigLoaderTest {
         assertThrows(
             ConfigException.class, () -> ConfigLoader.load(Optional.of(config), List.of()));
     assertTrue(e.getMessage().startsWith(message), what + ": " + e.getMessage());
+  }
+
+  @Test
+  void anOversizedFileIsRefusedBeforeItIsParsed() throws Exception {
+    Path big = tmp.resolve("big.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(50L << 20);
+    }
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(big), List.of()));
+    assertTrue(
+        e.getMessage().startsWith(big + ": 52428800 bytes, expected at most 1048576"),
+        e.getMessage());
   }
 
   @Test

@@ -75,7 +75,8 @@ class HttpApiTest {
                     metrics.droppedFrames(),
                     brokerUp.get() ? "connected" : "disconnected",
                     Map.of("cam0", "online"),
-                    "model:macs"),
+                    "model:macs",
+                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L)),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
@@ -201,6 +202,8 @@ class HttpApiTest {
     assertTrue(s.get("exit_histogram").get(1).asLong() >= 1);
     assertEquals("online", s.get("capture").get("cam0").asText());
     assertTrue(s.has("broker") && s.has("fps") && s.has("frames") && s.has("dropped"));
+    assertEquals(2, s.get("frames_skipped").get("undecodable").asLong());
+    assertEquals(1, s.get("frames_skipped").get("too_large").asLong());
   }
 
   @Test
