@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * guard page is hit, and the JVM dies with SIGSEGV (exit 139) without an {@code hs_err} file
  * because the overflow is in native code outside HotSpot's stack banging. Measured with ONNX
  * Runtime 1.29.0 and a trivial program: a 2,000-character command line passes on a 1 MB stack,
- * 4,000 crash; the graph (its depth or size) plays no part — sessions of a 2,000-block residual
- * chain load and run on a 64 KB stack. So the environment is created once, on a dedicated thread
- * with a {@value #INIT_STACK_MIB} MiB stack (about 350 bytes of stack per character: room for a
- * command line of over 500,000 characters; the memory is only reserved, the pages actually touched
- * are committed and released when the thread ends), whichever thread asks first: a command's main
+ * 4,000 crash; the graph (its depth or size) plays no part — sessions of a 200-block residual chain
+ * load and run on a 64 KB stack. So the environment is created once, on a dedicated thread with a
+ * {@value #INIT_STACK_MIB} MiB stack (about 350 bytes of stack per character: room for a command
+ * line of over 500,000 characters; the memory is only reserved, the pages actually touched are
+ * committed and released when the thread ends), whichever thread asks first: a command's main
  * thread, the daemon's pipeline, a JMH fork, a surefire fork. The launchers also set {@code
  * ORT_DISABLE_TELEMETRY=1}, which skips that code (and keeps an edge board from trying to upload
  * telemetry), but this class does not rely on it.
