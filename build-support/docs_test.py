@@ -28,6 +28,7 @@ Directives per command (`N:` numbers the block's commands from 1; separated by `
   stop               then send SIGTERM and check `exit` and `expect` on what it printed in all
   skip REASON        not run; REASON says why (a board, a GPU, hours) and is listed in the summary
 Block setup: `link PATH TARGET` makes PATH (relative, in the scratch copy) a symlink to TARGET.
+Marker lines starting with `#` are comments.
 
 `[...]` groups in a command are optional arguments and are dropped. A block without a marker, a
 command without a directive, a directive for a command that is not there, or a run command
@@ -109,8 +110,8 @@ def parse_marker(path, line, text):
     links, per = [], {}
     for n, raw in enumerate(text.splitlines()):
         entry = raw.strip()
-        if not entry:
-            continue
+        if not entry or entry.startswith("#"):
+            continue  # blank, or a comment for the reader of the markdown source
         where = "%s:%d" % (path, line + n)
         m = re.match(r"^(\d+):\s*(.*)$", entry)
         if not m:
