@@ -2,6 +2,9 @@ package dev.offramp.cascade.exec;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,17 +26,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * because the overflow is in native code outside HotSpot's stack banging. Measured with ONNX
  * Runtime 1.29.0 and a trivial program: a 2,000-character command line passes on a 1 MB stack,
  * 4,000 crash; the graph (its depth or size) plays no part — sessions of a 200-block residual chain
- * load and run on a 64 KB stack. So the environment is created once, on a dedicated thread with a
- * {@value #INIT_STACK_MIB} MiB stack (about 350 bytes of stack per character: room for a command
- * line of over 500,000 characters; the memory is only reserved, the pages actually touched are
- * committed and released when the thread ends), whichever thread asks first: a command's main
- * thread, the daemon's pipeline, a JMH fork, a surefire fork. The launchers also set {@code
- * ORT_DISABLE_TELEMETRY=1}, which skips that code (and keeps an edge board from trying to upload
- * telemetry), but this class does not rely on it.
+ * load and run on a 64 KB stack. So the environment is created once, on a dedicated thread whose
+ * stack is sized from the actual command line: {@value #BASE_STACK_MIB} MiB plus {@value
+ * #STACK_BYTES_PER_CHAR} bytes per character (about twice the ~260 bytes a character was measured
+ * to take; a 1.7-million-character command line, near Linux's 2 MB limit for all arguments,
+ * passes). The memory is only reserved: the pages actually touched are committed, and freed when
+ * the thread ends. This happens whichever thread asks first: a command's main thread, the daemon's
+ * pipeline, a JMH fork, a surefire fork. The launchers also set {@code ORT_DISABLE_TELEMETRY=1},
+ * which skips that code (and keeps an edge board from trying to upload telemetry), but this class
+ * does not rely on it.
  */
 public final class OrtRuntime {
-  /** Stack of the thread that creates the environment. */
-  static final int INIT_STACK_MIB = 256;
+  /** Stack of the thread that creates the environment, before the command line's share. */
+  static final int BASE_STACK_MIB = 64;
+
+  /** Stack per character of {@code /proc/self/cmdline} (twice the measured need). */
+  static final int STACK_BYTES_PER_CHAR = 512;
 
   private static final Object LOCK = new Object();
   private static volatile OrtEnvironment env;
@@ -59,6 +67,17 @@ public final class OrtRuntime {
     }
   }
 
+  /** The init thread's stack: the base plus the command line's share (Linux; base elsewhere). */
+  static long initStackBytes() {
+    long chars;
+    try {
+      chars = Files.readAllBytes(Path.of("/proc/self/cmdline")).length;
+    } catch (IOException | RuntimeException e) {
+      chars = 0; // not Linux: ONNX Runtime's POSIX telemetry does not read it there either
+    }
+    return ((long) BASE_STACK_MIB << 20) + chars * STACK_BYTES_PER_CHAR;
+  }
+
   private static OrtEnvironment createOnLargeStack() {
     AtomicReference<OrtEnvironment> created = new AtomicReference<>();
     AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -79,7 +98,7 @@ public final class OrtRuntime {
               }
             },
             "onnxruntime-init",
-            (long) INIT_STACK_MIB << 20);
+            initStackBytes());
     init.setDaemon(true);
     init.start();
     boolean interrupted = false;
