@@ -2,7 +2,10 @@
 """Train the offramp demo backbone: a width-W ResNet-18 on Fashion-MNIST, exported to ONNX.
 
     /usr/bin/python3 scripts/models/train_demo_backbone.py --out demo/fashion-resnet18 \
-        [--epochs 8] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist]
+        [--epochs 8] [--width 16] [--seed 0] [--data /usr/share/datasets/fashion-mnist] \
+        [--data-variant plain|hard] [--variant-seed 1] [--exclude-calibration 0.1] \
+        [--calibration-seed 0] \
+        [--train-limit N] [--outcomes FILE]
 
 Trains ``fashion_resnet.FashionResNet18`` on the 60k Fashion-MNIST train split (IDX files read
 directly), SGD + Nesterov momentum with a OneCycle schedule, batch 128, light augmentation
@@ -14,6 +17,19 @@ Writes into --out:
                  eval mode with constant folding (BatchNorm folded into the convolutions)
   backbone.json  test accuracy, training settings, torch version, train time, MACs,
                  normalization and class names
+  calibration/   with --exclude-calibration F: the held-out calibration images (a seeded,
+                 stratified fraction F of the training split, never trained on) as
+                 train-images/labels IDX files, for ``offramp build --calibration-data
+                 fashion-mnist:OUT/calibration``
+  data/          with --exclude-calibration: the images the backbone trained on (train) and the
+                 test split (t10k), for ``offramp build --data fashion-mnist:OUT/data``, so the
+                 exit heads train on exactly the backbone's training images
+  --outcomes FILE  the plain backbone's per-image test outcomes (offramp-outcomes/1, one stage,
+                 one profile ``plain``) for ``offramp bench method``
+--data-variant hard trains and tests on the hard variant (``hard_fashion.py``, same seed gives the
+same images). backbone.json records the split digests (sha256 over pixels, then labels as int32
+big-endian: the digests ``offramp build`` writes into report.json), so a report shows whether its
+calibration split is one the backbone trained on.
 Seeded; on CPU with deterministic algorithms the run is reproducible for a given torch build
 and thread count.
 """
@@ -34,6 +50,7 @@ import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fashion_resnet as fr  # noqa: E402
+import hard_fashion as hf  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -52,6 +69,18 @@ def parse_args(argv=None):
     p.add_argument("--resume", action="store_true", help="continue from --checkpoint")
     p.add_argument("--max-batches", type=int, default=0,
                    help="stop each epoch after this many batches (timing/smoke runs only)")
+    p.add_argument("--data-variant", choices=["plain", "hard"], default="plain",
+                   help="hard: train and test on hard_fashion.py's variant (generated in memory)")
+    p.add_argument("--variant-seed", type=int, default=1, help="seed of the hard variant")
+    p.add_argument("--exclude-calibration", type=float, default=0.0, metavar="FRACTION",
+                   help="hold this stratified fraction of the training split out of training and "
+                        "write it to OUT/calibration/ (0 = train on everything)")
+    p.add_argument("--calibration-seed", type=int, default=0,
+                   help="seed of the calibration hold-out (kept apart from --seed so backbones of "
+                        "different seeds and widths hold out the same images)")
+    p.add_argument("--train-limit", type=int, default=0,
+                   help="train on at most N images (seeded, after the calibration hold-out; smoke runs)")
+    p.add_argument("--outcomes", default="", help="write the per-image test outcomes here")
     return p.parse_args(argv)
 
 
@@ -66,6 +95,36 @@ def augment(xb_u8, gen, pad=2):
     out = padded[torch.arange(b)[:, None, None], rows, cols]
     flip = torch.rand(b, generator=gen) < 0.5
     return torch.where(flip[:, None, None], out.flip(2), out)
+
+
+def stratified_holdout(labels, fraction, seed):
+    """(kept indices, held-out indices), both sorted: round(fraction * count) of every class,
+    chosen by a seeded permutation."""
+    rng = np.random.default_rng(seed)
+    held = []
+    for c in np.unique(labels):
+        members = np.flatnonzero(labels == c)
+        take = int(round(len(members) * fraction))
+        held.extend(rng.permutation(members)[:take].tolist())
+    held = np.sort(np.asarray(held, dtype=np.int64))
+    mask = np.ones(len(labels), dtype=bool)
+    mask[held] = False
+    return np.flatnonzero(mask), held
+
+
+def write_outcomes(path, correct, macs, args, split_sha256):
+    """The plain backbone as a one-stage run in the offramp-outcomes/1 format."""
+    n = int(len(correct))
+    flags = "".join("1" if c else "0" for c in correct.tolist())
+    doc = {"format": "offramp-outcomes/1", "bundle": f"plain-width{args.width}", "scheme": "plain",
+           "seed": args.seed, "data": args.data_variant, "split": "test", "split_sha256": split_sha256,
+           "samples": n, "backbone_macs": macs, "macs_through": [0, macs], "backbone_correct": flags,
+           "profiles": [{"name": "plain", "margin": 0.0, "target": False, "stage": "0" * n,
+                         "correct": flags}]}
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(doc, f)
+        f.write("\n")
 
 
 def normalize(xb_u8):
@@ -140,6 +199,37 @@ def main(argv=None):
 
     x_train, y_train = fr.load_split(args.data, "train")
     x_test, y_test = fr.load_split(args.data, "test")
+    if args.data_variant == "hard":
+        print(f"generating the hard variant (seed {args.variant_seed})", flush=True)
+        x_train = hf.harden(x_train, args.variant_seed, "train")
+        x_test = hf.harden(x_test, args.variant_seed, "t10k")
+    splits = {}
+    if args.exclude_calibration > 0:
+        keep, cal = stratified_holdout(y_train, args.exclude_calibration, args.calibration_seed)
+        cal_dir = os.path.join(args.out, "calibration")
+        os.makedirs(cal_dir, exist_ok=True)
+        hf.write_idx(os.path.join(cal_dir, "train"), x_train[cal], y_train[cal])
+        splits["calibration"] = {"images": int(len(cal)), "sha256": hf.split_digest(x_train[cal], y_train[cal]),
+                                 "fraction": args.exclude_calibration, "dir": cal_dir,
+                                 "note": "never trained on; pass --calibration-data fashion-mnist:" + cal_dir}
+        x_train, y_train = x_train[keep], y_train[keep]
+    if args.train_limit and args.train_limit < len(x_train):
+        pick = np.sort(np.random.default_rng(args.seed).permutation(len(x_train))[:args.train_limit])
+        x_train, y_train = x_train[pick], y_train[pick]
+    if args.exclude_calibration > 0:
+        # The images the backbone trains on, plus the test split, for `offramp build --data`: so the
+        # exit heads train on the same images as the backbone and never on the calibration split.
+        data_dir = os.path.join(args.out, "data")
+        cal_dir = splits["calibration"]["dir"]
+        os.makedirs(data_dir, exist_ok=True)
+        hf.write_idx(os.path.join(data_dir, "train"), x_train, y_train)
+        hf.write_idx(os.path.join(data_dir, "t10k"), x_test, y_test)
+        splits["calibration"]["build_flags"] = (f"--data fashion-mnist:{data_dir} "
+                                                f"--calibration-data fashion-mnist:{cal_dir}")
+        print(f"calibration hold-out: {splits['calibration']['images']} images written to {cal_dir}; "
+              f"the {len(x_train)} training and {len(x_test)} test images to {data_dir}", flush=True)
+    splits["train"] = {"images": int(len(x_train)), "sha256": hf.split_digest(x_train, y_train)}
+    splits["test"] = {"images": int(len(x_test)), "sha256": hf.split_digest(x_test, y_test)}
     x_train = torch.from_numpy(x_train)
     y_train = torch.from_numpy(y_train).long()
     x_test = torch.from_numpy(x_test)
@@ -165,7 +255,10 @@ def main(argv=None):
         pct_start=0.25, div_factor=10.0, final_div_factor=100.0)
 
     run_key = {"epochs": args.epochs, "width": args.width, "seed": args.seed, "batch_size": args.batch_size,
-               "lr": args.lr, "weight_decay": args.weight_decay, "max_batches": args.max_batches}
+               "lr": args.lr, "weight_decay": args.weight_decay, "max_batches": args.max_batches,
+               "data_variant": args.data_variant, "variant_seed": args.variant_seed,
+               "exclude_calibration": args.exclude_calibration, "calibration_seed": args.calibration_seed,
+               "train_limit": args.train_limit}
     first_epoch, elapsed_before = 1, 0.0
     if args.resume:
         ckpt = torch.load(args.checkpoint)
@@ -209,7 +302,9 @@ def main(argv=None):
             os.replace(args.checkpoint + ".tmp", args.checkpoint)
     train_time = time.time() - t0
 
-    test_acc, _ = evaluate(model, x_test, y_test)
+    test_acc, test_logits = evaluate(model, x_test, y_test)
+    if args.outcomes:
+        write_outcomes(args.outcomes, test_logits.argmax(1) == y_test, macs, args, splits["test"]["sha256"])
     print(f"test accuracy {test_acc:.4f} after {args.epochs} epochs, train time {train_time:.0f}s", flush=True)
 
     onnx_path = os.path.join(args.out, "backbone.onnx")
@@ -219,7 +314,11 @@ def main(argv=None):
 
     meta = {
         "model": "FashionResNet18 (ResNet-18 topology, small stem: 3x3 s1 conv+BN+ReLU, no max-pool)",
-        "dataset": "Fashion-MNIST",
+        "dataset": "Fashion-MNIST" if args.data_variant == "plain"
+                   else f"Fashion-MNIST hard variant (hard_fashion.py, seed {args.variant_seed})",
+        "data_variant": args.data_variant,
+        "splits": splits,
+        "train_limit": args.train_limit,
         "test_accuracy": round(test_acc, 4),
         "test_samples": int(len(x_test)),
         "epochs": args.epochs,
@@ -244,7 +343,12 @@ def main(argv=None):
         "onnx_bytes": size,
         "export_check": check,
         "command": "/usr/bin/python3 scripts/models/train_demo_backbone.py "
-                   f"--out {args.out} --epochs {args.epochs} --width {args.width} --seed {args.seed}",
+                   f"--out {args.out} --epochs {args.epochs} --width {args.width} --seed {args.seed}"
+                   + (f" --data-variant hard --variant-seed {args.variant_seed}"
+                      if args.data_variant == "hard" else "")
+                   + (f" --exclude-calibration {args.exclude_calibration}"
+                      f" --calibration-seed {args.calibration_seed}" if args.exclude_calibration else "")
+                   + (f" --train-limit {args.train_limit}" if args.train_limit else ""),
     }
     with open(os.path.join(args.out, "backbone.json"), "w") as f:
         json.dump(meta, f, indent=2)

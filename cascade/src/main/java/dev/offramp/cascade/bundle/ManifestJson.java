@@ -44,7 +44,8 @@ public final class ManifestJson {
   private static final Set<String> BACKBONE = Set.of("sha256", "macs", "outputs");
   private static final Set<String> STAGE =
       Set.of("file", "sha256", "input", "features", "probs", "macs", "head_macs");
-  private static final Set<String> PROFILE = Set.of("margin", "thresholds", "expected");
+  private static final Set<String> PROFILE = Set.of("margin", "thresholds", "expected", "target");
+  private static final Set<String> TARGET = Set.of("max_drop_points", "min_saving");
   private static final Set<String> EXPECTED = Set.of("accuracy", "macs_fraction", "exit_rates");
   private static final Set<String> TRAINING = Set.of("scheme", "targets", "calibration", "seed");
 
@@ -168,7 +169,20 @@ public final class ManifestJson {
                       e.number("macs_fraction"),
                       e.child("exit_rates").doubleArray()));
       ThresholdTable thresholds = thresholds(p.child("thresholds"));
-      profiles.put(name, at(p, () -> new Profile(name, p.number("margin"), thresholds, expected)));
+      Optional<ProfileTarget> target = Optional.empty();
+      if (p.json.has("target")) {
+        Node tn = p.child("target");
+        tn.requireObject(TARGET);
+        Optional<Double> minSaving =
+            tn.json.has("min_saving") && !tn.json.get("min_saving").isNull()
+                ? Optional.of(tn.number("min_saving"))
+                : Optional.empty();
+        target =
+            Optional.of(at(tn, () -> new ProfileTarget(tn.number("max_drop_points"), minSaving)));
+      }
+      Optional<ProfileTarget> t = target;
+      profiles.put(
+          name, at(p, () -> new Profile(name, p.number("margin"), thresholds, expected, t)));
     }
     return profiles;
   }
@@ -293,6 +307,11 @@ public final class ManifestJson {
       ArrayNode rates = expected.putArray("exit_rates");
       for (double r : p.expected().exitRates()) {
         rates.add(r);
+      }
+      if (p.target().isPresent()) {
+        ObjectNode target = profile.putObject("target");
+        target.put("max_drop_points", p.target().get().maxDropPoints());
+        p.target().get().minSaving().ifPresent(v -> target.put("min_saving", v));
       }
     }
     root.put("default_profile", m.defaultProfile());

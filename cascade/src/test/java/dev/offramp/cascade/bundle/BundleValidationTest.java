@@ -120,6 +120,27 @@ class BundleValidationTest {
                 m -> ((ArrayNode) profile(m).get("expected").get("exit_rates")).remove(0),
             "profiles.m0.05.expected.exit_rates: expected 3 rates (one per stage), found 2"),
         Arguments.of(
+            "target with a negative drop",
+            (Consumer<ObjectNode>) m -> profile(m).putObject("target").put("max_drop_points", -1.0),
+            "profiles.m0.05.target.max_drop_points: expected accuracy points in [0,100]"),
+        Arguments.of(
+            "target saving of a whole backbone",
+            (Consumer<ObjectNode>)
+                m ->
+                    profile(m)
+                        .putObject("target")
+                        .put("max_drop_points", 1.0)
+                        .put("min_saving", 1.0),
+            "min_saving: expected a fraction of the backbone's MACs in [0,1)"),
+        Arguments.of(
+            "target with an unknown bound",
+            (Consumer<ObjectNode>) m -> profile(m).putObject("target").put("max_latency_ms", 3),
+            "profiles.m0.05.target.max_latency_ms: unknown field"),
+        Arguments.of(
+            "margin at or below -1",
+            (Consumer<ObjectNode>) m -> profile(m).put("margin", -1.0),
+            "margin: expected a value in (-1,1]"),
+        Arguments.of(
             "unknown training scheme",
             (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("training")).put("scheme", "greedy"),
             "training.scheme: expected one of [baseline, boosted], found 'greedy'"));
@@ -149,6 +170,20 @@ class BundleValidationTest {
     assertEquals("m0.05", m.defaultProfile());
     assertTrue(m.profile("never").thresholds().get(1, 4).isEmpty());
     assertEquals(m, ManifestJson.parse(ManifestJson.toJson(m)));
+    assertTrue(m.profile("m0.05").target().isEmpty(), "a manifest without targets still loads");
+  }
+
+  @Test
+  void profileTargetAndNegativeMarginRoundTripThroughTheManifest() throws IOException {
+    ObjectNode m = manifest();
+    profile(m).put("margin", -0.0125);
+    profile(m).putObject("target").put("max_drop_points", 1.0).put("min_saving", 0.4);
+    save(m);
+    Profile p = Bundle.open(dir).manifest().profile("m0.05");
+    assertEquals(-0.0125, p.margin());
+    assertEquals(new ProfileTarget(1.0, java.util.Optional.of(0.4)), p.target().orElseThrow());
+    Manifest back = ManifestJson.parse(ManifestJson.toJson(Bundle.open(dir).manifest()));
+    assertEquals(p.target(), back.profile("m0.05").target());
   }
 
   @Test

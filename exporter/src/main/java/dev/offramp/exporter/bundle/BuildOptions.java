@@ -1,5 +1,6 @@
 package dev.offramp.exporter.bundle;
 
+import dev.offramp.cascade.bundle.ProfileTarget;
 import dev.offramp.exporter.calibrate.MarginMode;
 import dev.offramp.exporter.train.BranchTraining.Scheme;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ import java.util.Optional;
  * @param trainLimit use at most this many training images (0 = all)
  * @param validFraction fraction of train held out as valid when the dataset has none
  * @param evaluateTest evaluate the written bundle on the test split
+ * @param calibrationData SPEC of a separate calibration set, empty = the dataset's valid split or a
+ *     hold-out of its train split
+ * @param target the build target of the target profile ({@code --max-drop}, {@code --min-saving})
  */
 public record BuildOptions(
     Path backbone,
@@ -71,7 +75,9 @@ public record BuildOptions(
     long seed,
     int trainLimit,
     double validFraction,
-    boolean evaluateTest) {
+    boolean evaluateTest,
+    Optional<String> calibrationData,
+    ProfileTarget target) {
   /** Validates the values that are not checked further down. */
   public BuildOptions {
     if (margins.length == 0) {
@@ -80,8 +86,10 @@ public record BuildOptions(
     margins = margins.clone();
     java.util.Arrays.sort(margins);
     for (double m : margins) {
-      if (!(m >= 0 && m < 1)) {
-        throw new IllegalArgumentException("--margins: expected values in [0,1), found " + m);
+      if (!(m > -1 && m < 1)) {
+        throw new IllegalArgumentException(
+            "--margins: expected values in (-1,1) (negative: stricter than the backbone), found "
+                + m);
       }
     }
     headGrid = headGrid.clone();

@@ -1,6 +1,7 @@
 package dev.offramp.exporter.bundle;
 
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.exporter.data.CalibrationSource;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,17 @@ import java.util.Map;
  * @param testMetrics per scheme, per profile metrics on the test split (boosted through the
  *     bundle's executor; the compared baseline from its heads in DJL)
  * @param seconds wall time of the build
+ * @param calibration where the calibration split came from
+ * @param targetSummary one line: the target profile's margin and whether the calibration split
+ *     meets the target
  */
 public record BuildResult(
     Bundle bundle,
     Map<String, List<ProfileMetrics>> validMetrics,
     Map<String, List<ProfileMetrics>> testMetrics,
-    double seconds) {
+    double seconds,
+    CalibrationSource calibration,
+    String targetSummary) {
   /** Copies the maps. */
   public BuildResult {
     validMetrics = Map.copyOf(validMetrics);

@@ -20,6 +20,8 @@ import dev.offramp.cascade.exit.ThresholdTable;
 import dev.offramp.cascade.preprocess.Preprocessor;
 import dev.offramp.exporter.calibrate.Calibration;
 import dev.offramp.exporter.calibrate.Cpm;
+import dev.offramp.exporter.calibrate.TargetSearch;
+import dev.offramp.exporter.data.CalibrationSource;
 import dev.offramp.exporter.data.Dataset;
 import dev.offramp.exporter.data.DatasetException;
 import dev.offramp.exporter.data.DatasetLoader;
@@ -73,9 +75,6 @@ public final class CascadeBuilder {
 
   /** Heads together should stay under this share of the backbone's MACs. */
   public static final double HEAD_BUDGET = 0.02;
-
-  /** Accuracy drop (points) the automatic default profile may have on the calibration split. */
-  public static final double DEFAULT_PROFILE_MAX_DROP = 2.0;
 
   private static final int CHECK_SAMPLES = 32;
 
@@ -135,7 +134,12 @@ public final class CascadeBuilder {
     mark(timing, "analyse", start);
 
     long t = System.nanoTime();
-    Dataset data = DatasetLoader.load(o.data(), in, o.validFraction(), o.seed());
+    Dataset data =
+        DatasetLoader.load(o.data(), o.calibrationData(), in, o.validFraction(), o.seed());
+    CalibrationSource calSource = CalibrationSource.of(data, o.calibrationData());
+    if (calSource.mayOverlapBackboneTraining() || calSource.sharedWithTrain() > 0) {
+      LOG.log(Level.WARNING, "calibration split: " + calSource.summary());
+    }
     int classes = data.classes().size();
     if (outShape != null && !outShape.isEmpty() && outShape.get(outShape.size() - 1) != classes) {
       throw new DatasetException(
@@ -233,6 +237,8 @@ public final class CascadeBuilder {
     Map<String, List<BranchTraining.Branch>> branchInfo = new LinkedHashMap<>();
     List<BranchTraining.Outcome> outcomes = new ArrayList<>();
     Map<String, ThresholdTable> mainTables = new LinkedHashMap<>();
+    String targetName = TargetSearch.profileName(o.target());
+    TargetSearch.Choice mainChoice = null;
     Bundle bundle;
     String defaultProfile;
     try {
@@ -294,6 +300,33 @@ public final class CascadeBuilder {
             mainTables.put(BuildOptions.profileName(m), table);
           }
         }
+        TargetSearch.Choice choice =
+            TargetSearch.search(
+                out.validExitProbs(),
+                validStage,
+                fValid.labels(),
+                reference,
+                survivorCal,
+                macsThrough,
+                backboneMacs,
+                o.target());
+        LOG.log(Level.INFO, scheme.key() + " " + TargetSearch.describe(choice, o.target()));
+        vm.add(choice.metrics());
+        if (testStage != null) {
+          tm.add(
+              CascadeMetrics.compute(
+                  targetName,
+                  choice.margin(),
+                  testStage,
+                  fTest.labels(),
+                  choice.thresholds(),
+                  macsThrough,
+                  backboneMacs));
+        }
+        if (scheme == o.scheme()) {
+          mainTables.put(targetName, choice.thresholds());
+          mainChoice = choice;
+        }
         validMetrics.put(scheme.key(), vm);
         if (!tm.isEmpty()) {
           testMetrics.put(scheme.key(), tm);
@@ -325,7 +358,8 @@ public final class CascadeBuilder {
                 pm.name(),
                 pm.margin(),
                 mainTables.get(pm.name()),
-                new Expected(pm.accuracy(), pm.macsFraction(), pm.exitRates())));
+                new Expected(pm.accuracy(), pm.macsFraction(), pm.exitRates()),
+                pm.name().equals(targetName) ? Optional.of(o.target()) : Optional.empty()));
       }
       bundle =
           write(
@@ -355,10 +389,13 @@ public final class CascadeBuilder {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     timing.put("total", seconds);
+    String targetSummary = TargetSearch.describe(mainChoice, o.target());
     ReportWriter.write(
         bundle,
         o,
         data,
+        calSource,
+        mainChoice,
         train.size(),
         trainMargin,
         shapes,
@@ -367,7 +404,8 @@ public final class CascadeBuilder {
         testMetrics,
         reference,
         timing);
-    return new BuildResult(bundle, validMetrics, testMetrics, seconds);
+    return new BuildResult(
+        bundle, validMetrics, testMetrics, seconds, calSource, "target profile " + targetSummary);
   }
 
   private static void mark(Map<String, Double> timing, String what, long since) {
@@ -388,9 +426,8 @@ public final class CascadeBuilder {
   }
 
   /**
-   * The default profile: {@code --default-profile} if given, else the largest margin whose
-   * calibration-split accuracy drop is at most {@value #DEFAULT_PROFILE_MAX_DROP} points, else the
-   * smallest margin.
+   * The default profile: {@code --default-profile} if given, else the target profile ({@code
+   * --max-drop}, {@code --min-saving}; see {@link TargetSearch}).
    */
   static String chooseDefault(BuildOptions o, List<ProfileMetrics> valid) {
     if (o.defaultProfile().isPresent()) {
@@ -399,18 +436,12 @@ public final class CascadeBuilder {
         throw new IllegalArgumentException(
             "--default-profile "
                 + want
-                + ": no such profile; the margins give "
+                + ": no such profile; the margins and the target give "
                 + valid.stream().map(ProfileMetrics::name).toList());
       }
       return want;
     }
-    String best = valid.get(0).name();
-    for (ProfileMetrics p : valid) {
-      if (p.accuracyDropPoints() <= DEFAULT_PROFILE_MAX_DROP) {
-        best = p.name();
-      }
-    }
-    return best;
+    return TargetSearch.profileName(o.target());
   }
 
   /**

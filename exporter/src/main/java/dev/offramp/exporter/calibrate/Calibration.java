@@ -15,7 +15,7 @@ public final class Calibration {
   /**
    * Settings of one calibration.
    *
-   * @param margin m
+   * @param margin m; negative asks the exits for more precision than the backbone's
    * @param mode additive or multiplicative
    * @param minSupport samples needed behind a threshold
    * @param survivorsOnly calibrate exit k on the samples reaching it ({@code --calibrate-on
@@ -24,8 +24,9 @@ public final class Calibration {
   public record Settings(double margin, MarginMode mode, int minSupport, boolean survivorsOnly) {
     /** Validates the margin and support. */
     public Settings {
-      if (!(margin >= 0 && margin < 1)) {
-        throw new IllegalArgumentException("margin must be in [0,1), found " + margin);
+      if (!(margin > -1 && margin < 1)) {
+        throw new IllegalArgumentException(
+            "margin must be in (-1,1) (negative: stricter than the backbone), found " + margin);
       }
       if (minSupport < 1) {
         throw new IllegalArgumentException("--min-support must be ≥ 1, found " + minSupport);
@@ -62,7 +63,8 @@ public final class Calibration {
     boolean[] all = new boolean[labels.length];
     Arrays.fill(all, true);
     for (int k = 0; k < exits; k++) {
-      boolean[] reach = s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k) : all;
+      boolean[] reach =
+          s.survivorsOnly() ? survivors(exitProbs, ThresholdTable.of(rows), k, labels.length) : all;
       rows[k] =
           Cpm.thresholds(
               exitProbs.get(k), labels, reach, reference, s.margin(), s.mode(), s.minSupport());
@@ -73,9 +75,38 @@ public final class Calibration {
   /**
    * The samples that reach exit {@code k}: those that none of exits 0..k−1 lets out under {@code
    * table} ({@link ExitRule#exits}). For k = 0, every sample.
+   *
+   * @param exitProbs per exit, per sample probabilities; at least the first {@code k} exits (for k
+   *     = 0 it may be empty, which is why the sample count is passed rather than read from it)
+   * @param samples number of samples
+   * @throws IllegalArgumentException when fewer than k exits are given or an exit's row count
+   *     differs from {@code samples}
    */
-  public static boolean[] survivors(List<float[][]> exitProbs, ThresholdTable table, int k) {
-    int n = exitProbs.isEmpty() ? 0 : exitProbs.get(0).length;
+  public static boolean[] survivors(
+      List<float[][]> exitProbs, ThresholdTable table, int k, int samples) {
+    if (k < 0 || exitProbs.size() < k) {
+      throw new IllegalArgumentException(
+          "survivors of exit "
+              + k
+              + ": expected probabilities of exits 0.."
+              + (k - 1)
+              + ", found "
+              + exitProbs.size()
+              + " exits");
+    }
+    for (int j = 0; j < k; j++) {
+      if (exitProbs.get(j).length != samples) {
+        throw new IllegalArgumentException(
+            "survivors: exit "
+                + j
+                + " has "
+                + exitProbs.get(j).length
+                + " probability rows, expected one per sample ("
+                + samples
+                + ")");
+      }
+    }
+    int n = samples;
     boolean[] reach = new boolean[n];
     Arrays.fill(reach, true);
     for (int j = 0; j < k; j++) {

@@ -1,5 +1,7 @@
 package dev.offramp.exporter.cli;
 
+import dev.offramp.cascade.bundle.BundleException;
+import dev.offramp.cascade.bundle.ProfileTarget;
 import dev.offramp.exporter.bundle.BuildOptions;
 import dev.offramp.exporter.bundle.BuildResult;
 import dev.offramp.exporter.bundle.CascadeBuilder;
@@ -127,6 +129,27 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--skip-test", description = "Do not evaluate on the test split.")
   boolean skipTest;
 
+  @Option(
+      names = "--calibration-data",
+      paramLabel = "SPEC",
+      description =
+          "A separate calibration set (its train split), e.g. images the backbone never saw."
+              + " Default: the dataset's valid split, else a hold-out of its train split.")
+  String calibrationData;
+
+  @Option(
+      names = "--max-drop",
+      defaultValue = "1.0",
+      paramLabel = "POINTS",
+      description = "Target profile: accuracy drop allowed on the calibration split (points).")
+  double maxDrop;
+
+  @Option(
+      names = "--min-saving",
+      paramLabel = "FRACTION",
+      description = "Target profile: MAC saving required (then the most accurate such margin).")
+  Double minSaving;
+
   @Override
   public Integer call() {
     String mode = weighting.trim().toLowerCase(Locale.ROOT);
@@ -176,11 +199,15 @@ final class BuildCommand implements Callable<Integer> {
             seed,
             trainLimit,
             validFraction,
-            !skipTest);
+            !skipTest,
+            Optional.ofNullable(calibrationData),
+            target());
     BuildResult r = CascadeBuilder.build(o);
     PrintWriter w = spec.commandLine().getOut();
     String def = r.bundle().manifest().defaultProfile();
+    w.println("calibration split: " + r.calibration().summary());
     print(w, "calibration (valid split)", r.validMetrics(), def);
+    w.println(r.targetSummary());
     print(w, "evaluation (test split)", r.testMetrics(), def);
     w.printf(
         Locale.ROOT,
@@ -190,6 +217,16 @@ final class BuildCommand implements Callable<Integer> {
         def,
         r.seconds());
     return 0;
+  }
+
+  private ProfileTarget target() {
+    try {
+      return new ProfileTarget(maxDrop, Optional.ofNullable(minSaving));
+    } catch (BundleException e) {
+      throw new IllegalArgumentException(
+          "--max-drop/--min-saving: " + e.getMessage() + "; e.g. --max-drop 1.0 --min-saving 0.5",
+          e);
+    }
   }
 
   private static void print(

@@ -6,16 +6,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.cascade.bundle.InputSpec;
+import dev.offramp.cascade.bundle.ProfileTarget;
+import dev.offramp.exporter.calibrate.TargetSearch;
 import dev.offramp.exporter.data.Dataset;
 import dev.offramp.exporter.data.DatasetLoader;
 import dev.offramp.exporter.data.ImageSet;
 import dev.offramp.exporter.data.InputOptions;
 import dev.offramp.exporter.data.Split;
+import dev.offramp.exporter.data.SplitDigest;
 import dev.offramp.exporter.evaluate.BundleEvaluator;
+import dev.offramp.exporter.evaluate.ImageOutcomes;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +62,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--outcomes",
+      paramLabel = "FILE",
+      description = "Also write per-image outcomes of every profile (for `offramp bench method`).")
+  Path outcomes;
+
   @Override
   public Integer call() throws JsonProcessingException {
     Bundle bundle;
@@ -86,6 +97,14 @@ final class EvaluateCommand implements Callable<Integer> {
             bundle.manifest(), probs, images.labels(), Optional.ofNullable(profile));
     PrintWriter w = spec.commandLine().getOut();
     String def = bundle.manifest().defaultProfile();
+    if (outcomes != null) {
+      Map<String, Object> prov = new LinkedHashMap<>();
+      prov.put("data", data);
+      prov.put("split", split);
+      prov.put("split_sha256", SplitDigest.sha256(images));
+      ImageOutcomes.write(
+          outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
+    }
     if (json) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("bundle", bundle.manifest().name());
@@ -94,11 +113,28 @@ final class EvaluateCommand implements Callable<Integer> {
       r.put("samples", images.size());
       r.put("default_profile", def);
       r.put("classes", bundle.manifest().classes());
-      r.put("profiles", ms.stream().map(ReportWriter::metrics).toList());
+      List<Object> profiles = new ArrayList<>();
+      for (ProfileMetrics p : ms) {
+        Map<String, Object> pm = ReportWriter.metrics(p);
+        Optional<ProfileTarget> t = bundle.manifest().profile(p.name()).target();
+        if (t.isPresent()) {
+          Map<String, Object> tj = new LinkedHashMap<>();
+          tj.put("max_drop_points", t.get().maxDropPoints());
+          tj.put("min_saving", t.get().minSaving().orElse(null));
+          tj.put("met", TargetSearch.meets(p, t.get()));
+          tj.put("met_within_one_se", meetsWithinSe(p, t.get()));
+          pm.put("target", tj);
+        }
+        profiles.add(pm);
+      }
+      r.put("profiles", profiles);
       w.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       w.print(ReportWriter.table(bundle.manifest().name() + " on " + split, ms, def));
+      for (ProfileMetrics p : ms) {
+        bundle.manifest().profile(p.name()).target().ifPresent(t -> w.println(verdict(p, t)));
+      }
       for (ProfileMetrics p : ms) {
         w.printf(Locale.ROOT, "%s per-class precision (cascade / backbone):%n", p.name());
         for (int c = 0; c < bundle.manifest().classes().size(); c++) {
@@ -112,5 +148,31 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** True when the drop minus one standard error is within the target (saving floor as is). */
+  static boolean meetsWithinSe(ProfileMetrics p, ProfileTarget t) {
+    return p.accuracyDropPoints() - p.dropStandardErrorPoints() <= t.maxDropPoints() + 1e-9
+        && t.minSaving().map(s -> p.computeReduction() >= s - 1e-12).orElse(true);
+  }
+
+  /** One line: does this split meet the profile's build target? */
+  static String verdict(ProfileMetrics p, ProfileTarget t) {
+    String v =
+        TargetSearch.meets(p, t)
+            ? "MET"
+            : meetsWithinSe(p, t) ? "NOT MET, but within one standard error" : "NOT MET";
+    return String.format(
+        Locale.ROOT,
+        "%s: drop %.2f ± %.2f pt (standard error over %d images), saving %.1f%%; target drop ≤ %s"
+            + " pt%s: %s",
+        p.name(),
+        p.accuracyDropPoints(),
+        p.dropStandardErrorPoints(),
+        p.samples(),
+        100 * p.computeReduction(),
+        t.maxDropPoints(),
+        t.minSaving().map(s -> String.format(Locale.ROOT, ", saving ≥ %.1f%%", 100 * s)).orElse(""),
+        v);
   }
 }

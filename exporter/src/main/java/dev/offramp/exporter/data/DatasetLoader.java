@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
@@ -57,37 +58,46 @@ public final class DatasetLoader {
    * @param seed hold-out seed
    */
   public static Dataset load(String spec, InputOptions in, double validFraction, long seed) {
-    int colon = spec.indexOf(':');
-    if (colon <= 0) {
-      throw new DatasetException(
-          "--data: expected KIND:DIR with KIND one of fashion-mnist, imagefolder, cifar10, found '"
-              + spec
-              + "'");
-    }
-    String kind = spec.substring(0, colon).toLowerCase(Locale.ROOT);
-    Path dir = Path.of(spec.substring(colon + 1));
-    if (!Files.isDirectory(dir)) {
-      throw new DatasetException(
-          "--data " + spec + ": directory " + dir.toAbsolutePath() + " does not exist");
-    }
+    return load(spec, Optional.empty(), in, validFraction, seed);
+  }
+
+  /**
+   * Loads the dataset named by {@code spec}, with the calibration (valid) split taken from a
+   * separate SPEC when {@code calibrationSpec} is given: then every image of {@code spec}'s train
+   * split stays in train (no hold-out is made) and the valid split is the train split of {@code
+   * calibrationSpec} (for imagefolder, {@code DIR/train/CLASS/}; its test split is not needed).
+   *
+   * @param spec {@code kind:DIR}
+   * @param calibrationSpec {@code kind:DIR} of the calibration set, if separate
+   * @param in input size and color
+   * @param validFraction fraction of train held out as valid when there is no valid split
+   * @param seed hold-out seed
+   */
+  public static Dataset load(
+      String spec,
+      Optional<String> calibrationSpec,
+      InputOptions in,
+      double validFraction,
+      long seed) {
+    Path dir = directory(spec);
     Map<Split, ImageSet> splits = new EnumMap<>(Split.class);
-    List<String> classes =
-        switch (kind) {
-          case "fashion-mnist", "mnist" -> loadIdx(dir, in, splits, spec);
-          case "imagefolder" -> loadFolder(dir, in, splits, spec);
-          case "cifar10" -> loadCifar(dir, in, splits, spec);
-          default ->
-              throw new DatasetException(
-                  "--data: unknown dataset kind '"
-                      + kind
-                      + "': expected fashion-mnist, imagefolder or cifar10");
-        };
+    List<String> classes = read(spec, dir, in, splits);
     List<HoldOut> holdOuts = new ArrayList<>();
     ImageSet train = splits.get(Split.TRAIN);
     if (train == null || train.size() == 0) {
       throw new DatasetException("dataset " + spec + ": no training images found in " + dir);
     }
-    if (!splits.containsKey(Split.VALID)) {
+    if (calibrationSpec.isPresent()) {
+      ImageSet cal = loadCalibration(calibrationSpec.get(), in, classes);
+      if (splits.containsKey(Split.VALID)) {
+        LOG.log(
+            Level.INFO,
+            "dataset {0}: its own valid split is not used; calibrating on {1}",
+            spec,
+            calibrationSpec.get());
+      }
+      splits.put(Split.VALID, cal);
+    } else if (!splits.containsKey(Split.VALID)) {
       HoldOut.Parts parts =
           HoldOut.split(train, classes.size(), Split.VALID, Split.TRAIN, validFraction, seed);
       train = parts.kept();
@@ -97,10 +107,72 @@ public final class DatasetLoader {
     }
     if (!splits.containsKey(Split.TEST)) {
       throw new DatasetException(
-          "dataset " + spec + ": no test split found; expected " + dir.resolve("test"));
+          "dataset "
+              + spec
+              + ": no test split found; expected "
+              + (spec.toLowerCase(Locale.ROOT).contains("mnist:")
+                  ? dir.resolve("t10k-images-idx3-ubyte(.gz)") + " and its labels"
+                  : dir.resolve("test")));
     }
     return new Dataset(
         spec, classes, train, splits.get(Split.VALID), splits.get(Split.TEST), holdOuts);
+  }
+
+  /**
+   * The calibration set of {@code --calibration-data SPEC}: the train split of {@code spec}, whose
+   * class list must equal {@code classes}.
+   */
+  public static ImageSet loadCalibration(String spec, InputOptions in, List<String> classes) {
+    Path dir = directory(spec);
+    Map<Split, ImageSet> splits = new EnumMap<>(Split.class);
+    List<String> found = read(spec, dir, in, splits);
+    if (!found.equals(classes)) {
+      throw new DatasetException(
+          "--calibration-data "
+              + spec
+              + ": classes "
+              + found
+              + " differ from the training data's "
+              + classes
+              + "; expected the same classes in the same order");
+    }
+    ImageSet cal = splits.get(Split.TRAIN);
+    if (cal == null || cal.size() == 0) {
+      throw new DatasetException(
+          "--calibration-data " + spec + ": no images found; expected its train split in " + dir);
+    }
+    return cal;
+  }
+
+  private static Path directory(String spec) {
+    int colon = spec.indexOf(':');
+    if (colon <= 0) {
+      throw new DatasetException(
+          "--data: expected KIND:DIR with KIND one of fashion-mnist, imagefolder, cifar10, found '"
+              + spec
+              + "'");
+    }
+    Path dir = Path.of(spec.substring(colon + 1));
+    if (!Files.isDirectory(dir)) {
+      throw new DatasetException(
+          "--data " + spec + ": directory " + dir.toAbsolutePath() + " does not exist");
+    }
+    return dir;
+  }
+
+  private static List<String> read(
+      String spec, Path dir, InputOptions in, Map<Split, ImageSet> splits) {
+    String kind = spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT);
+    return switch (kind) {
+      case "fashion-mnist", "mnist" -> loadIdx(dir, in, splits, spec);
+      case "imagefolder" -> loadFolder(dir, in, splits, spec);
+      case "cifar10" -> loadCifar(dir, in, splits, spec);
+      default ->
+          throw new DatasetException(
+              "--data: unknown dataset kind '"
+                  + kind
+                  + "': expected fashion-mnist, imagefolder or cifar10");
+    };
   }
 
   // ---- fashion-mnist: IDX files -------------------------------------------------------------
@@ -113,13 +185,20 @@ public final class DatasetLoader {
             find(dir, "train-images-idx3-ubyte", spec),
             find(dir, "train-labels-idx1-ubyte", spec),
             in));
-    out.put(
-        Split.TEST,
-        readIdx(
-            find(dir, "t10k-images-idx3-ubyte", spec),
-            find(dir, "t10k-labels-idx1-ubyte", spec),
-            in));
+    if (exists(dir, "t10k-images-idx3-ubyte")) {
+      out.put(
+          Split.TEST,
+          readIdx(
+              find(dir, "t10k-images-idx3-ubyte", spec),
+              find(dir, "t10k-labels-idx1-ubyte", spec),
+              in));
+    }
     return FASHION_CLASSES;
+  }
+
+  private static boolean exists(Path dir, String base) {
+    return List.of(base + ".gz", base, base.replace("-idx", ".idx")).stream()
+        .anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
   }
 
   private static Path find(Path dir, String base, String spec) {

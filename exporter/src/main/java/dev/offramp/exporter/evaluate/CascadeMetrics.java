@@ -40,6 +40,7 @@ public final class CascadeMetrics {
     int correct = 0;
     int backboneCorrect = 0;
     double macs = 0;
+    long pairedSquares = 0; // Σ d², d = backbone correct − cascade correct ∈ {−1, 0, 1}
     int[] predicted = new int[classes];
     int[] predictedCorrect = new int[classes];
     int[] bbPredicted = new int[classes];
@@ -49,12 +50,15 @@ public final class CascadeMetrics {
       exits[s]++;
       macs += macsThrough[s + 1];
       int c = ExitRule.argmax(probs[i][s]);
+      int b = ExitRule.argmax(probs[i][stages - 1]);
+      if ((c == labels[i]) != (b == labels[i])) {
+        pairedSquares++;
+      }
       predicted[c]++;
       if (c == labels[i]) {
         correct++;
         predictedCorrect[c]++;
       }
-      int b = ExitRule.argmax(probs[i][stages - 1]);
       bbPredicted[b]++;
       if (b == labels[i]) {
         backboneCorrect++;
@@ -71,6 +75,9 @@ public final class CascadeMetrics {
       prec[c] = predicted[c] == 0 ? Double.NaN : (double) predictedCorrect[c] / predicted[c];
       bbPrec[c] = bbPredicted[c] == 0 ? Double.NaN : (double) bbCorrect[c] / bbPredicted[c];
     }
+    double meanD = (double) (backboneCorrect - correct) / n;
+    double varD = n < 2 ? 0 : (pairedSquares - n * meanD * meanD) / (n - 1);
+    double se = 100 * Math.sqrt(Math.max(0, varD) / n);
     return new ProfileMetrics(
         name,
         margin,
@@ -81,6 +88,7 @@ public final class CascadeMetrics {
         backboneMacs,
         rates,
         prec,
-        bbPrec);
+        bbPrec,
+        se);
   }
 }

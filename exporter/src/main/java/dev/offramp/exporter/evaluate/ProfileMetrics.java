@@ -15,6 +15,9 @@ import java.util.Arrays;
  * @param exitRates fraction answered per stage (the last entry: the final stage)
  * @param classPrecision cascade precision per class (NaN: never predicted)
  * @param backboneClassPrecision the backbone's precision per class
+ * @param dropStandardErrorPoints standard error of the accuracy drop, in points: the sample
+ *     standard deviation of the per-image paired difference (backbone correct − cascade correct)
+ *     over √samples (0 for a single sample)
  */
 public record ProfileMetrics(
     String name,
@@ -26,7 +29,8 @@ public record ProfileMetrics(
     long backboneMacs,
     double[] exitRates,
     double[] classPrecision,
-    double[] backboneClassPrecision) {
+    double[] backboneClassPrecision,
+    double dropStandardErrorPoints) {
   /** Copies the arrays. */
   public ProfileMetrics {
     exitRates = exitRates.clone();

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.exporter.bundle.BuildOptions;
+import dev.offramp.exporter.calibrate.TargetSearch;
+import dev.offramp.exporter.data.CalibrationSource;
 import dev.offramp.exporter.data.Dataset;
 import dev.offramp.exporter.data.HoldOut;
+import dev.offramp.exporter.data.SplitDigest;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.split.ToolVersion;
 import dev.offramp.exporter.train.BranchTraining;
@@ -49,6 +52,7 @@ public final class ReportWriter {
     m.put("accuracy", p.accuracy());
     m.put("backbone_accuracy", p.backboneAccuracy());
     m.put("accuracy_drop_points", p.accuracyDropPoints());
+    m.put("accuracy_drop_se_points", p.dropStandardErrorPoints());
     m.put("mean_macs", p.meanMacs());
     m.put("backbone_macs", p.backboneMacs());
     m.put("macs_fraction", p.macsFraction());
@@ -64,6 +68,8 @@ public final class ReportWriter {
       Bundle bundle,
       BuildOptions o,
       Dataset data,
+      CalibrationSource calibrationSource,
+      TargetSearch.Choice target,
       int trainImages,
       double trainMargin,
       List<HeadShape> shapes,
@@ -107,6 +113,13 @@ public final class ReportWriter {
               "stratified", true));
     }
     ds.put("hold_outs", hos);
+    Map<String, Object> digests = new LinkedHashMap<>();
+    digests.put(
+        "method", "sha256 over the split's pixels as loaded, then each label as int32 big-endian");
+    digests.put("train", SplitDigest.sha256(data.train()));
+    digests.put("valid", SplitDigest.sha256(data.valid()));
+    digests.put("test", SplitDigest.sha256(data.test()));
+    ds.put("digests", digests);
     ds.put("train_limit", o.trainLimit());
     r.put("dataset", ds);
     Map<String, Object> tr = new LinkedHashMap<>();
@@ -158,6 +171,11 @@ public final class ReportWriter {
     r.put("branches", br);
     Map<String, Object> cal = new LinkedHashMap<>();
     cal.put("split", "valid");
+    cal.put("source", calibrationSource.kind().key());
+    cal.put("source_spec", calibrationSource.spec());
+    cal.put("may_overlap_backbone_training", calibrationSource.mayOverlapBackboneTraining());
+    cal.put("images_shared_with_train", calibrationSource.sharedWithTrain());
+    cal.put("source_note", calibrationSource.summary());
     cal.put("method", "cpm");
     cal.put("margin_mode", o.marginMode().key());
     cal.put("min_support", o.minSupport());
@@ -169,7 +187,36 @@ public final class ReportWriter {
         "default_profile_rule",
         o.defaultProfile().isPresent()
             ? "--default-profile"
-            : "largest margin with accuracy drop <= 2 points on valid");
+            : "the target profile (--max-drop, --min-saving)");
+    Map<String, Object> tg = new LinkedHashMap<>();
+    tg.put("profile", TargetSearch.profileName(o.target()));
+    tg.put("max_drop_points", o.target().maxDropPoints());
+    tg.put("min_saving", o.target().minSaving().orElse(null));
+    tg.put(
+        "rule",
+        o.target().minSaving().isPresent()
+            ? "most accurate margin whose MAC saving reaches min_saving, drop within max_drop"
+            : "margin with the largest MAC saving whose drop is within max_drop");
+    tg.put(
+        "grid",
+        Map.of(
+            "from",
+            TargetSearch.GRID_FROM,
+            "to",
+            TargetSearch.GRID_TO,
+            "step",
+            TargetSearch.GRID_STEP));
+    tg.put("margin", target.margin());
+    tg.put("met_on_calibration", target.metOnCalibration());
+    for (ProfileMetrics p : test.getOrDefault(o.scheme().key(), List.of())) {
+      if (p.name().equals(TargetSearch.profileName(o.target()))) {
+        tg.put("test_drop_points", p.accuracyDropPoints());
+        tg.put("test_drop_se_points", p.dropStandardErrorPoints());
+        tg.put("test_saving", p.computeReduction());
+        tg.put("met_on_test", TargetSearch.meets(p, o.target()));
+      }
+    }
+    cal.put("target", tg);
     cal.put("profiles", byScheme(valid));
     r.put("calibration", cal);
     Map<String, Object> ev = new LinkedHashMap<>();

@@ -161,7 +161,7 @@ public final class BranchTraining {
       for (int k = 0; k < exits; k++) {
         ThresholdTable table = ThresholdTable.of(rows);
         float[] w = weights(s, trainProbs, table, k, n);
-        boolean[] validReach = Calibration.survivors(validProbs, table, k);
+        boolean[] validReach = Calibration.survivors(validProbs, table, k, valid.size());
         int active = 0;
         double wsum = 0;
         for (float x : w) {
@@ -258,7 +258,7 @@ public final class BranchTraining {
       return w;
     }
     if (!s.softWeighting()) {
-      boolean[] reach = Calibration.survivors(trainProbs, table, k);
+      boolean[] reach = Calibration.survivors(trainProbs, table, k, n);
       for (int i = 0; i < n; i++) {
         w[i] = reach[i] ? 1f : 0f;
       }

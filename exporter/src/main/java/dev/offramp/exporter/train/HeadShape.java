@@ -43,12 +43,15 @@ public record HeadShape(
   }
 
   /**
-   * Multiply-accumulates of one head evaluation: pooling counted as C·H·W adds, each Conv1d
-   * positions·3·in·out, the global pool h·positions, the linear layer h·classes. Softmax is not
-   * counted (as the backbone's MAC count does not count activations).
+   * Multiply-accumulates of one head evaluation: pooling counted as C·H·W adds when the windows are
+   * even (AveragePool), and as the dense MatMul the exported graph runs when they are not
+   * (C·H·W·G², {@link AdaptivePool#matrix}); each Conv1d positions·3·in·out, the global pool
+   * h·positions, the linear layer h·classes. Softmax is not counted (as the backbone's MAC count
+   * does not count activations).
    */
   public long macs() {
-    long pool = (long) channels * height * width;
+    long map = (long) channels * height * width;
+    long pool = AdaptivePool.isUniform(height, width, grid) ? map : map * positions();
     long conv = (long) positions() * 3 * channels * hidden;
     conv += (long) (layers - 1) * positions() * 3 * hidden * hidden;
     long gap = (long) hidden * positions();

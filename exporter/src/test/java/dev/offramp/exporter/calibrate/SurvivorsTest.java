@@ -51,7 +51,7 @@ class SurvivorsTest {
             new Calibration.Settings(0.02, MarginMode.ADDITIVE, 20, true));
     int total = 0;
     for (int k = 0; k < 3; k++) {
-      boolean[] reach = Calibration.survivors(exits, t, k);
+      boolean[] reach = Calibration.survivors(exits, t, k, n);
       for (int i = 0; i < n; i++) {
         float[][] stage = new float[4][];
         for (int j = 0; j < 3; j++) {

@@ -49,11 +49,29 @@ class BuildEndToEndTest {
     assertEquals(0, code, () -> o + "\n" + e);
     Bundle bundle = Bundle.open(out);
     assertEquals(3, bundle.manifest().stages().size());
-    assertEquals(2, bundle.manifest().profiles().size());
+    // two margins plus the target profile of the default --max-drop 1.0, which is the default
+    assertEquals(3, bundle.manifest().profiles().size());
+    assertEquals("target-drop1.0", bundle.manifest().defaultProfile());
+    assertEquals(
+        1.0, bundle.manifest().profile("target-drop1.0").target().orElseThrow().maxDropPoints());
+    assertTrue(
+        o.toString().contains("WARNING: if the backbone was trained on that split"), o::toString);
     assertTrue(Files.isRegularFile(out.resolve("report.json")));
     assertTrue(Files.readString(out.resolve("accuracy-vs-macs.svg")).contains("baseline"));
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertEquals(240, report.at("/dataset/splits/valid").asInt());
+    assertEquals("held-out-of-train", report.at("/calibration/source").asText());
+    assertTrue(report.at("/calibration/may_overlap_backbone_training").asBoolean());
+    assertEquals(64, report.at("/dataset/digests/valid").asText().length());
+    assertEquals(64, report.at("/dataset/digests/test").asText().length());
+    // every valid sample reaches exit 0 (this was 0 before the survivors fix)
+    assertEquals(240, report.at("/branches/boosted/0/valid_reaching").asInt());
+    JsonNode target = report.at("/calibration/target");
+    assertEquals("target-drop1.0", target.get("profile").asText());
+    assertEquals(
+        target.get("met_on_calibration").asBoolean(),
+        report.at("/calibration/profiles/boosted/2/accuracy_drop_points").asDouble() <= 1.0);
+    assertTrue(target.has("met_on_test"));
     assertEquals(2, report.at("/branches/boosted").size());
     assertEquals(2, report.at("/branches/baseline").size());
 
@@ -66,10 +84,23 @@ class BuildEndToEndTest {
             out.toString(),
             "--data",
             "fashion-mnist:" + data,
-            "--json");
+            "--json",
+            "--outcomes",
+            dir.resolve("outcomes.json").toString());
     assertEquals(0, ec, eo::toString);
     JsonNode ev = new ObjectMapper().readTree(eo.toString());
-    assertEquals(2, ev.get("profiles").size());
+    assertEquals(3, ev.get("profiles").size());
+    assertTrue(ev.at("/profiles/2/target/met").isBoolean());
+    JsonNode outcomes = new ObjectMapper().readTree(dir.resolve("outcomes.json").toFile());
+    assertEquals(600, outcomes.get("samples").asInt());
+    assertEquals(
+        report.at("/dataset/digests/test").asText(), outcomes.get("split_sha256").asText());
+    String correct = outcomes.at("/profiles/0/correct").asText();
+    assertEquals(600, correct.length());
+    assertEquals(
+        ev.at("/profiles/0/accuracy").asDouble(),
+        correct.chars().filter(ch -> ch == '1').count() / 600.0,
+        1e-12);
     // evaluate and the build's own test evaluation agree (same executor, same rule)
     assertEquals(
         report.at("/evaluation/profiles/boosted/0/accuracy").asDouble(),
@@ -98,5 +129,48 @@ class BuildEndToEndTest {
             "5");
     assertEquals(0, vc, vo::toString);
     assertTrue(vo.toString().contains("PASS: 3 stages, 7 samples"), vo::toString);
+  }
+
+  @Test
+  void separateCalibrationDataKeepsTheWholeTrainingSplitAndIsRecordedAsSuch() throws Exception {
+    Path backbone = TinyData.backbone(dir, 10);
+    Path data = TinyData.fashionLike(dir.resolve("data"), 1200, 300, 3);
+    Path cal = TinyData.fashionLike(dir.resolve("cal"), 400, 10, 4);
+    Files.delete(cal.resolve("t10k-images-idx3-ubyte.gz")); // a calibration set needs no test
+    Files.delete(cal.resolve("t10k-labels-idx1-ubyte.gz"));
+    Path out = dir.resolve("bundle");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code =
+        run(
+            o,
+            e,
+            "build",
+            "--backbone",
+            backbone.toString(),
+            "--data",
+            "fashion-mnist:" + data,
+            "--calibration-data",
+            "fashion-mnist:" + cal,
+            "--out",
+            out.toString(),
+            "--epochs",
+            "1",
+            "--margins",
+            "-0.01,0.05",
+            "--max-drop",
+            "0.5",
+            "--skip-test");
+    assertEquals(0, code, () -> o + "\n" + e);
+    assertTrue(!o.toString().contains("WARNING"), o::toString);
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals("separate-set", report.at("/calibration/source").asText());
+    assertTrue(!report.at("/calibration/may_overlap_backbone_training").asBoolean());
+    assertEquals(400, report.at("/dataset/splits/valid").asInt());
+    assertEquals(1200, report.at("/dataset/splits/train").asInt());
+    assertEquals(0, report.at("/dataset/hold_outs").size());
+    Bundle bundle = Bundle.open(out);
+    assertEquals(-0.01, bundle.manifest().profile("m-0.01").margin());
+    assertEquals("target-drop0.5", bundle.manifest().defaultProfile());
   }
 }

@@ -36,6 +36,7 @@ class CascadeMetricsTest {
     int bbCorrect = 0;
     double macSum = 0;
     double[] rates = new double[stages];
+    double[] paired = new double[n];
     for (int i = 0; i < n; i++) {
       int answer = stages - 1;
       for (int s = 0; s < stages - 1; s++) {
@@ -54,10 +55,20 @@ class CascadeMetricsTest {
       macSum += macs[answer + 1];
       if (argmax(probs[i][answer]) == labels[i]) {
         correct++;
+        paired[i] -= 1;
       }
       if (argmax(probs[i][stages - 1]) == labels[i]) {
         bbCorrect++;
+        paired[i] += 1;
       }
+    }
+    double mean = 0;
+    for (double d : paired) {
+      mean += d / n;
+    }
+    double ss = 0;
+    for (double d : paired) {
+      ss += (d - mean) * (d - mean);
     }
     assertEquals((double) correct / n, m.accuracy(), 1e-12);
     assertEquals((double) bbCorrect / n, m.backboneAccuracy(), 1e-12);
@@ -65,6 +76,7 @@ class CascadeMetricsTest {
     assertEquals(macSum / n / 900, m.macsFraction(), 1e-12);
     assertEquals(100.0 * (bbCorrect - correct) / n, m.accuracyDropPoints(), 1e-9);
     assertArrayEquals(rates, m.exitRates(), 1e-9);
+    assertEquals(100 * Math.sqrt(ss / (n - 1) / n), m.dropStandardErrorPoints(), 1e-9);
   }
 
   private static int argmax(float[] p) {

@@ -21,12 +21,15 @@ public final class CapturedFrame {
     return pixels;
   }
 
-  /** Capture time, epoch milliseconds. */
+  /**
+   * Capture time, epoch milliseconds: when a live source's frame was read, or when a file's frame
+   * was taken for classification (see {@link LatestFrameSlot}).
+   */
   public long captureEpochMs() {
     return captureEpochMs;
   }
 
-  /** Capture time on the {@link System#nanoTime()} clock, for latencies. */
+  /** {@link #captureEpochMs()} on the {@link System#nanoTime()} clock, for latencies. */
   public long captureNanos() {
     return captureNanos;
   }

@@ -8,6 +8,12 @@ import java.util.Optional;
  * counted as dropped. For finite sources (files) capture may instead wait until the frame is taken,
  * so every frame is classified. Thread-safe; copies pixels in and out of one internal buffer, so
  * neither side ever allocates.
+ *
+ * <p>Capture time: a frame published without waiting (a live source) keeps the time the capture
+ * thread read it; time it then spends in the slot is real latency, since the scene has moved on. A
+ * frame published by a waiting (finite) source is stamped when it is taken: a file is decoded ahead
+ * and then waits for its turn (a {@code max-fps} pace, the frame before it), and that wait is the
+ * source's pace, not the frame's latency; a file frame is "captured" when it is read for use.
  */
 public final class LatestFrameSlot {
   private final FrameFormat format;
@@ -16,6 +22,7 @@ public final class LatestFrameSlot {
   private long captureNanos;
   private long frameIndex;
   private boolean full;
+  private boolean stampOnTake;
   private boolean ended;
   private Optional<String> endError = Optional.empty();
   private long droppedSinceTake;
@@ -34,6 +41,12 @@ public final class LatestFrameSlot {
    * Puts a frame in the slot, overwriting (and counting) an untaken one unless {@code waitForTake},
    * in which case it first waits until the previous frame is taken or the slot ends.
    *
+   * @param frame pixels in the slot's format
+   * @param epochMs capture time, epoch milliseconds; ignored when {@code waitForTake} (see the
+   *     class comment: such a frame is stamped when taken)
+   * @param nanos capture time on the {@link System#nanoTime()} clock; ignored likewise
+   * @param index the frame's position in its source
+   * @param waitForTake a finite source: wait for the previous frame to be taken, stamp at take
    * @return false when the slot has ended (nothing was published)
    */
   public synchronized boolean publish(
@@ -57,6 +70,7 @@ public final class LatestFrameSlot {
     captureEpochMs = epochMs;
     captureNanos = nanos;
     frameIndex = index;
+    stampOnTake = waitForTake;
     full = true;
     notifyAll();
     return true;
@@ -79,9 +93,14 @@ public final class LatestFrameSlot {
     if (!full) {
       return false;
     }
+    if (stampOnTake) {
+      dst.captureEpochMs = System.currentTimeMillis();
+      dst.captureNanos = System.nanoTime();
+    } else {
+      dst.captureEpochMs = captureEpochMs;
+      dst.captureNanos = captureNanos;
+    }
     System.arraycopy(pixels, 0, dst.pixels, 0, pixels.length);
-    dst.captureEpochMs = captureEpochMs;
-    dst.captureNanos = captureNanos;
     dst.frameIndex = frameIndex;
     dst.droppedBefore = droppedSinceTake;
     droppedSinceTake = 0;

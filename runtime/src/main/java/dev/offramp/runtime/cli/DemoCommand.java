@@ -135,10 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + started.profile()
                         + ", providers "
                         + String.join(",", started.providers()));
-                out.println(
-                    "  MQTT:      mosquitto_sub -h 127.0.0.1 -p "
-                        + broker.port()
-                        + " -t 'offramp/#' -v");
+                out.println("  MQTT:      " + broker.subscribeCommand("offramp/#"));
                 if (started.httpPort() > 0) {
                   out.println("  live page: http://127.0.0.1:" + started.httpPort() + "/");
                 }

@@ -248,6 +248,8 @@ public final class Pipeline implements RuntimeControl {
     long preprocessed = System.nanoTime();
     Classification c = parts.executor().classify(exitPolicy);
     long inferred = System.nanoTime();
+    // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
+    // for the frame (pacing, an empty slot) is idle time no frame caused.
     double joules = parts.meter().frameJoules(start, inferred, c.macs());
     double[] stageMs = new double[c.stagesRun()];
     long[] stageNanos = c.stageNanos();
@@ -274,6 +276,7 @@ public final class Pipeline implements RuntimeControl {
             (preprocessed - start) / 1e6,
             stageMs,
             (inferred - preprocessed) / 1e6,
+            // Capture (a file frame: its take; see LatestFrameSlot) to hand-off to the sinks.
             (System.nanoTime() - frame.captureNanos()) / 1e6,
             c.macs(),
             joules * 1e3,

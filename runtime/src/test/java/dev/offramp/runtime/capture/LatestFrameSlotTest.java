@@ -63,6 +63,31 @@ class LatestFrameSlotTest {
   }
 
   @Test
+  void liveFrameKeepsTheTimeItWasReadWhileItWaitsInTheSlot() throws Exception {
+    LatestFrameSlot slot = new LatestFrameSlot(format);
+    slot.publish(new byte[4], 1_234, 5_678, 0, false);
+    CapturedFrame f = new CapturedFrame(format);
+    assertTrue(slot.take(f, 10));
+    assertEquals(1_234, f.captureEpochMs());
+    assertEquals(5_678, f.captureNanos());
+  }
+
+  @Test
+  void fileFrameIsStampedWhenTakenNotWhenDecodedAhead() throws Exception {
+    LatestFrameSlot slot = new LatestFrameSlot(format);
+    slot.publish(new byte[4], 1_234, 5_678, 0, true);
+    long beforeMs = System.currentTimeMillis();
+    long beforeNanos = System.nanoTime();
+    CapturedFrame f = new CapturedFrame(format);
+    assertTrue(slot.take(f, 10));
+    long afterNanos = System.nanoTime();
+    assertTrue(f.captureEpochMs() >= beforeMs, "epoch stamp " + f.captureEpochMs());
+    assertTrue(
+        f.captureNanos() >= beforeNanos && f.captureNanos() <= afterNanos,
+        "stamped during take: " + f.captureNanos());
+  }
+
+  @Test
   void frameOfTheWrongSizeIsRefused() {
     LatestFrameSlot slot = new LatestFrameSlot(format);
     assertThrows(IllegalArgumentException.class, () -> slot.publish(new byte[5], 1, 1, 0, false));

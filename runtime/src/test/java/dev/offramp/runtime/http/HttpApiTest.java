@@ -288,6 +288,8 @@ class HttpApiTest {
     String dom = Files.readString(profile.resolve("dom.html"));
     assertTrue(finished, "chromium finished within 60 s; DOM so far: " + dom);
     assertTrue(dom.contains("<div id=\"label\">Ankle boot</div>"), dom);
+    // Served with the daemon's snapshot, the page is connected from its first paint.
+    assertTrue(dom.contains("<span id=\"conn\">live</span>"), "header connected: " + dom);
     assertTrue(dom.contains("fashion-resnet18-bts"), "status polled: " + dom);
   }
 }

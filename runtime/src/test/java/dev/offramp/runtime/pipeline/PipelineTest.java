@@ -170,6 +170,72 @@ class PipelineTest {
     }
   }
 
+  /** A meter that records the interval billed for each frame and charges nothing. */
+  static final class RecordingMeter implements EnergyMeter {
+    final List<long[]> billed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String method() {
+      return "test:recording";
+    }
+
+    @Override
+    public double frameJoules(long startNanos, long endNanos, long macs) {
+      billed.add(new long[] {startNanos, endNanos});
+      return 0;
+    }
+
+    @Override
+    public double watts() {
+      return 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void pacedFileFrameCountsNeitherItsWaitForItsTurnAsLatencyNorBillsItAsEnergy() throws Exception {
+    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+    Path video = Media.mp4(tmp, Media.grayImages(5, 28, 28), 28, 28, 10);
+    List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    RecordingMeter meter = new RecordingMeter();
+    double maxFps = 4;
+    double periodMs = 1_000 / maxFps;
+    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+      Pipeline pipeline =
+          pipeline(
+              bundle, executor, slot, results, bundle.manifest().defaultProfile(), maxFps, meter);
+      try (Capture capture =
+          new Capture(SourceSettings.of(SourceSpec.parse(video.toString())), slot, (c, s) -> {})) {
+        capture.start();
+        pipeline.start();
+        pipeline.finished().get(30, TimeUnit.SECONDS);
+      }
+    }
+    assertEquals(5, results.size());
+    assertEquals(5, meter.billed.size());
+    for (int i = 0; i < results.size(); i++) {
+      ResultEvent r = results.get(i);
+      // A decode-time stamp counted the wait for the turn: one to two periods (250-500 ms).
+      assertTrue(
+          r.totalMs() < periodMs,
+          "frame " + i + ": total " + r.totalMs() + " ms includes the pacing wait: " + r);
+      assertTrue(r.totalMs() >= r.preprocessMs() + r.inferenceMs(), r.toString());
+      long[] interval = meter.billed.get(i);
+      assertEquals(
+          r.preprocessMs() + r.inferenceMs(),
+          (interval[1] - interval[0]) / 1e6,
+          1e-6,
+          "energy billed for preprocessing and inference only, frame " + i);
+    }
+    double[] totals = results.stream().mapToDouble(ResultEvent::totalMs).sorted().toArray();
+    assertTrue(
+        totals[totals.length / 2] < periodMs / 10,
+        "median total " + totals[totals.length / 2] + " ms is the frame's own work");
+  }
+
   /** A pipeline on device dev1, camera cam0, a fixed 1 mJ meter, no frame limit. */
   private static Pipeline pipeline(
       Bundle bundle,
@@ -178,6 +244,18 @@ class PipelineTest {
       List<ResultEvent> results,
       String profile,
       double maxFps) {
+    return pipeline(bundle, executor, slot, results, profile, maxFps, new FixedMeter());
+  }
+
+  /** A pipeline on device dev1, camera cam0, no frame limit. */
+  private static Pipeline pipeline(
+      Bundle bundle,
+      CascadeExecutor executor,
+      LatestFrameSlot slot,
+      List<ResultEvent> results,
+      String profile,
+      double maxFps,
+      EnergyMeter meter) {
     return new Pipeline(
         new Pipeline.Parts(
             "dev1",
@@ -185,7 +263,7 @@ class PipelineTest {
             bundle.manifest(),
             executor,
             slot,
-            new FixedMeter(),
+            meter,
             List.of(results::add),
             profile,
             maxFps,

@@ -1,0 +1,133 @@
+package dev.offramp.benchmarks.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PairedBootstrapTest {
+  private static final PairedBootstrap.Settings S = new PairedBootstrap.Settings(300, 5, 11, true);
+
+  @Test
+  void identicalSchemesGiveIntervalsContainingZero() {
+    PairedBootstrap.Result r =
+        PairedBootstrap.compare(
+            "a",
+            SyntheticRuns.runs("a", 0.9, 1, 2, 3),
+            "b",
+            SyntheticRuns.runs("b", 0.9, 1, 2, 3),
+            1000,
+            S);
+    PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
+    PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
+    assertFalse(acc.excludesZero());
+    assertFalse(mac.excludesZero());
+    assertEquals(0, acc.estimate(), 1e-12);
+    assertEquals("no measurable difference", r.accuracyVerdict());
+    assertEquals("no measurable difference", r.macsVerdict());
+  }
+
+  @Test
+  void sameSkillWithDifferentTrainingNoiseIsNotCalledAWin() {
+    PairedBootstrap.Result r =
+        PairedBootstrap.compare(
+            "a",
+            SyntheticRuns.runs("a", 0.9, 1, 2, 3, 4, 5),
+            "b",
+            SyntheticRuns.runs("b", 0.9, 11, 12, 13, 14, 15).stream()
+                .map(o -> relabel(o, o.seed() - 10))
+                .toList(),
+            1000,
+            S);
+    assertFalse(r.accuracyAtEqualMacs().orElseThrow().excludesZero(), r.toString());
+  }
+
+  @Test
+  void aClearlyBetterCurveWinsOnBothStatistics() {
+    PairedBootstrap.Result r =
+        PairedBootstrap.compare(
+            "good",
+            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
+            "poor",
+            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
+            1000,
+            S);
+    PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
+    PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
+    assertTrue(acc.low() > 0, acc.toString());
+    assertTrue(mac.high() < 0, mac.toString());
+    assertEquals("good more accurate at equal MACs", r.accuracyVerdict());
+    assertEquals("good cheaper at equal accuracy", r.macsVerdict());
+    // Swapping the schemes mirrors the estimate.
+    PairedBootstrap.Result back =
+        PairedBootstrap.compare(
+            "poor",
+            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
+            "good",
+            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
+            1000,
+            S);
+    assertEquals(-acc.estimate(), back.accuracyAtEqualMacs().orElseThrow().estimate(), 1e-9);
+    assertEquals("good more accurate at equal MACs", back.accuracyVerdict());
+  }
+
+  @Test
+  void estimateOfTheAccuracyGapMatchesItsConstruction() {
+    // At equal exits, an early answer loses (skill_a − skill_b) of the backbone-correct images.
+    PairedBootstrap.Result r =
+        PairedBootstrap.compare(
+            "good",
+            SyntheticRuns.runs("good", 1.0, 1),
+            "poor",
+            SyntheticRuns.runs("poor", 0.9, 1),
+            1000,
+            new PairedBootstrap.Settings(100, 1, 11, false));
+    PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
+    assertTrue(acc.estimate() > 0.5 && acc.estimate() < 6, acc.toString());
+    assertTrue(acc.low() <= acc.estimate() && acc.estimate() <= acc.high(), acc.toString());
+  }
+
+  @Test
+  void runsOnDifferentTestImagesOrSeedsAreRefused() {
+    List<Outcomes> a = SyntheticRuns.runs("a", 0.9, 1, 2);
+    IllegalArgumentException seeds =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PairedBootstrap.compare("a", a, "b", SyntheticRuns.runs("b", 0.9, 1, 3), 1000, S));
+    assertTrue(seeds.getMessage().contains("expected the same seeds in both"), seeds.getMessage());
+    Outcomes other = SyntheticRuns.run("b", 0.9, 1);
+    Outcomes moved =
+        new Outcomes("b/1.json", 1, "another-split", 1000, other.macsThrough(), other.profiles());
+    IllegalArgumentException split =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PairedBootstrap.compare(
+                    "a", SyntheticRuns.runs("a", 0.9, 1), "b", List.of(moved), 1000, S));
+    assertTrue(split.getMessage().contains("needs every run on the same test images"));
+  }
+
+  @Test
+  void toleranceViewCallsSmallGapsTies() {
+    List<java.util.Map<String, Object>> rows =
+        PairedBootstrap.toleranceView(
+            "a",
+            SyntheticRuns.runs("a", 0.9, 1, 2),
+            "b",
+            SyntheticRuns.runs("b", 0.9, 1, 2),
+            1000,
+            0.2,
+            0.005);
+    assertEquals(SyntheticRuns.MARGINS, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.get("verdict").equals("tie")));
+  }
+
+  private static Outcomes relabel(Outcomes o, long seed) {
+    return new Outcomes(
+        o.source(), seed, o.splitSha256(), o.backboneMacs(), o.macsThrough(), o.profiles());
+  }
+}

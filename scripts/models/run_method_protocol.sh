@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs the method protocol (benchmarks/README.md, "Method protocol (fixed before the runs)") end
+# to end, resumably: every step is skipped when its output exists, so rerun the same command after
+# an interruption. DRY_RUN=1 prints the commands instead of running them.
+#
+#   scripts/models/run_method_protocol.sh [backbones|runs|analyse|all]    (default: all)
+#
+# Environment: WORK (default $TMPDIR/offramp-method: backbones, generated data, bundles; not
+# committed), RESULTS (default benchmarks/results/method: outcomes, analysis; committed), PYTHON,
+# FASHION_MNIST_DIR, SEEDS (default "1 2 3 4 5"), SETTINGS (default "plain hard").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PYTHON=${PYTHON:-/usr/bin/python3}
+SRC=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
+WORK=${WORK:-${TMPDIR:-/tmp}/offramp-method}
+RESULTS=${RESULTS:-benchmarks/results/method}
+SEEDS=${SEEDS:-1 2 3 4 5}
+SETTINGS=${SETTINGS:-plain hard}
+MARGINS=-0.02,-0.01,0,0.01,0.02,0.03,0.05,0.08,0.12
+STEP=${1:-all}
+
+run() {
+  if [[ -n "${DRY_RUN:-}" ]]; then echo "$*"; else echo "+ $*" >&2; "$@"; fi
+}
+
+# run_to FILE CMD…: runs CMD with its standard output written to FILE (atomically).
+run_to() {
+  local file=$1; shift
+  if [[ -n "${DRY_RUN:-}" ]]; then echo "$* > $file"; return; fi
+  echo "+ $* > $file" >&2
+  mkdir -p "$(dirname "$file")"
+  "$@" > "$file.tmp" && mv "$file.tmp" "$file"
+}
+
+variant_flags() { [[ $1 == hard ]] && echo "--data-variant hard --variant-seed 1" || true; }
+
+# The six schemes: name, then build flags (besides the common ones below).
+scheme_flags() {
+  case $1 in
+    baseline) echo "--scheme baseline --calibrate-on all" ;;
+    bts-ee) echo "--scheme boosted --weighting hard --calibrate-on all" ;;
+    calex-soft) echo "--scheme boosted --weighting soft --calibrate-on all" ;;
+    calex-survivors) echo "--scheme boosted --weighting hard --calibrate-on survivors" ;;
+    calex-distill) echo "--scheme boosted --weighting hard --calibrate-on all --distill-temperature 2" ;;
+    calex-all) echo "--scheme boosted --weighting soft --calibrate-on survivors --distill-temperature 2" ;;
+  esac
+}
+SCHEMES="baseline bts-ee calex-soft calex-survivors calex-distill calex-all"
+
+backbones() {
+  for setting in $SETTINGS; do
+    # The cascades' backbone: width 16, seed 0, never trained on the calibration split.
+    local out=$WORK/$setting/backbone-w16
+    [[ -f $out/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py --out "$out" \
+      --epochs 8 --width 16 --seed 0 --threads 2 --exclude-calibration 0.1 --calibration-seed 0 \
+      $(variant_flags "$setting")
+    # The user's alternative: plain narrower backbones, same recipe and training images, 5 seeds.
+    for width in 8 12; do
+      for seed in $SEEDS; do
+        local nout=$WORK/$setting/plain-w$width-s$seed
+        [[ -f $nout/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py \
+          --out "$nout" --epochs 8 --width "$width" --seed "$seed" --threads 2 \
+          --exclude-calibration 0.1 --calibration-seed 0 $(variant_flags "$setting") \
+          --outcomes "$RESULTS/$setting/runs/plain-w$width/$seed.json"
+      done
+    done
+  done
+}
+
+runs() {
+  for setting in $SETTINGS; do
+    local bb=$WORK/$setting/backbone-w16
+    for scheme in $SCHEMES; do
+      for seed in $SEEDS; do
+        local bundle=$WORK/$setting/bundles/$scheme-s$seed
+        local outcomes=$RESULTS/$setting/runs/$scheme/$seed.json
+        [[ -f $bundle/manifest.json ]] || run ./offramp build --backbone "$bb/backbone.onnx" \
+          --data "fashion-mnist:$bb/data" --calibration-data "fashion-mnist:$bb/calibration" \
+          --out "$bundle" --name "$setting-$scheme-s$seed" --color gray --mean 0.2860 --std 0.3530 \
+          --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 --epochs 8 \
+          --batch-size 128 --lr 0.003 --margins "$MARGINS" --train-margin 0.02 --max-drop 1.0 \
+          --seed "$seed" --skip-test $(scheme_flags "$scheme")
+        [[ -f $outcomes ]] || run_to "$RESULTS/$setting/evaluate/$scheme-s$seed.json" \
+          ./offramp evaluate "$bundle" --data "fashion-mnist:$bb/data" --split test --json \
+          --outcomes "$outcomes"
+        [[ -n "${DRY_RUN:-}" || -f $RESULTS/$setting/reports/$scheme-s$seed.json ]] \
+          || { mkdir -p "$RESULTS/$setting/reports" \
+               && cp "$bundle/report.json" "$RESULTS/$setting/reports/$scheme-s$seed.json"; }
+      done
+    done
+  done
+}
+
+analyse() {
+  for setting in $SETTINGS; do
+    # Primary comparisons: every scheme (and each plain narrow backbone) against the baseline;
+    # each CalexNet row against BTS-EE; the narrow backbones against BTS-EE.
+    run ./offramp bench method --runs "$RESULTS/$setting/runs" --against baseline \
+      --pairs calex-soft:bts-ee,calex-survivors:bts-ee,calex-distill:bts-ee,calex-all:bts-ee,plain-w8:bts-ee,plain-w12:bts-ee \
+      --replicates 2000 --seed 1 --grid 21 --out "$RESULTS/$setting"
+    # The backbones' own records (test accuracy, split digests) next to the results.
+    for bj in "$WORK/$setting"/*/backbone.json; do
+      [[ -f $bj ]] || continue
+      run mkdir -p "$RESULTS/$setting/backbones"
+      run cp "$bj" "$RESULTS/$setting/backbones/$(basename "$(dirname "$bj")").json"
+    done
+  done
+}
+
+case $STEP in
+  backbones) backbones ;;
+  runs) runs ;;
+  analyse) analyse ;;
+  all) backbones; runs; analyse ;;
+  *) echo "usage: $0 [backbones|runs|analyse|all]" >&2; exit 2 ;;
+esac
