@@ -178,8 +178,19 @@ def split_semicolons(text):
     return parts
 
 
-def blocks(path):
-    """Yields (links, commands) per shell block of a markdown file."""
+def blocks(path, errors=None):
+    """Yields (links, commands) per shell block of a markdown file. With an `errors` list, a block
+    that breaks the rules is recorded there and skipped, so that one run reports every problem."""
+    for item in _blocks(path):
+        if isinstance(item, DocsError):
+            if errors is None:
+                raise item
+            errors.append(item)
+        else:
+            yield item
+
+
+def _blocks(path):
     with open(os.path.join(ROOT, path), encoding="utf-8") as f:
         lines = f.read().splitlines()
     i = 0
@@ -187,7 +198,7 @@ def blocks(path):
         m = FENCE.match(lines[i])
         if not m:
             if INDENTED_COMMAND.match(lines[i]) and i > 0 and not lines[i - 1].strip():
-                raise DocsError(
+                yield DocsError(
                     "%s:%d: a command in an indented code block; fence it (```bash) and add a"
                     " docs-test marker so that it is run or its skip is justified" % (path, i + 1))
             i += 1
@@ -203,28 +214,40 @@ def blocks(path):
         i = j + 1
         if lang not in SHELL_LANGS:
             continue
-        commands = split_commands(path, start + 2, body)
-        if not commands:
-            continue
-        marker_text, marker_line = find_marker(lines, start)
-        if marker_text is None:
-            raise DocsError(
-                "%s:%d: this shell block has no <!-- docs-test ... --> marker above it. Add one"
-                " with a line per command: 'N: expect \"TEXT\"' to run it, or 'N: skip \"why\"'"
-                " (see build-support/docs_test.py)." % (path, start + 1))
-        links, per = parse_marker(path, marker_line, marker_text)
-        for n, c in enumerate(commands, 1):
-            if n not in per:
-                raise DocsError(
-                    "%s: command %d of the block (%s) has no directive in the marker at line %d;"
-                    " expected '%d: expect \"TEXT\"' or '%d: skip \"why\"'"
-                    % (c.where(), n, c.text, marker_line, n, n))
+        try:
+            yield check_block(path, lines, start, body)
+        except DocsError as e:
+            yield e
+
+
+def check_block(path, lines, start, body):
+    """A shell block and its marker -> (links, commands with directives), or DocsError."""
+    commands = split_commands(path, start + 2, body)
+    if not commands:
+        return [], []
+    marker_text, marker_line = find_marker(lines, start)
+    if marker_text is None:
+        raise DocsError(
+            "%s:%d: this shell block has no <!-- docs-test ... --> marker above it. Add one"
+            " with a line per command: 'N: expect \"TEXT\"' to run it, or 'N: skip \"why\"'"
+            " (see build-support/docs_test.py)." % (path, start + 1))
+    links, per = parse_marker(path, marker_line, marker_text)
+    missing = []
+    for n, c in enumerate(commands, 1):
+        if n not in per:
+            missing.append(
+                "%s: command %d of the block (%s) has no directive in the marker at line %d;"
+                " expected '%d: expect \"TEXT\"' or '%d: skip \"why\"'"
+                % (c.where(), n, c.text, marker_line, n, n))
+        else:
             c.directives = per.pop(n)
-        if per:
-            raise DocsError(
-                "%s:%d: the marker has directives for commands %s, but the block has %d"
-                % (path, marker_line, sorted(per), len(commands)))
-        yield links, commands
+    if missing:
+        raise DocsError("\n  ".join(missing))
+    if per:
+        raise DocsError(
+            "%s:%d: the marker has directives for commands %s, but the block has %d"
+            % (path, marker_line, sorted(per), len(commands)))
+    return links, commands
 
 
 def find_marker(lines, fence_index):
@@ -375,10 +398,16 @@ def main(argv):
         only = argv[i + 1]
         del argv[i:i + 2]
     files = argv or FILES
+    errors = []
     try:
-        plan = [(links, cmds) for f in files for links, cmds in blocks(f)]
-    except DocsError as e:
-        print("docs test: %s" % e, file=sys.stderr)
+        plan = [(links, cmds) for f in files for links, cmds in blocks(f, errors)]
+    except DocsError as e:  # a block that is never closed: the rest of that file is unreadable
+        errors.append(e)
+    if errors:
+        for e in errors:
+            print("docs test: %s" % e, file=sys.stderr)
+        print("docs test: %d problem(s) in the markers; nothing was run" % len(errors),
+              file=sys.stderr)
         return 1
     base = os.path.join(ROOT, "target", "docs-test")
     workdir = os.path.join(base, "checkout")

@@ -69,6 +69,19 @@ def main():
                               "" if problem is None else ": " + problem))
         if problem:
             failures.append(name)
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "X.md"), "w", encoding="utf-8") as f:
+            f.write(block(None, "./offramp demo") + block('1: expect "a"', "./a") +
+                    block(None, "./offramp test"))
+        old, docs_test.ROOT = docs_test.ROOT, d
+        errors = []
+        good_blocks = list(docs_test.blocks("X.md", errors))
+        docs_test.ROOT = old
+    every = len(errors) == 2 and len(good_blocks) == 1
+    print("  %s  every bad block of a file is reported in one run, the good ones still parse%s"
+          % ("ok  " if every else "FAIL", "" if every else ": %s" % errors))
+    if not every:
+        failures.append("every")
     cmds = parse(block(
         'link m.onnx x.onnx\n# a comment\n1: args "--limit 5"; expect "a; b"\n2: skip "a board"',
         "# comment\n./offramp bench --bundle b \\\n  --json o.json  # trailing\n\n"
