@@ -246,6 +246,9 @@ cachedir=""
 if [ -n "\${CACHE_DIRECTORY:-}" ]; then
   cachedir="-Dorg.bytedeco.javacpp.cachedir=\${CACHE_DIRECTORY%%:*}/javacpp"
 fi
+# ONNX Runtime's telemetry: off (a board has no business uploading it; see OrtRuntime.java).
+ORT_DISABLE_TELEMETRY=\${ORT_DISABLE_TELEMETRY:-1}
+export ORT_DISABLE_TELEMETRY
 set -f
 # shellcheck disable=SC2086 # OFFRAMP_JAVA_OPTS is a list of options, split on purpose
 exec "\$image/bin/java" $JAVA_OPTS \${cachedir:+"\$cachedir"} \${OFFRAMP_JAVA_OPTS:-} \\

@@ -17,11 +17,13 @@ PASSED=0
 FAILED=()
 PENDING=()
 PIDS=()
+NOBODY_DIRS=()
 
 cleanup() {
   local pid
   for pid in ${PIDS[@]+"${PIDS[@]}"}; do kill "$pid" 2>/dev/null || true; done
   for pid in ${PIDS[@]+"${PIDS[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  if [[ ${#NOBODY_DIRS[@]} -gt 0 ]]; then rm -rf "${NOBODY_DIRS[@]}"; fi
 }
 trap cleanup EXIT
 
@@ -350,13 +352,22 @@ err_has() { # expected-text command...
 check "error: missing image" err_has "not a runtime image" env DESTDIR="$T/e" "$ROOT/deploy/install.sh" --image "$T/www"
 check "error: unknown board" err_has "unknown board" env DESTDIR="$T/e" "$ROOT/deploy/install.sh" --image "$T/img-v2" --board nope
 check "error: relative DESTDIR" err_has "DESTDIR must be an absolute path" env DESTDIR=rel "$ROOT/deploy/install.sh" --image "$T/img-v2"
+# As root, these two run as user nobody. The checkout may sit where nobody cannot enter (a clone in
+# `mktemp -d`, which is mode 700, or under /root), so nobody runs copies of the scripts from a
+# directory of its own, with / as its working directory; the scripts refuse before they read
+# anything else (the image path is never opened).
 if [[ $(id -u) -eq 0 ]]; then
-  nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+  AS_NOBODY="$(mktemp -d /tmp/offramp-deploy-test.XXXXXX)"
+  NOBODY_DIRS+=("$AS_NOBODY")
+  cp "$ROOT/deploy/install.sh" "$ROOT/deploy/uninstall.sh" "$AS_NOBODY/"
+  chmod 755 "$AS_NOBODY" "$AS_NOBODY/install.sh" "$AS_NOBODY/uninstall.sh"
+  nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env -C / "$@"; }
 else
+  AS_NOBODY="$ROOT/deploy"
   nobody() { "$@"; }
 fi
-check "error: not root without DESTDIR" err_has "run as root" nobody env -u DESTDIR "$ROOT/deploy/install.sh" --image "$T/img-v2"
-check "error: uninstall not root" err_has "run as root" nobody env -u DESTDIR "$ROOT/deploy/uninstall.sh"
+check "error: not root without DESTDIR" err_has "run as root" nobody env -u DESTDIR "$AS_NOBODY/install.sh" --image "$T/img-v2"
+check "error: uninstall not root" err_has "run as root" nobody env -u DESTDIR "$AS_NOBODY/uninstall.sh"
 
 # Uninstall keeps config and data; --purge removes them.
 mkdir -p "$D/var/lib/offramp/bundles/b1" && echo '{}' > "$D/var/lib/offramp/bundles/b1/manifest.json"

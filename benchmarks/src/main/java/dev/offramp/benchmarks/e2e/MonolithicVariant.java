@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.offramp.cascade.exec.OrtRuntime;
 import dev.offramp.cascade.exit.ExitRule;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,7 +51,7 @@ public final class MonolithicVariant implements Variant, AutoCloseable {
       int classes,
       int intraOpThreads,
       long macs) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     int elements = 1;
     for (long d : inputShape) {
       elements = Math.multiplyExact(elements, Math.toIntExact(d));

@@ -10,6 +10,7 @@ import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.ExitPolicy;
+import dev.offramp.cascade.exec.OrtRuntime;
 import dev.offramp.cascade.exec.Provider;
 import dev.offramp.cascade.testing.OnnxBuilder;
 import dev.offramp.cascade.testing.TestBundles;
@@ -89,7 +90,7 @@ public class ChainOverheadBenchmark {
     inputShape = bundle.manifest().input().shape();
     cascade =
         CascadeExecutor.open(bundle, new ExecutionOptions(List.of(Provider.CPU), threads, false));
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     monolithic = env.createSession(mono.toString(), options());
     for (int k = 0; k < bundle.manifest().stages().size(); k++) {
       stages.add(env.createSession(bundle.stageFile(k).toString(), options()));
@@ -145,7 +146,7 @@ public class ChainOverheadBenchmark {
 
   @Benchmark
   public float cascadeCopyingThroughHeap() throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), inputShape);
     float answer = 0;
     for (int k = 0; k < stages.size(); k++) {

@@ -1,6 +1,6 @@
 package dev.offramp.benchmarks.report;
 
-import ai.onnxruntime.OrtEnvironment;
+import dev.offramp.cascade.exec.OrtRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ public final class Machine {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("cpu_model", cpuModel());
     m.put("jdk", System.getProperty("java.vm.vendor", "?") + " " + Runtime.version().toString());
-    m.put("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
+    m.put("onnxruntime", OrtRuntime.environment().getVersion());
     m.put(
         "os",
         System.getProperty("os.name")

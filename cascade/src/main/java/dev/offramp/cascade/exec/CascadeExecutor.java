@@ -82,7 +82,7 @@ public final class CascadeExecutor implements AutoCloseable {
     for (int k = 0; k < n; k++) {
       macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     InputSpec spec = manifest.input();
     this.input = direct(spec.elementCount());
     List<String> got = new ArrayList<>(n);

@@ -53,7 +53,7 @@ class CascadeExecutorTest {
 
   @Test
   void neverExitChainEqualsMonolithicGraphWithinOneInHundredThousand() throws Exception {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     Path mono = OnnxBuilder.write(TestNets.small(7).monolithic(), dir.resolve("mono.onnx"));
     try (OrtSession session = env.createSession(mono.toString())) {
       for (int trial = 0; trial < 5; trial++) {

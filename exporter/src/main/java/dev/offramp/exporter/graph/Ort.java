@@ -3,6 +3,7 @@ package dev.offramp.exporter.graph;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.offramp.cascade.exec.OrtRuntime;
 
 /**
  * The process-wide ONNX Runtime environment and session creation with errors that name the graph.
@@ -15,7 +16,7 @@ public final class Ort {
 
   /** The one ONNX Runtime environment of this process. */
   public static OrtEnvironment env() {
-    return OrtEnvironment.getEnvironment();
+    return OrtRuntime.environment();
   }
 
   /**
