@@ -32,7 +32,11 @@ run_to() {
   "$@" > "$file.tmp" && mv "$file.tmp" "$file"
 }
 
-variant_flags() { [[ $1 == hard ]] && echo "--data-variant hard --variant-seed 1" || true; }
+# variant_args SETTING: sets VARIANT to the training script's flags for that setting.
+variant_args() {
+  VARIANT=()
+  if [[ $1 == hard ]]; then VARIANT=(--data-variant hard --variant-seed 1); fi
+}
 
 # The six schemes: name, then build flags (besides the common ones below).
 scheme_flags() {
@@ -49,18 +53,19 @@ SCHEMES="baseline bts-ee calex-soft calex-survivors calex-distill calex-all"
 
 backbones() {
   for setting in $SETTINGS; do
+    variant_args "$setting"
     # The cascades' backbone: width 16, seed 0, never trained on the calibration split.
     local out=$WORK/$setting/backbone-w16
     [[ -f $out/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py --out "$out" \
       --epochs 8 --width 16 --seed 0 --threads 2 --exclude-calibration 0.1 --calibration-seed 0 \
-      $(variant_flags "$setting")
+      --data "$SRC" "${VARIANT[@]}"
     # The user's alternative: plain narrower backbones, same recipe and training images, 5 seeds.
     for width in 8 12; do
       for seed in $SEEDS; do
         local nout=$WORK/$setting/plain-w$width-s$seed
         [[ -f $nout/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py \
           --out "$nout" --epochs 8 --width "$width" --seed "$seed" --threads 2 \
-          --exclude-calibration 0.1 --calibration-seed 0 $(variant_flags "$setting") \
+          --exclude-calibration 0.1 --calibration-seed 0 --data "$SRC" "${VARIANT[@]}" \
           --outcomes "$RESULTS/$setting/runs/plain-w$width/$seed.json"
       done
     done
@@ -71,6 +76,7 @@ runs() {
   for setting in $SETTINGS; do
     local bb=$WORK/$setting/backbone-w16
     for scheme in $SCHEMES; do
+      read -r -a SCHEME_FLAGS <<< "$(scheme_flags "$scheme")"
       for seed in $SEEDS; do
         local bundle=$WORK/$setting/bundles/$scheme-s$seed
         local outcomes=$RESULTS/$setting/runs/$scheme/$seed.json
@@ -79,7 +85,7 @@ runs() {
           --out "$bundle" --name "$setting-$scheme-s$seed" --color gray --mean 0.2860 --std 0.3530 \
           --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 --epochs 8 \
           --batch-size 128 --lr 0.003 --margins "$MARGINS" --train-margin 0.02 --max-drop 1.0 \
-          --seed "$seed" --skip-test $(scheme_flags "$scheme")
+          --seed "$seed" --skip-test "${SCHEME_FLAGS[@]}"
         [[ -f $outcomes ]] || run_to "$RESULTS/$setting/evaluate/$scheme-s$seed.json" \
           ./offramp evaluate "$bundle" --data "fashion-mnist:$bb/data" --split test --json \
           --outcomes "$outcomes"
