@@ -170,18 +170,25 @@ public final class RuntimeMetrics implements ResultSink {
   }
 
   /**
-   * Disk-buffer gauges of the MQTT publisher, e.g. {@code pub::bufferDepth, pub::bufferDropped}.
+   * Store gauges of the MQTT publisher: {@code offramp_mqtt_buffer_depth} and {@code
+   * offramp_mqtt_buffer_dropped_total{reason}}, one series per reason (zeros included).
+   *
+   * @param droppedByReason reason label to its running count, e.g. {@code full}, {@code corrupt}
    */
-  public void bindBuffer(LongSupplier depth, LongSupplier droppedTotal) {
+  public void bindBuffer(LongSupplier depth, Map<String, LongSupplier> droppedByReason) {
     bufferDepth = depth;
-    bufferDropped = droppedTotal;
+    bufferDropped =
+        () -> droppedByReason.values().stream().mapToLong(LongSupplier::getAsLong).sum();
     registry.getOrCreate(
         Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) bufferDepth.getAsLong())
-            .description("Results waiting in the MQTT offline buffer"));
-    registry.getOrCreate(
-        FunctionalCounter.builder(
-                "offramp_mqtt_buffer_dropped", this, m -> m.bufferDropped.getAsLong())
-            .description("Results dropped because the MQTT offline buffer was full"));
+            .description("Results stored and not yet acknowledged by the broker"));
+    droppedByReason.forEach(
+        (reason, count) ->
+            registry.getOrCreate(
+                FunctionalCounter.builder(
+                        "offramp_mqtt_buffer_dropped", count, LongSupplier::getAsLong)
+                    .addTag(Metrics.tag("reason", reason))
+                    .description("Results that will never reach the broker, by reason")));
   }
 
   /** Results not delivered to slow {@code /api/results} clients. */

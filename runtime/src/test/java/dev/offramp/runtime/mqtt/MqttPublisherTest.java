@@ -108,9 +108,21 @@ class MqttPublisherTest {
       assertEquals("reconnecting", st.get("state").asText());
       assertEquals(1234L, st.get("since").asLong());
       assertEquals("no device", st.get("error").asText());
-      JsonNode stats = JSON.readTree(rec.on("offramp/dev-a/stats").get(0));
+      // The result stays stored until acknowledged; a later stats message shows the store empty.
+      assertTrue(
+          await(
+              WAIT,
+              () ->
+                  rec.on("offramp/dev-a/stats").stream()
+                      .anyMatch(j -> j.contains("\"mqtt_buffer_depth\":0"))));
+      List<String> all = rec.on("offramp/dev-a/stats");
+      JsonNode stats = JSON.readTree(all.get(all.size() - 1));
       assertEquals(3, stats.get("offramp_frames_total").asInt());
-      assertEquals(0, stats.get("mqtt_buffer_depth").asInt());
+      assertEquals(0, stats.get("mqtt_buffer_dropped_total").asInt());
+      assertEquals(
+          List.of("full", "corrupt", "lost", "storage", "queue"),
+          iterableNames(stats.get("mqtt_buffer_dropped")));
+      assertEquals("ok", stats.get("mqtt_storage").asText());
       assertEquals(List.of("online"), rec.on("offramp/dev-a/available"));
       assertEquals(List.of("m0.02"), rec.on("offramp/dev-a/state/profile"));
 
@@ -252,6 +264,12 @@ class MqttPublisherTest {
     }
   }
 
+  private static List<String> iterableNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   private static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file).stream()
@@ -271,20 +289,17 @@ class MqttPublisherTest {
   }
 
   @Test
-  void resultsBufferedBeforeACrashAreDeliveredAfterRestartWithTheSameBufferDir(@TempDir Path state)
-      throws Exception {
+  void aBufferLeftByThePreviousReleaseIsConvertedAndDeliveredAndItsTornTailCountedAsOne(
+      @TempDir Path state) throws Exception {
     MqttSettings s = settings(broker.url(), "dev-e", state).build();
-    // The previous run: results written to the buffer, then killed (no close), torn last write.
-    OfflineBuffer crashed =
-        OfflineBuffer.open(s.bufferDir(), s.bufferMaxBytes(), MqttSettings.FsyncPolicy.NEVER);
+    // The previous release's buffer after a crash: 20 records, then a torn write (6 bytes).
+    List<byte[]> payloads = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {
-      crashed.append(ResultJson.toBytes(result("cam0", i)));
+      payloads.add(ResultJson.toBytes(result("cam0", i)));
     }
-    try (var segs = Files.list(s.bufferDir())) {
-      Path seg =
-          segs.filter(p -> p.getFileName().toString().startsWith("seg-")).findFirst().orElseThrow();
-      Files.write(seg, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
-    }
+    Path seg = LegacyFiles.segment(s.bufferDir(), 3, payloads);
+    Files.write(seg, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(s.bufferDir().resolve("cursor"), "3 0\n");
     try (Recorder rec = new Recorder(broker.url(), "rec-e", false, "offramp/dev-e/cam0/result");
         MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
       List<String> got = rec.on("offramp/dev-e/cam0/result");
@@ -295,6 +310,9 @@ class MqttPublisherTest {
         assertTrue(events.get(i).replayed());
       }
       assertTrue(await(WAIT, () -> pub.bufferDepth() == 0));
+      assertEquals(1, pub.drops().get(DropCounts.Reason.CORRUPT), "the torn record");
+      assertEquals(1, pub.bufferDropped());
+      assertFalse(Files.exists(seg), "old segment removed after the import");
     }
   }
 }

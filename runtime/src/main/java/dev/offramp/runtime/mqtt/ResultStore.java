@@ -1,0 +1,474 @@
+package dev.offramp.runtime.mqtt;
+
+import dev.offramp.runtime.mqtt.DropCounts.Reason;
+import dev.offramp.runtime.mqtt.MqttSettings.FsyncPolicy;
+import dev.offramp.runtime.pipeline.ResultEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+
+/**
+ * The store-and-forward buffer: an SQLite database in WAL mode ({@code <buffer-dir>/results.db})
+ * holding every result from the moment it is produced until the broker acknowledges it.
+ *
+ * <p>One table, {@code results(id, camera, session, seq, crc, payload)}, {@code id} increasing and
+ * never reused (AUTOINCREMENT). A result is inserted (in a batch, one transaction) before it is
+ * handed to the network and deleted when the broker acknowledges it. Each row carries the CRC-32 of
+ * its payload: SQLite detects damage to its own page structure, the checksum detects damage inside
+ * a payload; a row that fails it is deleted, counted ({@link Reason#CORRUPT}) and logged once with
+ * the file and row id, and nothing else is affected.
+ *
+ * <p>Bounded: when the payload bytes (plus a fixed per-row overhead) pass {@code maxBytes}, or the
+ * disk is full, the oldest rows not yet handed to the network are deleted and counted ({@link
+ * Reason#FULL}).
+ *
+ * <p>Fsync ({@link FsyncPolicy}): {@code always} is SQLite's {@code synchronous=FULL} (the WAL is
+ * synced at every commit); {@code periodic} is {@code synchronous=NORMAL} plus a checkpoint (which
+ * syncs) at most once a second; {@code never} is {@code synchronous=OFF}. Every commit survives a
+ * process crash whatever the policy; the policy only decides what a power cut can take.
+ *
+ * <p>One owner thread (the publisher's); methods are synchronized so the closing thread may take
+ * over. {@link #depth()} may be read from any thread.
+ */
+final class ResultStore implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ResultStore.class.getName());
+  static final String FILE = "results.db";
+  static final String LEDGER = "ledger";
+  static final int ROW_OVERHEAD = 48;
+  private static final long CHECKPOINT_PERIOD_NANOS = 1_000_000_000L;
+  private static final int SQLITE_FULL = 13;
+
+  /** One stored result. */
+  record Row(long id, String camera, byte[] payload) {}
+
+  private final Path dir;
+  private final Path file;
+  private final long maxBytes;
+  private final FsyncPolicy fsync;
+  private final DropCounts drops;
+  private final AtomicLong depth = new AtomicLong();
+  private final CRC32 crc = new CRC32();
+  private Connection db;
+  private PreparedStatement insert;
+  private PreparedStatement select;
+  private PreparedStatement deleteRange;
+  private long bytes;
+  private long lastCheckpoint = System.nanoTime();
+  private boolean closed;
+
+  private ResultStore(Path dir, long maxBytes, FsyncPolicy fsync, DropCounts drops) {
+    this.dir = dir;
+    this.file = dir.resolve(FILE);
+    this.maxBytes = maxBytes;
+    this.fsync = fsync;
+    this.drops = drops;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}: skips junk with a warning, imports a
+   * buffer left by the previous release, counts a store file lost while stopped, and checks
+   * integrity.
+   *
+   * @throws UncheckedIOException naming the directory and the setting when it cannot be used
+   */
+  static ResultStore open(Path dir, long maxBytes, FsyncPolicy fsync, DropCounts drops) {
+    if (maxBytes < 4096) {
+      throw new IllegalArgumentException("store bound: expected >= 4096 bytes; found " + maxBytes);
+    }
+    ResultStore s = new ResultStore(dir, maxBytes, fsync, drops);
+    try {
+      Files.createDirectories(dir);
+      BufferDirectory.tidy(dir);
+      long lostWhileStopped = BufferDirectory.lostWhileStopped(dir);
+      s.connect();
+      if (lostWhileStopped > 0) {
+        drops.add(Reason.LOST, lostWhileStopped);
+        LOG.log(
+            Level.WARNING,
+            "store {0} was missing at start; the last clean stop left {1} unsent result(s) in it:"
+                + " counted as dropped (reason lost)",
+            s.file,
+            lostWhileStopped);
+      }
+      LegacyBuffer.importInto(dir, s, drops);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "mqtt.buffer-dir: cannot use "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "); set mqtt.buffer-dir to a writable directory",
+          e);
+    } catch (SQLException e) {
+      throw new UncheckedIOException(
+          "mqtt.buffer-dir: cannot open the store "
+              + s.file
+              + " ("
+              + e.getMessage()
+              + "); set mqtt.buffer-dir to a writable directory on a local disk",
+          new IOException(e));
+    }
+    if (s.depth.get() > 0) {
+      LOG.log(Level.INFO, "store {0}: {1} result(s) waiting to be sent", s.file, s.depth.get());
+    }
+    return s;
+  }
+
+  private void connect() throws SQLException, IOException {
+    boolean existed = Files.exists(file);
+    db = DriverManager.getConnection("jdbc:sqlite:" + file);
+    if (existed && !integrityOk()) {
+      db.close();
+      Path damaged = dir.resolve(FILE + ".damaged-" + System.currentTimeMillis());
+      Files.move(file, damaged, StandardCopyOption.REPLACE_EXISTING);
+      for (String suffix : List.of("-wal", "-shm")) {
+        Path side = dir.resolve(FILE + suffix);
+        if (Files.exists(side)) {
+          Files.move(side, dir.resolve(damaged.getFileName() + suffix));
+        }
+      }
+      db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      configure();
+      Salvage.copy(damaged, this, drops);
+    } else {
+      configure();
+    }
+  }
+
+  private boolean integrityOk() {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+      String first = rs.next() ? rs.getString(1) : "no answer";
+      if ("ok".equals(first)) {
+        return true;
+      }
+      LOG.log(
+          Level.WARNING, "store {0} is damaged: SQLite says {1}; salvaging its rows", file, first);
+      return false;
+    } catch (SQLException e) {
+      LOG.log(
+          Level.WARNING,
+          "store {0} is damaged or not a database ({1}); salvaging its rows",
+          file,
+          e.getMessage());
+      return false;
+    }
+  }
+
+  private void configure() throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA busy_timeout=5000");
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute(
+          "PRAGMA synchronous="
+              + switch (fsync) {
+                case ALWAYS -> "FULL";
+                case PERIODIC -> "NORMAL";
+                case NEVER -> "OFF";
+              });
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS results (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " camera TEXT NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL,"
+              + " crc INTEGER NOT NULL, payload BLOB NOT NULL)");
+      try (ResultSet rs =
+          st.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0) FROM results")) {
+        rs.next();
+        depth.set(rs.getLong(1));
+        bytes = rs.getLong(2) + rs.getLong(1) * ROW_OVERHEAD;
+      }
+    }
+    db.setAutoCommit(false);
+    insert =
+        db.prepareStatement(
+            "INSERT INTO results (camera, session, seq, crc, payload) VALUES (?, ?, ?, ?, ?)");
+    select =
+        db.prepareStatement(
+            "SELECT id, camera, crc, payload FROM results WHERE id > ? ORDER BY id LIMIT ?");
+    deleteRange = db.prepareStatement("DELETE FROM results WHERE id >= ? AND id <= ?");
+  }
+
+  /** Highest id stored now (0 when empty). */
+  synchronized long maxId() throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM results")) {
+      rs.next();
+      return rs.getLong(1);
+    } finally {
+      db.commit();
+    }
+  }
+
+  /** The database file. */
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Stores a batch durably (one transaction), evicting the oldest rows after {@code sentThrough}
+   * when the bound or the disk requires it.
+   *
+   * @param sentThrough highest id handed to the network; rows up to it are never evicted (they may
+   *     still be acknowledged)
+   * @throws SQLException when the batch could not be stored even after evicting (storage failing)
+   */
+  synchronized void append(List<ResultEvent> batch, long sentThrough) throws SQLException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<byte[]> payloads = new ArrayList<>(batch.size());
+    long added = 0;
+    for (ResultEvent e : batch) {
+      byte[] p = ResultJson.toBytes(e);
+      payloads.add(p);
+      added += p.length + ROW_OVERHEAD;
+    }
+    if (bytes + added > maxBytes) {
+      evict(bytes + added - maxBytes + maxBytes / 10, sentThrough);
+    }
+    try {
+      insertAll(batch, payloads);
+    } catch (SQLException e) {
+      if (e.getErrorCode() != SQLITE_FULL) {
+        throw e;
+      }
+      // The disk is full before the bound: make room from the oldest unsent and try once more.
+      long freed = evict(Math.max(added * 4, bytes / 10), sentThrough);
+      if (freed == 0) {
+        throw e;
+      }
+      insertAll(batch, payloads);
+    }
+    bytes += added;
+    depth.addAndGet(batch.size());
+    maybeCheckpoint();
+  }
+
+  private void insertAll(List<ResultEvent> batch, List<byte[]> payloads) throws SQLException {
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        ResultEvent e = batch.get(i);
+        byte[] p = payloads.get(i);
+        insert.setString(1, e.camera());
+        insert.setString(2, e.session());
+        insert.setLong(3, e.seq());
+        insert.setLong(4, checksum(p));
+        insert.setBytes(5, p);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      insert.clearBatch();
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  /** Deletes the oldest rows after {@code sentThrough} until {@code need} bytes are freed. */
+  private long evict(long need, long sentThrough) throws SQLException {
+    long freed = 0;
+    long rows = 0;
+    long last = sentThrough;
+    try (PreparedStatement q =
+        db.prepareStatement(
+            "SELECT id, length(payload) FROM results WHERE id > ? ORDER BY id LIMIT 512")) {
+      while (freed < need) {
+        q.setLong(1, last);
+        int n = 0;
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next() && freed < need) {
+            last = rs.getLong(1);
+            freed += rs.getLong(2) + ROW_OVERHEAD;
+            n++;
+          }
+        }
+        if (n == 0) {
+          break;
+        }
+        rows += n;
+      }
+    }
+    if (rows == 0) {
+      return 0;
+    }
+    try {
+      deleteRange.setLong(1, sentThrough + 1);
+      deleteRange.setLong(2, last);
+      deleteRange.executeUpdate();
+      db.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e;
+    }
+    bytes -= freed;
+    depth.addAndGet(-rows);
+    long total = drops.add(Reason.FULL, rows);
+    LOG.log(
+        Level.WARNING,
+        "store {0} full (bound {1} bytes, or the disk): dropped the {2} oldest unsent result(s),"
+            + " {3} so far (reason full)",
+        file,
+        maxBytes,
+        rows,
+        total);
+    return freed;
+  }
+
+  /**
+   * Up to {@code limit} rows after {@code afterId}, in id order. A row whose payload fails its
+   * checksum is deleted, counted and logged, and not returned.
+   */
+  synchronized List<Row> readAfter(long afterId, int limit) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    List<Long> corrupt = new ArrayList<>();
+    select.setLong(1, afterId);
+    select.setInt(2, limit);
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        long id = rs.getLong(1);
+        String camera = rs.getString(2);
+        long sum = rs.getLong(3);
+        byte[] payload = rs.getBytes(4);
+        if (payload == null || checksum(payload) != sum || !plausible(camera)) {
+          corrupt.add(id);
+          bytes -= payload == null ? ROW_OVERHEAD : payload.length + ROW_OVERHEAD;
+        } else {
+          rows.add(new Row(id, camera, payload));
+        }
+      }
+    } finally {
+      db.commit();
+    }
+    for (long id : corrupt) {
+      deleteRange.setLong(1, id);
+      deleteRange.setLong(2, id);
+      deleteRange.executeUpdate();
+      db.commit();
+      depth.decrementAndGet();
+      drops.add(Reason.CORRUPT, 1);
+      LOG.log(
+          Level.WARNING,
+          "store {0}: row id {1} fails its checksum (damaged on disk); dropped it alone (reason"
+              + " corrupt)",
+          file,
+          id);
+    }
+    return rows;
+  }
+
+  private static boolean plausible(String camera) {
+    return camera != null && !camera.isEmpty();
+  }
+
+  /**
+   * Deletes acknowledged rows {@code fromId..toId} (inclusive) in one transaction.
+   *
+   * @param payloadBytes the payload bytes of those rows (the caller read them)
+   */
+  synchronized void delete(long fromId, long toId, long payloadBytes) throws SQLException {
+    try {
+      deleteRange.setLong(1, fromId);
+      deleteRange.setLong(2, toId);
+      int n = deleteRange.executeUpdate();
+      db.commit();
+      depth.addAndGet(-n);
+      bytes = Math.max(0, bytes - payloadBytes - (long) n * ROW_OVERHEAD);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e;
+    }
+    maybeCheckpoint();
+  }
+
+  /** Inserts already-encoded rows (salvage and import); counts into depth and bytes. */
+  synchronized void appendRaw(String camera, String session, long seq, byte[] payload)
+      throws SQLException {
+    insert.setString(1, camera);
+    insert.setString(2, session);
+    insert.setLong(3, seq);
+    insert.setLong(4, checksum(payload));
+    insert.setBytes(5, payload);
+    insert.executeUpdate();
+    bytes += payload.length + ROW_OVERHEAD;
+    depth.incrementAndGet();
+  }
+
+  /** Commits rows added by {@link #appendRaw}. */
+  synchronized void commitRaw() throws SQLException {
+    db.commit();
+  }
+
+  private void maybeCheckpoint() {
+    if (fsync != FsyncPolicy.PERIODIC) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastCheckpoint < CHECKPOINT_PERIOD_NANOS) {
+      return;
+    }
+    lastCheckpoint = now;
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      db.commit();
+    } catch (SQLException e) {
+      LOG.log(Level.DEBUG, "store {0}: checkpoint: {1}", file, e.getMessage());
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      LOG.log(Level.DEBUG, "store {0}: rollback: {1}", file, e.getMessage());
+    }
+  }
+
+  long checksum(byte[] payload) {
+    crc.reset();
+    crc.update(payload, 0, payload.length);
+    return crc.getValue();
+  }
+
+  /** Results stored and not yet acknowledged. Any thread. */
+  long depth() {
+    return depth.get();
+  }
+
+  /** Writes the ledger (what this stop leaves) and closes the database. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try (Statement st = db.createStatement()) {
+      db.commit();
+      st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      LOG.log(Level.DEBUG, "store {0}: final checkpoint: {1}", file, e.getMessage());
+    }
+    try {
+      db.close();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "store {0}: close failed: {1}", file, e.getMessage());
+    }
+    try {
+      BufferDirectory.writeLedger(dir, depth.get());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "store {0}: ledger not written: {1}", file, e.getMessage());
+    }
+  }
+}
