@@ -26,7 +26,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class BrokerLink {
   private static final System.Logger LOG = System.getLogger(BrokerLink.class.getName());
   static final int WINDOW = 16;
-  private static final long CONNACK_GRACE_NANOS = 2_000_000_000L;
+  private static final long CONNACK_GRACE_NANOS = 1_000_000_000L;
 
   private final MqttSettings settings;
   private final MqttConnectOptions options;
@@ -95,8 +95,11 @@ final class BrokerLink {
       }
       connectFailed(e);
     } else if (connectToken != null && now - connectDeadline >= 0) {
+      // A broker that accepted TCP and never answered (e.g. one shutting down): try again soon
+      // with a fresh client rather than after the full backoff.
       connectToken = null;
       connectFailed(new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT));
+      nextAttemptNanos = System.nanoTime() + settings.reconnectMinDelay().toNanos();
     }
     return false;
   }

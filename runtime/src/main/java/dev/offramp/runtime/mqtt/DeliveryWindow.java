@@ -5,20 +5,24 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
- * The acknowledgement window: sends stored results in id order with at most {@link
- * BrokerLink#WINDOW} unacknowledged, deletes each run of acknowledged ones from the store in one
- * transaction, and after a lost connection (or a crash) starts again from the oldest unacknowledged
- * one. So a replay interrupted by a crash resends at most {@link BrokerLink#WINDOW} results.
+ * The acknowledgement window over the store: at most {@link BrokerLink#WINDOW} results
+ * unacknowledged; each acknowledged run is deleted from the store in one statement; after a lost
+ * connection (or a crash) sending starts again from the oldest unacknowledged result. So a replay
+ * interrupted by a crash resends at most {@link BrokerLink#WINDOW} results.
  *
- * <p>Results the store could not take ({@link #unstored}, storage failing) are sent from memory
- * after the stored ones. Publisher thread only, apart from the counters.
+ * <p>Two streams share the window: the <em>backlog</em> (rows stored before the current connection
+ * came up, sent with {@code replayed: true}) and <em>live</em> rows (stored since). While both have
+ * rows they alternate, so live results flow as soon as the broker is back however long the backlog;
+ * each stream is in seq order. Results the store could not take ({@code unstored}, storage failing)
+ * are sent from memory after the stored ones. Publisher thread only, apart from the counters.
  */
 final class DeliveryWindow {
   private static final System.Logger LOG = System.getLogger(DeliveryWindow.class.getName());
@@ -27,18 +31,26 @@ final class DeliveryWindow {
   /** One result in flight: from the store ({@code row}) or from memory ({@code live}). */
   private record Inflight(IMqttDeliveryToken token, ResultStore.Row row, ResultEvent live) {}
 
+  /** Rows with ids in {@code (cursor, upTo]} still to send. */
+  private static final class Stream {
+    long cursor;
+    long upTo;
+    boolean more = true;
+    final ArrayDeque<ResultStore.Row> prefetched = new ArrayDeque<>();
+  }
+
   private final MqttSettings settings;
   private final BrokerLink link;
   private final ResultStore store;
   private final Consumer<String> storageFailed;
   private final ArrayDeque<Inflight> inflight = new ArrayDeque<>();
-  private final ArrayDeque<ResultStore.Row> prefetched = new ArrayDeque<>();
+  private final Set<Long> inUse = new HashSet<>();
+  private final Stream backlog = new Stream();
+  private final Stream live = new Stream();
   private final Deque<ResultEvent> unstored;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
-  private long cursor;
-  private long replayThrough;
-  private boolean storeHasMore = true;
+  private boolean liveTurn = true;
 
   DeliveryWindow(
       MqttSettings settings,
@@ -51,26 +63,27 @@ final class DeliveryWindow {
     this.store = store;
     this.unstored = unstored;
     this.storageFailed = storageFailed;
+    live.upTo = Long.MAX_VALUE;
   }
 
-  /** Highest store id handed to the network (rows up to it must not be evicted). */
-  long sentThrough() {
-    return cursor;
+  /** Whether row {@code id} is in flight or prefetched (must not be evicted). */
+  boolean inUse(long id) {
+    return inUse.contains(id);
   }
 
   /** New rows were stored: look at the store again. */
   void stored() {
-    storeHasMore = true;
+    live.more = true;
   }
 
-  /** On connect: rows stored up to now are sent as {@code replayed: true}. */
+  /** On connect: rows stored up to {@code maxStoredId} form the backlog, sent as replayed. */
   void connected(long maxStoredId) {
-    replayThrough = maxStoredId;
-    storeHasMore = true;
-  }
-
-  boolean idle() {
-    return inflight.isEmpty() && prefetched.isEmpty() && !storeHasMore && unstored.isEmpty();
+    long resume = Math.min(backlog.cursor, live.cursor);
+    backlog.cursor = resume;
+    backlog.upTo = maxStoredId;
+    backlog.more = true;
+    live.cursor = Math.max(resume, maxStoredId);
+    live.more = true;
   }
 
   int inflight() {
@@ -84,31 +97,24 @@ final class DeliveryWindow {
       waitFront();
       return true;
     }
-    if (prefetched.isEmpty() && storeHasMore) {
-      try {
-        List<ResultStore.Row> rows = store.readAfter(cursor, PREFETCH);
-        prefetched.addAll(rows);
-        storeHasMore = rows.size() == PREFETCH;
-        if (!rows.isEmpty()) {
-          cursor = rows.get(rows.size() - 1).id();
-        }
-      } catch (SQLException e) {
-        storageFailed.accept("reading " + store.file() + ": " + e.getMessage());
-        storeHasMore = false;
-      }
+    Stream first = liveTurn ? live : backlog;
+    Stream second = liveTurn ? backlog : live;
+    ResultStore.Row row = next(first);
+    if (row == null) {
+      row = next(second);
     }
-    ResultStore.Row row = prefetched.poll();
     if (row != null) {
+      liveTurn = !liveTurn;
       byte[] payload = row.payload();
-      if (row.id() <= replayThrough) {
+      if (row.id() <= backlog.upTo) {
         payload = ResultJson.toBytes(ResultJson.fromBytes(payload).asReplayed());
       }
       send(row.camera(), payload, row, null);
       return true;
     }
-    ResultEvent live = unstored.poll();
-    if (live != null) {
-      send(live.camera(), ResultJson.toBytes(live), null, live);
+    ResultEvent e = unstored.poll();
+    if (e != null) {
+      send(e.camera(), ResultJson.toBytes(e), null, e);
       return true;
     }
     if (!inflight.isEmpty()) {
@@ -118,13 +124,29 @@ final class DeliveryWindow {
     return false;
   }
 
-  private void send(String camera, byte[] payload, ResultStore.Row row, ResultEvent live) {
+  private ResultStore.Row next(Stream s) {
+    if (s.prefetched.isEmpty() && s.more && s.cursor < s.upTo) {
+      try {
+        ResultStore.Batch b = store.readAfter(s.cursor, s.upTo, PREFETCH);
+        s.prefetched.addAll(b.rows());
+        b.rows().forEach(r -> inUse.add(r.id()));
+        s.more = b.more();
+        s.cursor = b.lastId();
+      } catch (SQLException ex) {
+        storageFailed.accept("reading " + store.file() + ": " + ex.getMessage());
+        s.more = false;
+      }
+    }
+    return s.prefetched.poll();
+  }
+
+  private void send(String camera, byte[] payload, ResultStore.Row row, ResultEvent event) {
     String topic = settings.topicPrefix() + "/" + camera + "/result";
     try {
       IMqttDeliveryToken t = link.publish(topic, payload, settings.resultQos(), false);
-      inflight.addLast(new Inflight(t, row, live));
+      inflight.addLast(new Inflight(t, row, event));
     } catch (MqttException e) {
-      inflight.addLast(new Inflight(null, row, live));
+      inflight.addLast(new Inflight(null, row, event));
       LOG.log(Level.DEBUG, "MQTT publish to {0} failed: {1}", topic, BrokerLink.describe(e));
       link.markLost();
     }
@@ -143,11 +165,14 @@ final class DeliveryWindow {
     }
   }
 
-  /** Removes acknowledged results from the front of the window and deletes them from the store. */
+  /**
+   * Removes acknowledged results from the front of the window and deletes them from the store: one
+   * range per stream (within a stream rows go out in id order, so the range holds only rows already
+   * acknowledged).
+   */
   void reap() {
-    long first = -1;
-    long last = -1;
-    long bytes = 0;
+    long[] backlogRange = {-1, -1, 0};
+    long[] liveRange = {-1, -1, 0};
     while (!inflight.isEmpty()) {
       Inflight f = inflight.peekFirst();
       if (f.token() == null || !f.token().isComplete()) {
@@ -159,53 +184,62 @@ final class DeliveryWindow {
       }
       inflight.removeFirst();
       published.incrementAndGet();
-      if (f.row() != null) {
-        if (first < 0) {
-          first = f.row().id();
+      ResultStore.Row r = f.row();
+      if (r != null) {
+        boolean old = r.id() <= backlog.upTo;
+        long[] range = old ? backlogRange : liveRange;
+        if (range[0] < 0) {
+          range[0] = r.id();
         }
-        last = f.row().id();
-        bytes += f.row().payload().length;
-        if (f.row().id() <= replayThrough) {
+        range[1] = r.id();
+        range[2] += r.payload().length;
+        inUse.remove(r.id());
+        if (old) {
           replayed.incrementAndGet();
         }
       }
     }
-    if (first >= 0) {
-      try {
-        store.delete(first, last, bytes);
-      } catch (SQLException e) {
-        storageFailed.accept("deleting acknowledged rows: " + e.getMessage());
+    for (long[] range : new long[][] {backlogRange, liveRange}) {
+      if (range[0] >= 0) {
+        try {
+          store.delete(range[0], range[1], range[2]);
+        } catch (SQLException e) {
+          storageFailed.accept("deleting acknowledged rows: " + e.getMessage());
+        }
       }
     }
   }
 
   /**
-   * The connection dropped: everything unacknowledged goes back, stored rows by moving the cursor
-   * back, results from memory to the front of {@link #unstored}.
+   * The connection dropped: everything unacknowledged goes back. Both streams resume from the
+   * oldest unacknowledged or unsent row; results from memory go to the front of {@code unstored}.
    */
   void requeue() {
     reap();
-    long firstUnacked = Long.MAX_VALUE;
+    long resume = backlog.cursor < backlog.upTo ? backlog.cursor : live.cursor;
+    resume = Math.min(resume, live.cursor);
     Deque<ResultEvent> back = new ArrayDeque<>();
     for (Inflight f : inflight) {
       if (f.row() != null) {
-        firstUnacked = Math.min(firstUnacked, f.row().id());
+        resume = Math.min(resume, f.row().id() - 1);
       } else {
         back.addLast(f.live());
       }
     }
-    for (ResultStore.Row r : prefetched) {
-      firstUnacked = Math.min(firstUnacked, r.id());
+    for (Stream s : new Stream[] {backlog, live}) {
+      for (ResultStore.Row r : s.prefetched) {
+        resume = Math.min(resume, r.id() - 1);
+      }
+      s.prefetched.clear();
+      s.more = true;
     }
-    if (firstUnacked != Long.MAX_VALUE) {
-      cursor = firstUnacked - 1;
-    }
+    backlog.cursor = resume;
+    live.cursor = resume;
     while (!back.isEmpty()) {
       unstored.addFirst(back.removeLast());
     }
     inflight.clear();
-    prefetched.clear();
-    storeHasMore = true;
+    inUse.clear();
   }
 
   /** Waits up to {@code ms} for what is in flight to be acknowledged (closing). */

@@ -104,7 +104,6 @@ final class LegacyBuffer {
           cursorFile,
           cursor.get().segment());
     }
-    store.commitRaw();
     if (corrupt > 0) {
       drops.add(Reason.CORRUPT, corrupt);
     }

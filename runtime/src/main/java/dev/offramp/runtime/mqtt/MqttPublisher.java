@@ -49,7 +49,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MqttPublisher.class.getName());
   private static final long CLOSE_WAIT_MS = 2000;
   private static final long STORAGE_RETRY_NANOS = 1_000_000_000L;
-  private static final int BATCH = 1024;
+  private static final int BATCH = 256;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MqttSettings settings;
@@ -66,6 +66,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private final Thread thread;
   private volatile long heartbeat = System.nanoTime();
   private volatile String storageProblem;
+  private volatile int unstoredCount;
   private volatile boolean stopping;
   private volatile boolean closed;
   private long nextStorageRetry;
@@ -167,9 +168,9 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     return link.connected();
   }
 
-  /** Results stored and not yet acknowledged. */
+  /** Results stored (or held in memory while storage fails) and not yet acknowledged. */
   public long bufferDepth() {
-    return store.depth();
+    return store.depth() + unstoredCount;
   }
 
   /** Results dropped for any reason. */
@@ -230,6 +231,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
         } else {
           intake(queue.poll(20, TimeUnit.MILLISECONDS));
         }
+        unstoredCount = unstored.size();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -275,7 +277,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
 
   private boolean storeBatch(List<ResultEvent> events) {
     try {
-      store.append(events, window.sentThrough());
+      store.append(events, window::inUse);
       window.stored();
       return true;
     } catch (SQLException e) {
@@ -409,6 +411,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
             rest.size());
       }
     }
+    unstoredCount = 0;
     long unsent = store.depth();
     store.close();
     link.close(CLOSE_WAIT_MS);

@@ -30,10 +30,11 @@ import java.util.Optional;
  *   <tr><td>{@code tls-key-file}</td><td>none</td>
  *       <td>PEM PKCS#8 or PKCS#1 (RSA) / SEC1 (EC) private key of the client certificate</td></tr>
  *   <tr><td>{@code keep-alive}</td><td>30s</td><td>MQTT keep-alive interval</td></tr>
- *   <tr><td>{@code connect-timeout}</td><td>10s</td><td>time allowed for one connect attempt</td></tr>
+ *   <tr><td>{@code connect-timeout}</td><td>5s</td><td>time allowed for one connect attempt</td></tr>
  *   <tr><td>{@code reconnect-min-delay}</td><td>1s</td><td>first reconnect delay</td></tr>
- *   <tr><td>{@code reconnect-max-delay}</td><td>30s</td>
- *       <td>reconnect delay cap; the delay doubles from the minimum up to it</td></tr>
+ *   <tr><td>{@code reconnect-max-delay}</td><td>5s</td>
+ *       <td>reconnect delay cap; the delay doubles from the minimum up to it (with the connect
+ *       time-out, this bounds how late a returning broker is noticed: about 7 s)</td></tr>
  *   <tr><td>{@code stats-interval}</td><td>10s</td><td>period of {@code <prefix>/stats}; 0 = off</td></tr>
  *   <tr><td>{@code queue-capacity}</td><td>1024</td>
  *       <td>results held in memory between the pipeline and the publisher thread; overflow spills to
@@ -283,9 +284,9 @@ public record MqttSettings(
     private Optional<Path> tlsCertFile = Optional.empty();
     private Optional<Path> tlsKeyFile = Optional.empty();
     private Duration keepAlive = Duration.ofSeconds(30);
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration reconnectMinDelay = Duration.ofSeconds(1);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(5);
     private Duration statsInterval = Duration.ofSeconds(10);
     private int queueCapacity = 1024;
     private Path bufferDir;

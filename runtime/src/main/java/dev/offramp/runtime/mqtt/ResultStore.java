@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import java.util.zip.CRC32;
 
 /**
@@ -54,6 +55,12 @@ final class ResultStore implements AutoCloseable {
   /** One stored result. */
   record Row(long id, String camera, byte[] payload) {}
 
+  /**
+   * Rows read by {@link #readAfter}: the good ones, the last id looked at (good or damaged), and
+   * whether the limit was reached (more may follow).
+   */
+  record Batch(List<Row> rows, long lastId, boolean more) {}
+
   private final Path dir;
   private final Path file;
   private final long maxBytes;
@@ -65,6 +72,7 @@ final class ResultStore implements AutoCloseable {
   private PreparedStatement insert;
   private PreparedStatement select;
   private PreparedStatement deleteRange;
+  private Statement tx;
   private long bytes;
   private long lastCheckpoint = System.nanoTime();
   private boolean closed;
@@ -179,6 +187,7 @@ final class ResultStore implements AutoCloseable {
                 case PERIODIC -> "NORMAL";
                 case NEVER -> "OFF";
               });
+      limitSize(st);
       st.execute(
           "CREATE TABLE IF NOT EXISTS results (id INTEGER PRIMARY KEY AUTOINCREMENT,"
               + " camera TEXT NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL,"
@@ -190,14 +199,52 @@ final class ResultStore implements AutoCloseable {
         bytes = rs.getLong(2) + rs.getLong(1) * ROW_OVERHEAD;
       }
     }
-    db.setAutoCommit(false);
+    tx = db.createStatement();
     insert =
         db.prepareStatement(
             "INSERT INTO results (camera, session, seq, crc, payload) VALUES (?, ?, ?, ?, ?)");
     select =
         db.prepareStatement(
-            "SELECT id, camera, crc, payload FROM results WHERE id > ? ORDER BY id LIMIT ?");
+            "SELECT id, camera, crc, payload FROM results WHERE id > ? AND id <= ? ORDER BY id"
+                + " LIMIT ?");
     deleteRange = db.prepareStatement("DELETE FROM results WHERE id >= ? AND id <= ?");
+  }
+
+  /**
+   * Caps the database and its WAL below both the bound and what the disk can take, so that SQLite
+   * reports "full" while there is still room to delete (deleting writes to the WAL): about 3/4 of
+   * the usable space, at most 5/4 of the bound (pages hold more than the payload estimate), with
+   * the WAL checkpointed every 1/8 of that.
+   */
+  private void limitSize(Statement st) throws SQLException {
+    long pageSize;
+    try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+      pageSize = rs.next() ? rs.getLong(1) : 4096;
+    }
+    long usable;
+    try {
+      usable = Files.getFileStore(dir).getUsableSpace() + sizeOf(file) + sizeOf(wal());
+    } catch (IOException e) {
+      usable = Long.MAX_VALUE / 4;
+    }
+    long budget = Math.min(maxBytes + maxBytes / 4, usable / 4 * 3);
+    long walPages = Math.max(16, Math.min(1000, budget / pageSize / 8));
+    long dbPages = Math.max(32, budget / pageSize - 2 * walPages);
+    st.execute("PRAGMA wal_autocheckpoint=" + walPages);
+    st.execute("PRAGMA journal_size_limit=" + walPages * pageSize);
+    st.execute("PRAGMA max_page_count=" + dbPages);
+  }
+
+  private Path wal() {
+    return dir.resolve(FILE + "-wal");
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.isRegularFile(p) ? Files.size(p) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Highest id stored now (0 when empty). */
@@ -206,8 +253,6 @@ final class ResultStore implements AutoCloseable {
         ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM results")) {
       rs.next();
       return rs.getLong(1);
-    } finally {
-      db.commit();
     }
   }
 
@@ -217,14 +262,13 @@ final class ResultStore implements AutoCloseable {
   }
 
   /**
-   * Stores a batch durably (one transaction), evicting the oldest rows after {@code sentThrough}
-   * when the bound or the disk requires it.
+   * Stores a batch durably (one transaction), evicting the oldest rows when the bound or the disk
+   * requires it.
    *
-   * @param sentThrough highest id handed to the network; rows up to it are never evicted (they may
-   *     still be acknowledged)
+   * @param inUse rows handed to the network (they may still be acknowledged): never evicted
    * @throws SQLException when the batch could not be stored even after evicting (storage failing)
    */
-  synchronized void append(List<ResultEvent> batch, long sentThrough) throws SQLException {
+  synchronized void append(List<ResultEvent> batch, LongPredicate inUse) throws SQLException {
     if (batch.isEmpty()) {
       return;
     }
@@ -236,7 +280,7 @@ final class ResultStore implements AutoCloseable {
       added += p.length + ROW_OVERHEAD;
     }
     if (bytes + added > maxBytes) {
-      evict(bytes + added - maxBytes + maxBytes / 10, sentThrough);
+      evict(bytes + added - maxBytes + maxBytes / 10, inUse);
     }
     try {
       insertAll(batch, payloads);
@@ -245,7 +289,7 @@ final class ResultStore implements AutoCloseable {
         throw e;
       }
       // The disk is full before the bound: make room from the oldest unsent and try once more.
-      long freed = evict(Math.max(added * 4, bytes / 10), sentThrough);
+      long freed = evict(Math.max(added * 4, bytes / 10), inUse);
       if (freed == 0) {
         throw e;
       }
@@ -257,6 +301,7 @@ final class ResultStore implements AutoCloseable {
   }
 
   private void insertAll(List<ResultEvent> batch, List<byte[]> payloads) throws SQLException {
+    tx.execute("BEGIN IMMEDIATE");
     try {
       for (int i = 0; i < batch.size(); i++) {
         ResultEvent e = batch.get(i);
@@ -269,7 +314,7 @@ final class ResultStore implements AutoCloseable {
         insert.addBatch();
       }
       insert.executeBatch();
-      db.commit();
+      tx.execute("COMMIT");
     } catch (SQLException e) {
       insert.clearBatch();
       rollbackQuietly();
@@ -277,11 +322,16 @@ final class ResultStore implements AutoCloseable {
     }
   }
 
-  /** Deletes the oldest rows after {@code sentThrough} until {@code need} bytes are freed. */
-  private long evict(long need, long sentThrough) throws SQLException {
+  /**
+   * Deletes the oldest rows not {@code inUse} (handed to the network) until {@code need} bytes are
+   * freed.
+   */
+  private long evict(long need, LongPredicate inUse) throws SQLException {
     long freed = 0;
     long rows = 0;
-    long last = sentThrough;
+    long last = 0;
+    List<long[]> ranges = new ArrayList<>();
+    long[] open = null;
     try (PreparedStatement q =
         db.prepareStatement(
             "SELECT id, length(payload) FROM results WHERE id > ? ORDER BY id LIMIT 512")) {
@@ -291,27 +341,32 @@ final class ResultStore implements AutoCloseable {
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next() && freed < need) {
             last = rs.getLong(1);
-            freed += rs.getLong(2) + ROW_OVERHEAD;
             n++;
+            if (inUse.test(last)) {
+              open = null;
+              continue;
+            }
+            if (open == null) {
+              open = new long[] {last, last};
+              ranges.add(open);
+            }
+            open[1] = last;
+            freed += rs.getLong(2) + ROW_OVERHEAD;
+            rows++;
           }
         }
         if (n == 0) {
           break;
         }
-        rows += n;
       }
     }
     if (rows == 0) {
       return 0;
     }
-    try {
-      deleteRange.setLong(1, sentThrough + 1);
-      deleteRange.setLong(2, last);
+    for (long[] r : ranges) {
+      deleteRange.setLong(1, r[0]);
+      deleteRange.setLong(2, r[1]);
       deleteRange.executeUpdate();
-      db.commit();
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw e;
     }
     bytes -= freed;
     depth.addAndGet(-rows);
@@ -328,17 +383,22 @@ final class ResultStore implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} rows after {@code afterId}, in id order. A row whose payload fails its
-   * checksum is deleted, counted and logged, and not returned.
+   * Up to {@code limit} rows with ids in {@code (afterId, upTo]}, in id order. A row whose payload
+   * fails its checksum is deleted, counted and logged, and not returned.
    */
-  synchronized List<Row> readAfter(long afterId, int limit) throws SQLException {
+  synchronized Batch readAfter(long afterId, long upTo, int limit) throws SQLException {
     List<Row> rows = new ArrayList<>();
+    long lastId = afterId;
+    int seen = 0;
     List<Long> corrupt = new ArrayList<>();
     select.setLong(1, afterId);
-    select.setInt(2, limit);
+    select.setLong(2, upTo);
+    select.setInt(3, limit);
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
         long id = rs.getLong(1);
+        lastId = id;
+        seen++;
         String camera = rs.getString(2);
         long sum = rs.getLong(3);
         byte[] payload = rs.getBytes(4);
@@ -349,14 +409,11 @@ final class ResultStore implements AutoCloseable {
           rows.add(new Row(id, camera, payload));
         }
       }
-    } finally {
-      db.commit();
     }
     for (long id : corrupt) {
       deleteRange.setLong(1, id);
       deleteRange.setLong(2, id);
       deleteRange.executeUpdate();
-      db.commit();
       depth.decrementAndGet();
       drops.add(Reason.CORRUPT, 1);
       LOG.log(
@@ -366,7 +423,7 @@ final class ResultStore implements AutoCloseable {
           file,
           id);
     }
-    return rows;
+    return new Batch(rows, lastId, seen == limit);
   }
 
   private static boolean plausible(String camera) {
@@ -379,21 +436,15 @@ final class ResultStore implements AutoCloseable {
    * @param payloadBytes the payload bytes of those rows (the caller read them)
    */
   synchronized void delete(long fromId, long toId, long payloadBytes) throws SQLException {
-    try {
-      deleteRange.setLong(1, fromId);
-      deleteRange.setLong(2, toId);
-      int n = deleteRange.executeUpdate();
-      db.commit();
-      depth.addAndGet(-n);
-      bytes = Math.max(0, bytes - payloadBytes - (long) n * ROW_OVERHEAD);
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw e;
-    }
+    deleteRange.setLong(1, fromId);
+    deleteRange.setLong(2, toId);
+    int n = deleteRange.executeUpdate();
+    depth.addAndGet(-n);
+    bytes = Math.max(0, bytes - payloadBytes - (long) n * ROW_OVERHEAD);
     maybeCheckpoint();
   }
 
-  /** Inserts already-encoded rows (salvage and import); counts into depth and bytes. */
+  /** Inserts one already-encoded row (salvage and import), committed at once. */
   synchronized void appendRaw(String camera, String session, long seq, byte[] payload)
       throws SQLException {
     insert.setString(1, camera);
@@ -404,11 +455,6 @@ final class ResultStore implements AutoCloseable {
     insert.executeUpdate();
     bytes += payload.length + ROW_OVERHEAD;
     depth.incrementAndGet();
-  }
-
-  /** Commits rows added by {@link #appendRaw}. */
-  synchronized void commitRaw() throws SQLException {
-    db.commit();
   }
 
   private void maybeCheckpoint() {
@@ -422,7 +468,6 @@ final class ResultStore implements AutoCloseable {
     lastCheckpoint = now;
     try (Statement st = db.createStatement()) {
       st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-      db.commit();
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, "store {0}: checkpoint: {1}", file, e.getMessage());
     }
@@ -430,7 +475,7 @@ final class ResultStore implements AutoCloseable {
 
   private void rollbackQuietly() {
     try {
-      db.rollback();
+      tx.execute("ROLLBACK");
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, "store {0}: rollback: {1}", file, e.getMessage());
     }
@@ -455,7 +500,6 @@ final class ResultStore implements AutoCloseable {
     }
     closed = true;
     try (Statement st = db.createStatement()) {
-      db.commit();
       st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, "store {0}: final checkpoint: {1}", file, e.getMessage());

@@ -68,7 +68,6 @@ final class Salvage {
           damaged,
           e.getMessage());
     }
-    into.commitRaw();
     drops.add(Reason.CORRUPT, lost);
     LOG.log(
         Level.WARNING,
