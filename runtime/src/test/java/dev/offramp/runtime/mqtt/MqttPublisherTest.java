@@ -248,9 +248,7 @@ class MqttPublisherTest {
         expected.add(s);
       }
       assertEquals(
-          expected,
-          firstSeen.stream().sorted().toList(),
-          "every seq arrives (first occurrences)");
+          expected, firstSeen.stream().sorted().toList(), "every seq arrives (first occurrences)");
       // Backlog and live results alternate after a reconnect; each stream keeps seq order.
       List<Long> replayedOrder = new ArrayList<>();
       List<Long> liveOrder = new ArrayList<>();
