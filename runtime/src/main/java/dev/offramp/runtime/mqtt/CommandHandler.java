@@ -56,7 +56,7 @@ final class CommandHandler {
               + " bytes refused: expected at most "
               + MAX_PAYLOAD
               + " bytes (a profile name, true or false); starts with '"
-              + LogText.escape(head, LOGGED_CHARS)
+              + LogText.escape(head, 2 * LOGGED_CHARS)
               + "'");
       return;
     }

@@ -327,4 +327,56 @@ class MqttPublisherTest {
       assertFalse(Files.exists(seg), "old segment removed after the import");
     }
   }
+
+  @Test
+  void aFiftyMegabyteCommandIsRefusedWithAnAnswerAndOneShortEscapedLogLine(@TempDir Path state)
+      throws Exception {
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger jul =
+        java.util.logging.Logger.getLogger(CommandHandler.class.getName());
+    java.util.logging.Handler h =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    jul.addHandler(h);
+    FakeControl control = new FakeControl("m0.02", "m0.05");
+    try (MqttPublisher pub =
+            MqttPublisher.start(settings(broker.url(), "dev-x", state).build(), control, Map::of);
+        Recorder rec = new Recorder(broker.url(), "rec-x", false, "offramp/dev-x/error")) {
+      assertTrue(await(WAIT, pub::connected));
+      byte[] huge = new byte[50 * 1024 * 1024];
+      java.util.Arrays.fill(huge, (byte) 'a');
+      byte[] forged = "\nSEVERE: forged line".getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(forged, 0, huge, 10, forged.length);
+      rec.client.publish("offramp/dev-x/set/profile", new MqttMessage(huge));
+      rec.client.publish(
+          "offramp/dev-x/set/profile",
+          new MqttMessage("m0.99\nSEVERE: forged".getBytes(StandardCharsets.UTF_8)));
+      List<String> answers = rec.on("offramp/dev-x/error");
+      assertTrue(await(WAIT, () -> answers.size() == 2), "answers: " + answers.size());
+      JsonNode big = JSON.readTree(answers.get(0));
+      assertEquals("offramp/dev-x/set/profile", big.get("topic").asText());
+      assertTrue(big.get("error").asText().contains("52428800 bytes refused"), answers.get(0));
+      assertTrue(answers.get(1).contains("m0.99\\\\nSEVERE"), answers.get(1));
+      assertEquals("m0.02", control.profile(), "nothing applied");
+      assertTrue(pub.connected(), "no reconnect forced");
+      for (java.util.logging.LogRecord r : logged) {
+        String line = java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+        assertTrue(line.length() < 600, "short log line: " + line.length());
+        assertTrue(!line.contains("\n"), "no raw newline: " + line);
+      }
+      assertEquals(2, logged.size());
+    } finally {
+      jul.removeHandler(h);
+    }
+  }
 }
