@@ -101,6 +101,17 @@ final class BufferDirectory {
     }
   }
 
+  /** The start-up error for a buffer directory or store that cannot be used. */
+  static java.io.UncheckedIOException unusable(Path dir, Exception e) {
+    return new java.io.UncheckedIOException(
+        "mqtt.buffer-dir: cannot use "
+            + dir
+            + " ("
+            + e.getMessage()
+            + "); set mqtt.buffer-dir to a writable directory on a local disk",
+        e instanceof IOException io ? io : new IOException(e));
+  }
+
   private static String abbreviate(String s) {
     return LogText.escape(s, 80);
   }

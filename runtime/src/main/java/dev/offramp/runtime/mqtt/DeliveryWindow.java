@@ -29,14 +29,14 @@ final class DeliveryWindow {
   private static final int PREFETCH = 64;
 
   /** One result in flight: from the store ({@code row}) or from memory ({@code live}). */
-  private record Inflight(IMqttDeliveryToken token, ResultStore.Row row, ResultEvent live) {}
+  private record Inflight(IMqttDeliveryToken token, StoredRows.Row row, ResultEvent live) {}
 
   /** Rows with ids in {@code (cursor, upTo]} still to send. */
   private static final class Stream {
     long cursor;
     long upTo;
     boolean more = true;
-    final ArrayDeque<ResultStore.Row> prefetched = new ArrayDeque<>();
+    final ArrayDeque<StoredRows.Row> prefetched = new ArrayDeque<>();
   }
 
   private final MqttSettings settings;
@@ -99,7 +99,7 @@ final class DeliveryWindow {
     }
     Stream first = liveTurn ? live : backlog;
     Stream second = liveTurn ? backlog : live;
-    ResultStore.Row row = next(first);
+    StoredRows.Row row = next(first);
     if (row == null) {
       row = next(second);
     }
@@ -124,10 +124,10 @@ final class DeliveryWindow {
     return false;
   }
 
-  private ResultStore.Row next(Stream s) {
+  private StoredRows.Row next(Stream s) {
     if (s.prefetched.isEmpty() && s.more && s.cursor < s.upTo) {
       try {
-        ResultStore.Batch b = store.readAfter(s.cursor, s.upTo, PREFETCH);
+        StoredRows.Batch b = store.readAfter(s.cursor, s.upTo, PREFETCH);
         s.prefetched.addAll(b.rows());
         b.rows().forEach(r -> inUse.add(r.id()));
         s.more = b.more();
@@ -140,7 +140,7 @@ final class DeliveryWindow {
     return s.prefetched.poll();
   }
 
-  private void send(String camera, byte[] payload, ResultStore.Row row, ResultEvent event) {
+  private void send(String camera, byte[] payload, StoredRows.Row row, ResultEvent event) {
     String topic = settings.topicPrefix() + "/" + camera + "/result";
     try {
       IMqttDeliveryToken t = link.publish(topic, payload, settings.resultQos(), false);
@@ -184,7 +184,7 @@ final class DeliveryWindow {
       }
       inflight.removeFirst();
       published.incrementAndGet();
-      ResultStore.Row r = f.row();
+      StoredRows.Row r = f.row();
       if (r != null) {
         boolean old = r.id() <= backlog.upTo;
         long[] range = old ? backlogRange : liveRange;
@@ -227,7 +227,7 @@ final class DeliveryWindow {
       }
     }
     for (Stream s : new Stream[] {backlog, live}) {
-      for (ResultStore.Row r : s.prefetched) {
+      for (StoredRows.Row r : s.prefetched) {
         resume = Math.min(resume, r.id() - 1);
       }
       s.prefetched.clear();

@@ -1,6 +1,5 @@
 package dev.offramp.runtime.mqtt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.control.ControlHub;
@@ -15,13 +14,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -62,7 +59,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private final BlockingQueue<ResultEvent> queue;
   private final ArrayDeque<ResultEvent> unstored = new ArrayDeque<>();
   private final List<ResultEvent> batch = new ArrayList<>();
-  private final Map<String, CaptureState> captureStates = new ConcurrentHashMap<>();
+  private final StatusTopics topics;
   private final Thread thread;
   private volatile long heartbeat = System.nanoTime();
   private volatile String storageProblem;
@@ -70,7 +67,6 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean closed;
   private long nextStorageRetry;
-  private long nextStatsNanos;
 
   private MqttPublisher(
       MqttSettings settings, ControlHub control, Supplier<? extends Map<String, ?>> stats) {
@@ -84,6 +80,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
         ResultStore.open(
             settings.bufferDir(), settings.bufferMaxBytes(), settings.bufferFsync(), drops);
     this.window = new DeliveryWindow(settings, link, store, unstored, this::storageFailed);
+    this.topics = new StatusTopics(settings, link, stats, this::statsExtras);
     this.thread = new Thread(this::run, "offramp-mqtt-publisher");
     thread.setDaemon(true);
   }
@@ -108,7 +105,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    hub.addListener(p::applied);
+    hub.addListener(p.topics::applied);
     p.thread.start();
     return p;
   }
@@ -134,22 +131,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
 
   /** Publishes (retained, QoS 1) and remembers a camera's capture state. */
   public void publishCaptureState(String camera, CaptureState captureState) {
-    captureStates.put(camera, captureState);
-    if (link.connected()) {
-      sendCaptureState(camera, captureState);
-    }
-  }
-
-  /** Shows an applied control change on {@code <prefix>/state/<name>} (retained). */
-  void applied(String name, String value) {
-    if (!link.connected()) {
-      return; // sent on connect
-    }
-    try {
-      link.publish(settings.topicPrefix() + "/state/" + name, BrokerLink.bytes(value), 1, true);
-    } catch (MqttException e) {
-      LOG.log(Level.DEBUG, "MQTT: state/{0} not published now ({1}); sent on reconnect", name, e);
-    }
+    topics.captureState(camera, captureState);
   }
 
   private void answer(String topic, byte[] payload) {
@@ -211,7 +193,6 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   // ---------------------------------------------------------------- publisher thread
 
   private void run() {
-    nextStatsNanos = System.nanoTime() + settings.statsInterval().toNanos();
     while (!stopping) {
       heartbeat = System.nanoTime();
       try {
@@ -222,7 +203,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
         } else if (link.connected()) {
           intake(null);
           boolean busy = window.step();
-          maybePublishStats();
+          topics.maybePublishStats();
           if (!busy) {
             intake(queue.poll(20, TimeUnit.MILLISECONDS));
           }
@@ -335,47 +316,18 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       link.markLost();
       return;
     }
-    captureStates.forEach(this::sendCaptureState);
+    topics.resendCaptureStates();
   }
 
-  private void sendCaptureState(String camera, CaptureState s) {
+  /** What the publisher adds to the {@code stats} payload: store depth and drops. */
+  private Map<String, Object> statsExtras() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("state", s.state().name().toLowerCase(Locale.ROOT));
-    m.put("since", s.sinceEpochMs());
-    m.put("error", s.error().orElse(null));
-    try {
-      link.publish(
-          settings.topicPrefix() + "/" + camera + "/status", JSON.writeValueAsBytes(m), 1, true);
-    } catch (MqttException | JsonProcessingException e) {
-      LOG.log(
-          Level.DEBUG,
-          "MQTT: capture status of {0} not published now ({1}); sent on reconnect",
-          camera,
-          e.toString());
-    }
-  }
-
-  private void maybePublishStats() {
-    long now = System.nanoTime();
-    if (settings.statsInterval().isZero() || now - nextStatsNanos < 0) {
-      return;
-    }
-    nextStatsNanos = now + settings.statsInterval().toNanos();
-    try {
-      link.publish(settings.topicPrefix() + "/stats", statsPayload(), 0, false);
-    } catch (MqttException | JsonProcessingException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "MQTT: stats not published: {0}", e.toString());
-    }
-  }
-
-  byte[] statsPayload() throws JsonProcessingException {
-    Map<String, Object> m = new LinkedHashMap<>(stats.get());
-    m.put("mqtt_buffer_depth", store.depth());
+    m.put("mqtt_buffer_depth", bufferDepth());
     m.put("mqtt_buffer_dropped_total", drops.total());
     m.put("mqtt_buffer_dropped", drops.snapshot());
     m.put("mqtt_queue_dropped_total", drops.get(Reason.QUEUE));
     m.put("mqtt_storage", storageProblem == null ? "ok" : "failing: " + storageProblem);
-    return JSON.writeValueAsBytes(m);
+    return m;
   }
 
   // ---------------------------------------------------------------- shutdown

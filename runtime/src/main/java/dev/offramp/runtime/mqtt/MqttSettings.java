@@ -131,7 +131,7 @@ public record MqttSettings(
     Objects.requireNonNull(statsInterval, "statsInterval");
     Objects.requireNonNull(bufferDir, "bufferDir");
     Objects.requireNonNull(bufferFsync, "bufferFsync");
-    String scheme = validateBrokerUrl(brokerUrl);
+    String scheme = BrokerUrl.validate(brokerUrl);
     if (scheme.equals("ssl") && tlsCaFile.isEmpty()) {
       throw new IllegalArgumentException(
           "mqtt.broker-url is ssl:// but mqtt.tls-ca-file is not set; set it to the PEM file of the"
@@ -187,62 +187,6 @@ public record MqttSettings(
     if (bufferMaxMb < 1) {
       throw new IllegalArgumentException("mqtt.buffer-max-mb: expected >= 1; found " + bufferMaxMb);
     }
-  }
-
-  /**
-   * Checks {@code broker-url} as Paho will use it: scheme {@code tcp} or {@code ssl}, a host, a
-   * port 1..65535 (1883 or 8883 when omitted), nothing else. Returns the scheme.
-   */
-  static String validateBrokerUrl(String url) {
-    String expected =
-        "expected tcp://HOST:PORT or ssl://HOST:PORT (port 1-65535, e.g. tcp://127.0.0.1:1883)";
-    String shown = LogText.escape(url, 200);
-    java.net.URI uri;
-    try {
-      uri = new java.net.URI(url);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "mqtt.broker-url: " + expected + "; found '" + shown + "' (" + e.getReason() + ")");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-    if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
-      throw new IllegalArgumentException(
-          "mqtt.broker-url: " + expected + "; found scheme '" + scheme + "' in '" + shown + "'");
-    }
-    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-    if (uri.getHost() == null || uri.getHost().isBlank()) {
-      int colon = authority.lastIndexOf(':');
-      String port = colon < 0 ? "" : authority.substring(colon + 1);
-      String why =
-          colon >= 0 && !port.chars().allMatch(Character::isDigit)
-              ? "port '" + LogText.escape(port, 40) + "' is not a number"
-              : "no host";
-      throw new IllegalArgumentException(
-          "mqtt.broker-url: " + expected + "; found '" + shown + "' (" + why + ")");
-    }
-    if (uri.getUserInfo() != null
-        || (uri.getRawPath() != null
-            && !uri.getRawPath().isEmpty()
-            && !uri.getRawPath().equals("/"))
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "mqtt.broker-url: "
-              + expected
-              + "; found '"
-              + shown
-              + "' (user info, path, query or fragment; set credentials with mqtt.username and"
-              + " mqtt.password-file)");
-    }
-    int port = uri.getPort();
-    if (port == -1 && authority.endsWith(":")) {
-      port = 0;
-    }
-    if (port != -1 && (port < 1 || port > 65535)) {
-      throw new IllegalArgumentException(
-          "mqtt.broker-url: " + expected + "; found port " + port + " in '" + shown + "'");
-    }
-    return scheme;
   }
 
   private static void requirePositive(String key, Duration d) {

@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,14 +30,12 @@ import java.util.zip.CRC32;
  * a payload; a row that fails it is deleted, counted ({@link Reason#CORRUPT}) and logged once with
  * the file and row id, and nothing else is affected.
  *
- * <p>Bounded: when the payload bytes (plus a fixed per-row overhead) pass {@code maxBytes}, or the
- * disk is full, the oldest rows not yet handed to the network are deleted and counted ({@link
- * Reason#FULL}).
- *
- * <p>Fsync ({@link FsyncPolicy}): {@code always} is SQLite's {@code synchronous=FULL} (the WAL is
- * synced at every commit); {@code periodic} is {@code synchronous=NORMAL} plus a checkpoint (which
- * syncs) at most once a second; {@code never} is {@code synchronous=OFF}. Every commit survives a
- * process crash whatever the policy; the policy only decides what a power cut can take.
+ * <p>Bounded: past {@code maxBytes} of payload (plus a per-row overhead), or on a full disk, the
+ * oldest rows not handed to the network are deleted and counted ({@link Reason#FULL}). Fsync
+ * ({@link FsyncPolicy}): {@code always} is SQLite's {@code synchronous=FULL} (the WAL is synced at
+ * every commit); {@code periodic} is {@code synchronous=NORMAL} plus a checkpoint (which syncs) at
+ * most once a second; {@code never} is {@code synchronous=OFF}. Every commit survives a process
+ * crash whatever the policy; the policy only decides what a power cut can take.
  *
  * <p>One owner thread (the publisher's); methods are synchronized so the closing thread may take
  * over. {@link #depth()} may be read from any thread.
@@ -51,15 +47,6 @@ final class ResultStore implements AutoCloseable {
   static final int ROW_OVERHEAD = 48;
   private static final long CHECKPOINT_PERIOD_NANOS = 1_000_000_000L;
   private static final int SQLITE_FULL = 13;
-
-  /** One stored result. */
-  record Row(long id, String camera, byte[] payload) {}
-
-  /**
-   * Rows read by {@link #readAfter}: the good ones, the last id looked at (good or damaged), and
-   * whether the limit was reached (more may follow).
-   */
-  record Batch(List<Row> rows, long lastId, boolean more) {}
 
   private final Path dir;
   private final Path file;
@@ -112,22 +99,8 @@ final class ResultStore implements AutoCloseable {
             lostWhileStopped);
       }
       LegacyBuffer.importInto(dir, s, drops);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "mqtt.buffer-dir: cannot use "
-              + dir
-              + " ("
-              + e.getMessage()
-              + "); set mqtt.buffer-dir to a writable directory",
-          e);
-    } catch (SQLException e) {
-      throw new UncheckedIOException(
-          "mqtt.buffer-dir: cannot open the store "
-              + s.file
-              + " ("
-              + e.getMessage()
-              + "); set mqtt.buffer-dir to a writable directory on a local disk",
-          new IOException(e));
+    } catch (IOException | SQLException e) {
+      throw BufferDirectory.unusable(dir, e);
     }
     if (s.depth.get() > 0) {
       LOG.log(Level.INFO, "store {0}: {1} result(s) waiting to be sent", s.file, s.depth.get());
@@ -136,68 +109,14 @@ final class ResultStore implements AutoCloseable {
   }
 
   private void connect() throws SQLException, IOException {
-    boolean existed = Files.exists(file);
-    db = DriverManager.getConnection("jdbc:sqlite:" + file);
-    if (existed && !integrityOk()) {
-      db.close();
-      Path damaged = dir.resolve(FILE + ".damaged-" + System.currentTimeMillis());
-      Files.move(file, damaged, StandardCopyOption.REPLACE_EXISTING);
-      for (String suffix : List.of("-wal", "-shm")) {
-        Path side = dir.resolve(FILE + suffix);
-        if (Files.exists(side)) {
-          Files.move(side, dir.resolve(damaged.getFileName() + suffix));
-        }
-      }
-      db = DriverManager.getConnection("jdbc:sqlite:" + file);
-      configure();
-      Salvage.copy(damaged, this, drops);
-    } else {
-      configure();
-    }
-  }
-
-  private boolean integrityOk() {
+    StoreFile.Opened o = StoreFile.open(dir, file, maxBytes, fsync);
+    db = o.db();
     try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
-      String first = rs.next() ? rs.getString(1) : "no answer";
-      if ("ok".equals(first)) {
-        return true;
-      }
-      LOG.log(
-          Level.WARNING, "store {0} is damaged: SQLite says {1}; salvaging its rows", file, first);
-      return false;
-    } catch (SQLException e) {
-      LOG.log(
-          Level.WARNING,
-          "store {0} is damaged or not a database ({1}); salvaging its rows",
-          file,
-          e.getMessage());
-      return false;
-    }
-  }
-
-  private void configure() throws SQLException {
-    try (Statement st = db.createStatement()) {
-      st.execute("PRAGMA busy_timeout=5000");
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute(
-          "PRAGMA synchronous="
-              + switch (fsync) {
-                case ALWAYS -> "FULL";
-                case PERIODIC -> "NORMAL";
-                case NEVER -> "OFF";
-              });
-      limitSize(st);
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS results (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-              + " camera TEXT NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL,"
-              + " crc INTEGER NOT NULL, payload BLOB NOT NULL)");
-      try (ResultSet rs =
-          st.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0) FROM results")) {
-        rs.next();
-        depth.set(rs.getLong(1));
-        bytes = rs.getLong(2) + rs.getLong(1) * ROW_OVERHEAD;
-      }
+        ResultSet rs =
+            st.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0) FROM results")) {
+      rs.next();
+      depth.set(rs.getLong(1));
+      bytes = rs.getLong(2) + rs.getLong(1) * ROW_OVERHEAD;
     }
     tx = db.createStatement();
     insert =
@@ -208,42 +127,8 @@ final class ResultStore implements AutoCloseable {
             "SELECT id, camera, crc, payload FROM results WHERE id > ? AND id <= ? ORDER BY id"
                 + " LIMIT ?");
     deleteRange = db.prepareStatement("DELETE FROM results WHERE id >= ? AND id <= ?");
-  }
-
-  /**
-   * Caps the database and its WAL below both the bound and what the disk can take, so that SQLite
-   * reports "full" while there is still room to delete (deleting writes to the WAL): about 3/4 of
-   * the usable space, at most 5/4 of the bound (pages hold more than the payload estimate), with
-   * the WAL checkpointed every 1/8 of that.
-   */
-  private void limitSize(Statement st) throws SQLException {
-    long pageSize;
-    try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
-      pageSize = rs.next() ? rs.getLong(1) : 4096;
-    }
-    long usable;
-    try {
-      usable = Files.getFileStore(dir).getUsableSpace() + sizeOf(file) + sizeOf(wal());
-    } catch (IOException e) {
-      usable = Long.MAX_VALUE / 4;
-    }
-    long budget = Math.min(maxBytes + maxBytes / 4, usable / 4 * 3);
-    long walPages = Math.max(16, Math.min(1000, budget / pageSize / 8));
-    long dbPages = Math.max(32, budget / pageSize - 2 * walPages);
-    st.execute("PRAGMA wal_autocheckpoint=" + walPages);
-    st.execute("PRAGMA journal_size_limit=" + walPages * pageSize);
-    st.execute("PRAGMA max_page_count=" + dbPages);
-  }
-
-  private Path wal() {
-    return dir.resolve(FILE + "-wal");
-  }
-
-  private static long sizeOf(Path p) {
-    try {
-      return Files.isRegularFile(p) ? Files.size(p) : 0;
-    } catch (IOException e) {
-      return 0;
+    if (o.damaged().isPresent()) {
+      Salvage.copy(o.damaged().get(), this, drops);
     }
   }
 
@@ -386,8 +271,8 @@ final class ResultStore implements AutoCloseable {
    * Up to {@code limit} rows with ids in {@code (afterId, upTo]}, in id order. A row whose payload
    * fails its checksum is deleted, counted and logged, and not returned.
    */
-  synchronized Batch readAfter(long afterId, long upTo, int limit) throws SQLException {
-    List<Row> rows = new ArrayList<>();
+  synchronized StoredRows.Batch readAfter(long afterId, long upTo, int limit) throws SQLException {
+    List<StoredRows.Row> rows = new ArrayList<>();
     long lastId = afterId;
     int seen = 0;
     List<Long> corrupt = new ArrayList<>();
@@ -402,11 +287,11 @@ final class ResultStore implements AutoCloseable {
         String camera = rs.getString(2);
         long sum = rs.getLong(3);
         byte[] payload = rs.getBytes(4);
-        if (payload == null || checksum(payload) != sum || !plausible(camera)) {
+        if (payload == null || checksum(payload) != sum || camera == null || camera.isEmpty()) {
           corrupt.add(id);
           bytes -= payload == null ? ROW_OVERHEAD : payload.length + ROW_OVERHEAD;
         } else {
-          rows.add(new Row(id, camera, payload));
+          rows.add(new StoredRows.Row(id, camera, payload));
         }
       }
     }
@@ -423,11 +308,7 @@ final class ResultStore implements AutoCloseable {
           file,
           id);
     }
-    return new Batch(rows, lastId, seen == limit);
-  }
-
-  private static boolean plausible(String camera) {
-    return camera != null && !camera.isEmpty();
+    return new StoredRows.Batch(rows, lastId, seen == limit);
   }
 
   /**
