@@ -67,36 +67,29 @@ final class LegacyBuffer {
         cursor.isPresent() && found.stream().anyMatch(f -> f[0] == cursor.get().segment());
     long imported = 0;
     long corrupt = 0;
-    boolean boundaryHit = false;
     for (long[] f : found) {
       Path p = files.get((int) f[1]);
       if (cursorUsable && f[0] < cursor.get().segment()) {
         continue;
       }
-      long skipBelow = cursorUsable && f[0] == cursor.get().segment() ? cursor.get().offset() : 0;
-      long[] counts = importSegment(p, store, skipBelow);
-      if (skipBelow > 0 && counts[2] == 1) {
-        boundaryHit = true;
+      long skipBelow = 0;
+      if (cursorUsable && f[0] == cursor.get().segment() && cursor.get().offset() > 0) {
+        if (isBoundary(Files.readAllBytes(p), cursor.get().offset())) {
+          skipBelow = cursor.get().offset();
+        } else {
+          LOG.log(
+              Level.WARNING,
+              "mqtt buffer: cursor {0} does not point at a record of segment {1}; importing that"
+                  + " segment in full (its results may be sent twice, none is discarded)",
+              cursorFile,
+              f[0]);
+        }
       }
+      long[] counts = importSegment(p, store, skipBelow);
       imported += counts[0];
       corrupt += counts[1];
     }
-    if (cursorUsable && cursor.get().offset() > 0 && !boundaryHit) {
-      // The cursor pointed inside a record or past the end: import the whole segment again.
-      LOG.log(
-          Level.WARNING,
-          "mqtt buffer: cursor {0} does not point at a record of segment {1}; importing that"
-              + " segment in full (its results may be sent twice, none is discarded)",
-          cursorFile,
-          cursor.get().segment());
-      for (long[] f : found) {
-        if (f[0] == cursor.get().segment()) {
-          long[] again = importSegment(files.get((int) f[1]), store, 0);
-          imported += again[0];
-          corrupt += again[1];
-        }
-      }
-    } else if (cursor.isPresent() && !cursorUsable) {
+    if (cursor.isPresent() && !cursorUsable) {
       LOG.log(
           Level.WARNING,
           "mqtt buffer: cursor {0} names segment {1}, which is not there; imported every segment"
@@ -122,7 +115,21 @@ final class LegacyBuffer {
         corrupt);
   }
 
-  /** Returns {imported, corrupt, 1 if skipBelow was a record boundary}. */
+  /** Whether {@code offset} is the start of a record (or the end) when framing from 0. */
+  private static boolean isBoundary(byte[] all, long offset) {
+    ByteBuffer b = ByteBuffer.wrap(all);
+    long off = 0;
+    while (off < offset && all.length - off >= HEADER) {
+      int len = b.getInt((int) off);
+      if (len < 0 || len > all.length - off - HEADER) {
+        return false;
+      }
+      off += HEADER + len;
+    }
+    return off == offset;
+  }
+
+  /** Imports the records at or after {@code skipBelow}; returns {imported, corrupt}. */
   private static long[] importSegment(Path p, ResultStore store, long skipBelow)
       throws IOException, SQLException {
     byte[] all = Files.readAllBytes(p);
@@ -130,12 +137,8 @@ final class LegacyBuffer {
     CRC32 crc = new CRC32();
     long imported = 0;
     long corrupt = 0;
-    long boundary = skipBelow == 0 ? 1 : 0;
     int off = 0;
     while (off < all.length) {
-      if (off == skipBelow) {
-        boundary = 1;
-      }
       if (all.length - off < HEADER) {
         corrupt++;
         LOG.log(Level.WARNING, "mqtt buffer: {0}: torn record header at byte {1}", p, off);
@@ -184,10 +187,7 @@ final class LegacyBuffer {
       store.appendRaw(e.camera(), e.session(), e.seq(), payload);
       imported++;
     }
-    if (off == skipBelow) {
-      boundary = 1;
-    }
-    return new long[] {imported, corrupt, boundary};
+    return new long[] {imported, corrupt};
   }
 
   private static Optional<Cursor> readCursor(Path p) {
