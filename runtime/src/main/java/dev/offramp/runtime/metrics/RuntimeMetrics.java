@@ -60,6 +60,7 @@ public final class RuntimeMetrics implements ResultSink {
   private volatile DoubleSupplier watts = () -> 0;
   private volatile LongSupplier bufferDepth = () -> 0;
   private volatile LongSupplier bufferDropped = () -> 0;
+  private volatile Map<String, LongSupplier> droppedByReason = Map.of();
   private volatile LongSupplier sseDropped = () -> 0;
 
   private static RuntimeMetrics global;
@@ -177,18 +178,22 @@ public final class RuntimeMetrics implements ResultSink {
    */
   public void bindBuffer(LongSupplier depth, Map<String, LongSupplier> droppedByReason) {
     bufferDepth = depth;
-    bufferDropped =
-        () -> droppedByReason.values().stream().mapToLong(LongSupplier::getAsLong).sum();
+    Map<String, LongSupplier> byReason = Map.copyOf(droppedByReason);
+    this.droppedByReason = byReason;
+    bufferDropped = () -> byReason.values().stream().mapToLong(LongSupplier::getAsLong).sum();
     registry.getOrCreate(
         Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) bufferDepth.getAsLong())
             .description("Results stored and not yet acknowledged by the broker"));
-    droppedByReason.forEach(
-        (reason, count) ->
-            registry.getOrCreate(
-                FunctionalCounter.builder(
-                        "offramp_mqtt_buffer_dropped", count, LongSupplier::getAsLong)
-                    .addTag(Metrics.tag("reason", reason))
-                    .description("Results that will never reach the broker, by reason")));
+    // Registered once per reason; the counters read the latest binding (a second run in one JVM).
+    for (String reason : byReason.keySet()) {
+      registry.getOrCreate(
+          FunctionalCounter.builder(
+                  "offramp_mqtt_buffer_dropped",
+                  this,
+                  m -> m.droppedByReason.getOrDefault(reason, () -> 0L).getAsLong())
+              .addTag(Metrics.tag("reason", reason))
+              .description("Results that will never reach the broker, by reason"));
+    }
   }
 
   /** Results not delivered to slow {@code /api/results} clients. */

@@ -39,6 +39,7 @@ final class BrokerLink {
   private long nextAttemptNanos;
   private long backoffNanos;
   private int failedAttempts;
+  private volatile boolean everDown;
 
   BrokerLink(MqttSettings settings, BiConsumer<String, MqttMessage> inbound) {
     this.settings = settings;
@@ -54,6 +55,11 @@ final class BrokerLink {
 
   boolean connected() {
     return state == BrokerState.CONNECTED;
+  }
+
+  /** Whether a connect attempt has failed or a connection was lost since the start. */
+  boolean everDown() {
+    return everDown;
   }
 
   /** Whether a connected link has lost its connection (publisher thread). */
@@ -105,6 +111,7 @@ final class BrokerLink {
   }
 
   private void connectFailed(MqttException e) {
+    everDown = true;
     failedAttempts++;
     state = BrokerState.DISCONNECTED;
     LOG.log(
@@ -120,6 +127,7 @@ final class BrokerLink {
 
   /** The connection dropped: schedule the next attempt, discard the client. */
   void onLost(int unacknowledged) {
+    everDown = true;
     state = BrokerState.DISCONNECTED;
     LOG.log(
         Level.WARNING,

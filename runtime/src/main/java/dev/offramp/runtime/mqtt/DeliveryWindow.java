@@ -51,6 +51,7 @@ final class DeliveryWindow {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private boolean liveTurn = true;
+  private long replayedThrough;
 
   DeliveryWindow(
       MqttSettings settings,
@@ -76,8 +77,13 @@ final class DeliveryWindow {
     live.more = true;
   }
 
-  /** On connect: rows stored up to {@code maxStoredId} form the backlog, sent as replayed. */
-  void connected(long maxStoredId) {
+  /**
+   * On connect: rows stored up to {@code maxStoredId} form the backlog; those up to {@code
+   * replayedThrough} are sent as {@code replayed: true} (rows that only waited for the first
+   * connect of this run are not replays).
+   */
+  void connected(long maxStoredId, long replayedThrough) {
+    this.replayedThrough = replayedThrough;
     long resume = Math.min(backlog.cursor, live.cursor);
     backlog.cursor = resume;
     backlog.upTo = maxStoredId;
@@ -106,7 +112,7 @@ final class DeliveryWindow {
     if (row != null) {
       liveTurn = !liveTurn;
       byte[] payload = row.payload();
-      if (row.id() <= backlog.upTo) {
+      if (row.id() <= replayedThrough) {
         payload = ResultJson.toBytes(ResultJson.fromBytes(payload).asReplayed());
       }
       send(row.camera(), payload, row, null);
@@ -194,7 +200,7 @@ final class DeliveryWindow {
         range[1] = r.id();
         range[2] += r.payload().length;
         inUse.remove(r.id());
-        if (old) {
+        if (r.id() <= replayedThrough) {
           replayed.incrementAndGet();
         }
       }

@@ -64,6 +64,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private volatile long heartbeat = System.nanoTime();
   private volatile String storageProblem;
   private volatile int unstoredCount;
+  private final long startMaxId;
   private volatile boolean stopping;
   private volatile boolean closed;
   private long nextStorageRetry;
@@ -80,6 +81,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
         ResultStore.open(
             settings.bufferDir(), settings.bufferMaxBytes(), settings.bufferFsync(), drops);
     this.window = new DeliveryWindow(settings, link, store, unstored, this::storageFailed);
+    this.startMaxId = maxIdOrZero(store);
     this.topics = new StatusTopics(settings, link, stats, this::statsExtras);
     this.thread = new Thread(this::run, "offramp-mqtt-publisher");
     thread.setDaemon(true);
@@ -279,6 +281,14 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     nextStorageRetry = System.nanoTime() + STORAGE_RETRY_NANOS;
   }
 
+  private static long maxIdOrZero(ResultStore store) {
+    try {
+      return store.maxId();
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
   private void toMemory(List<ResultEvent> events) {
     unstored.addAll(events);
     long over = unstored.size() - (long) settings.queueCapacity();
@@ -297,7 +307,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     } catch (SQLException e) {
       storageFailed("reading " + store.file() + ": " + e.getMessage());
     }
-    window.connected(maxId);
+    window.connected(maxId, link.everDown() ? maxId : startMaxId);
     String p = settings.topicPrefix();
     LOG.log(
         Level.INFO,

@@ -66,6 +66,78 @@ class HealthTest {
     }
   }
 
+  @Test
+  void droppedResultsAreExportedPerReasonOnTheMetricsEndpoint() throws Exception {
+    dev.offramp.runtime.metrics.RuntimeMetrics metrics =
+        dev.offramp.runtime.metrics.RuntimeMetrics.global();
+    java.util.concurrent.atomic.AtomicLong full = new java.util.concurrent.atomic.AtomicLong(3);
+    metrics.bindBuffer(() -> 5, Map.of("full", full::get, "corrupt", () -> 1L, "lost", () -> 0L));
+    HttpSettings settings = HttpSettings.defaults().withPort(0);
+    ResultStream stream = new ResultStream(settings);
+    HttpApi api =
+        new HttpApi(
+            settings,
+            () ->
+                new RuntimeStatus(
+                    "b",
+                    "p",
+                    List.of("p"),
+                    false,
+                    0,
+                    List.of(),
+                    0,
+                    0,
+                    "connected",
+                    Map.of("cam0", "online"),
+                    "model:macs"),
+            new FakeControl("p"),
+            new Readiness(() -> true, () -> true, () -> true),
+            stream);
+    OfframpHttpServer server = OfframpHttpServer.start(settings, api);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
+                      .header("Accept", "text/plain")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      full.set(7);
+      String later =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
+                      .header("Accept", "text/plain")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(
+          body.lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith("offramp_mqtt_buffer_dropped_total{")
+                          && l.contains("reason=\"full\"")
+                          && l.endsWith(" 3.0")),
+          body);
+      assertTrue(
+          later
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith("offramp_mqtt_buffer_dropped_total{")
+                          && l.contains("reason=\"full\"")
+                          && l.endsWith(" 7.0")),
+          later);
+      assertTrue(
+          body.lines().anyMatch(l -> l.contains("reason=\"corrupt\"") && l.endsWith(" 1.0")), body);
+    } finally {
+      stream.close();
+      server.close();
+    }
+  }
+
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),

@@ -23,10 +23,10 @@ class BrokerUrlTest {
       delimiter = '|',
       value = {
         "tcp://127.0.0.1:notaport | port 'notaport' is not a number",
-        "tcp://127.0.0.1:0        | found port 0",
-        "tcp://127.0.0.1:70000    | found port 70000",
+        "tcp://127.0.0.1:0        | port 0 is outside 1-65535",
+        "tcp://127.0.0.1:70000    | port 70000 is outside 1-65535",
         "tcp://:1883              | no host",
-        "ws://127.0.0.1:1883      | found scheme 'ws'",
+        "ws://127.0.0.1:1883      | scheme 'ws' is not tcp or ssl",
         "127.0.0.1:1883           | found '127.0.0.1:1883'",
         "tcp://user:pw@host:1883  | user info",
         "tcp://host:1883/path     | path",
