@@ -76,7 +76,7 @@ final class BrokerLink {
    * Advances a disconnected link: starts an attempt when due, checks the one in progress. Returns
    * true when the link has just connected.
    */
-  boolean step() {
+  synchronized boolean step() {
     long now = System.nanoTime();
     if (connectToken == null && now - nextAttemptNanos >= 0) {
       state = BrokerState.CONNECTING;
@@ -110,7 +110,7 @@ final class BrokerLink {
     return false;
   }
 
-  private void connectFailed(MqttException e) {
+  private synchronized void connectFailed(MqttException e) {
     everDown = true;
     failedAttempts++;
     state = BrokerState.DISCONNECTED;
@@ -126,7 +126,7 @@ final class BrokerLink {
   }
 
   /** The connection dropped: schedule the next attempt, discard the client. */
-  void onLost(int unacknowledged) {
+  synchronized void onLost(int unacknowledged) {
     everDown = true;
     state = BrokerState.DISCONNECTED;
     LOG.log(

@@ -51,7 +51,7 @@ final class DeliveryWindow {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private boolean liveTurn = true;
-  private long replayedThrough;
+  private volatile long replayedThrough;
 
   DeliveryWindow(
       MqttSettings settings,

@@ -67,7 +67,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private final long startMaxId;
   private volatile boolean stopping;
   private volatile boolean closed;
-  private long nextStorageRetry;
+  private volatile long nextStorageRetry;
 
   private MqttPublisher(
       MqttSettings settings, ControlHub control, Supplier<? extends Map<String, ?>> stats) {

@@ -108,7 +108,7 @@ final class ResultStore implements AutoCloseable {
     return s;
   }
 
-  private void connect() throws SQLException, IOException {
+  private synchronized void connect() throws SQLException, IOException {
     StoreFile.Opened o = StoreFile.open(dir, file, maxBytes, fsync);
     db = o.db();
     try (Statement st = db.createStatement();
