@@ -377,7 +377,10 @@ public final class StoreBench {
     }
     out.put("cores", Runtime.getRuntime().availableProcessors());
     out.put("jdk", System.getProperty("java.version"));
-    Files.createDirectories(json.toAbsolutePath().getParent());
+    Path parent = json.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     JSON.writeValue(json.toFile(), out);
     System.out.println(JSON.writeValueAsString(out));
   }
