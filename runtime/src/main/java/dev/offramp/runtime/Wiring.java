@@ -38,6 +38,9 @@ final class Wiring {
   interface Transports extends AutoCloseable {
     void captureStateChanged(String camera, CaptureState state);
 
+    /** Whether the MQTT publisher thread runs and went round within {@code maxAgeMs}. */
+    boolean publisherAlive(long maxAgeMs);
+
     /** The bound HTTP port. */
     int httpPort();
 
@@ -137,6 +140,11 @@ final class Wiring {
       public void captureStateChanged(String camera, CaptureState state) {
         captures.put(camera, state);
         mqtt.publishCaptureState(camera, state);
+      }
+
+      @Override
+      public boolean publisherAlive(long maxAgeMs) {
+        return mqtt.alive(maxAgeMs);
       }
 
       @Override
