@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.offramp.runtime.mqtt.DropCounts.Reason;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
+import dev.offramp.runtime.mqtt.Fixtures.Recorder;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,63 @@ class FullDiskTest {
           total, missing, pub.drops().snapshot(), firstLive / 1_000_000);
     } finally {
       sub.destroy();
+      own.close();
+    }
+  }
+
+  @Test
+  void aDiskFilledByOthersMakesStorageFailVisiblyAndResultsGoLiveFromMemoryCounted()
+      throws Exception {
+    Mosquitto own = new Mosquitto(tmp.resolve("broker2"), "").start();
+    MqttSettings s =
+        MqttPublisherTest.settings(own.url(), "dev-fail", small)
+            .bufferDir(small.resolve("buf"))
+            .queueCapacity(200)
+            .build();
+    try (Recorder rec = new Recorder(own.url(), "rec-fail", true, "offramp/dev-fail/cam0/result");
+        MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
+      assertTrue(await(Duration.ofSeconds(10), pub::connected));
+      own.stop();
+      assertTrue(await(Duration.ofSeconds(10), () -> !pub.connected()));
+      // Someone else fills the disk: the store cannot grow and has nothing of its own to evict.
+      Path filler = small.resolve("filler");
+      try (var out = Files.newOutputStream(filler)) {
+        byte[] block = new byte[64 * 1024];
+        while (true) {
+          out.write(block);
+        }
+      } catch (java.io.IOException full) {
+        // the disk is full now
+      }
+      long n = 0;
+      for (int burst = 0; burst < 5; burst++) {
+        for (int i = 0; i < 100; i++) {
+          pub.accept(result("cam0", ++n));
+        }
+        long produced = n;
+        assertTrue(
+            await(
+                Duration.ofSeconds(20), () -> pub.bufferDepth() + pub.bufferDropped() == produced),
+            "held or counted: " + pub.bufferDepth() + " + " + pub.bufferDropped());
+      }
+      assertTrue(pub.storageProblem().isPresent(), "storage failing is visible");
+      assertTrue(pub.storageProblem().get().contains("full"), pub.storageProblem().get());
+      assertEquals(300, pub.drops().get(Reason.STORAGE), "500 produced, 200 held in memory");
+      own.start();
+      List<String> got = rec.on("offramp/dev-fail/cam0/result");
+      assertTrue(await(Duration.ofSeconds(20), () -> got.size() >= 200), "live: " + got.size());
+      TreeSet<Long> seqs = new TreeSet<>();
+      got.forEach(j -> seqs.add(ResultJson.fromJson(j).seq()));
+      assertEquals(200, seqs.size());
+      assertEquals(301L, seqs.first(), "the newest 200 were kept");
+      Files.delete(filler);
+      assertTrue(
+          await(Duration.ofSeconds(10), () -> pub.storageProblem().isEmpty()),
+          "storage recovers once there is room");
+      pub.accept(result("cam0", ++n));
+      assertTrue(await(Duration.ofSeconds(10), () -> got.size() >= 201));
+      assertEquals(300, pub.bufferDropped(), "and nothing else was lost");
+    } finally {
       own.close();
     }
   }
