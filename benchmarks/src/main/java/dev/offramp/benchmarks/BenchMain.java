@@ -26,6 +26,10 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("store")) {
+      dev.offramp.benchmarks.store.StoreBench.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("soak")) {
       dev.offramp.benchmarks.soak.SoakBench.main(Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -164,7 +164,9 @@ public final class Main {
       notifier.ifPresent(
           n -> {
             n.ready();
-            n.startWatchdog(() -> running.alive(Math.max(1_000, n.watchdogUsec() / 1_000)));
+            long ms = Math.max(1_000, n.watchdogUsec() / 1_000);
+            n.startWatchdog(
+                () -> running.alive(ms) && transports.publisherAlive(Math.max(15_000, ms)));
           });
       LOG.log(
           Level.INFO,

@@ -5,6 +5,7 @@ import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
+import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.energy.EnergyMeters;
 import dev.offramp.runtime.http.HttpApi;
@@ -13,14 +14,17 @@ import dev.offramp.runtime.http.Readiness;
 import dev.offramp.runtime.http.ResultStream;
 import dev.offramp.runtime.http.RuntimeStatus;
 import dev.offramp.runtime.metrics.RuntimeMetrics;
+import dev.offramp.runtime.mqtt.DropCounts;
 import dev.offramp.runtime.mqtt.MqttPublisher;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The part of the composition root that builds the transports (metrics, MQTT, HTTP) and the energy
@@ -34,6 +38,9 @@ final class Wiring {
   /** The transports of one run; closing flushes and stops them (MQTT publishes `stopped`). */
   interface Transports extends AutoCloseable {
     void captureStateChanged(String camera, CaptureState state);
+
+    /** Whether the MQTT publisher thread runs and went round within {@code maxAgeMs}. */
+    boolean publisherAlive(long maxAgeMs);
 
     /** The bound HTTP port. */
     int httpPort();
@@ -74,14 +81,19 @@ final class Wiring {
     metrics.bindPower(meter::watts);
     sinks.add(metrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
+    ControlHub control = new ControlHub(pipeline);
     MqttPublisher mqtt;
     try {
-      mqtt = MqttPublisher.start(config.mqtt(), pipeline, metrics::snapshot);
+      mqtt = MqttPublisher.start(config.mqtt(), control, metrics::snapshot);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
-    metrics.bindBuffer(mqtt::bufferDepth, mqtt::bufferDropped);
+    Map<String, LongSupplier> dropped = new LinkedHashMap<>();
+    for (DropCounts.Reason r : DropCounts.Reason.values()) {
+      dropped.put(r.label(), () -> mqtt.drops().get(r));
+    }
+    metrics.bindBuffer(mqtt::bufferDepth, dropped);
     ResultStream results = new ResultStream(config.http());
     sinks.add(results);
     metrics.bindSseDropped(results::dropped);
@@ -106,14 +118,16 @@ final class Wiring {
                       stateNames(captures),
                       meter.method(),
                       slot.skipped().snapshot()),
-              pipeline,
+              control,
               new Readiness(
                   () -> pipeline.alive(5_000),
                   () ->
                       !captures.isEmpty()
                           && captures.values().stream()
                               .allMatch(s -> s.state() == CaptureState.State.ONLINE),
-                  mqtt::connected),
+                  mqtt::connected,
+                  mqtt::storageProblem,
+                  () -> pipeline.alive(5_000) && mqtt.alive(15_000)),
               results);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
@@ -134,6 +148,11 @@ final class Wiring {
       public void captureStateChanged(String camera, CaptureState state) {
         captures.put(camera, state);
         mqtt.publishCaptureState(camera, state);
+      }
+
+      @Override
+      public boolean publisherAlive(long maxAgeMs) {
+        return mqtt.alive(maxAgeMs);
       }
 
       @Override

@@ -106,20 +106,25 @@ public final class HttpApi {
         .put("/api/paused", this::putPaused);
   }
 
-  /** Liveness (the process answers) and readiness (bundle, capture, broker), for the observer. */
+  /**
+   * Liveness (pipeline and publisher threads go round) and readiness (bundle, capture, broker,
+   * storage), for the observer.
+   */
   public List<HealthCheck> healthChecks() {
     return List.of(
-        check("offramp", HealthCheckType.LIVENESS, () -> true),
+        check("offramp", HealthCheckType.LIVENESS, readiness.threadsAlive()::getAsBoolean),
         check("bundle", HealthCheckType.READINESS, readiness.bundleLoaded()::getAsBoolean),
         check("capture", HealthCheckType.READINESS, readiness.captureOnline()::getAsBoolean),
-        check("broker", HealthCheckType.READINESS, readiness.brokerConnected()::getAsBoolean));
+        check("broker", HealthCheckType.READINESS, readiness.brokerConnected()::getAsBoolean),
+        storageCheck());
   }
 
   /** Whether every readiness condition holds now. */
   public boolean ready() {
     return readiness.bundleLoaded().getAsBoolean()
         && readiness.captureOnline().getAsBoolean()
-        && readiness.brokerConnected().getAsBoolean();
+        && readiness.brokerConnected().getAsBoolean()
+        && readiness.storageProblem().get().isEmpty();
   }
 
   private static HealthCheck check(String name, HealthCheckType type, Supplier<Boolean> up) {
@@ -137,6 +142,28 @@ public final class HttpApi {
       @Override
       public HealthCheckResponse call() {
         return HealthCheckResponse.builder().status(up.get()).build();
+      }
+    };
+  }
+
+  private HealthCheck storageCheck() {
+    return new HealthCheck() {
+      @Override
+      public HealthCheckType type() {
+        return HealthCheckType.READINESS;
+      }
+
+      @Override
+      public String name() {
+        return "storage";
+      }
+
+      @Override
+      public HealthCheckResponse call() {
+        Optional<String> problem = readiness.storageProblem().get();
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(problem.isEmpty());
+        problem.ifPresent(p -> b.detail("reason", "storage failing: " + p));
+        return b.build();
       }
     };
   }
@@ -186,14 +213,12 @@ public final class HttpApi {
     if (value.isEmpty()) {
       return;
     }
-    if (!control.profiles().contains(value.get())) {
-      error(
-          res,
-          Status.BAD_REQUEST_400,
-          "unknown profile '" + Printable.of(value.get()) + "'; allowed: " + control.profiles());
+    try {
+      control.setProfile(value.get());
+    } catch (IllegalArgumentException e) {
+      error(res, Status.BAD_REQUEST_400, e.getMessage());
       return;
     }
-    control.setProfile(value.get());
     sendJson(res, Status.OK_200, Map.of("profile", control.profile()));
   }
 

@@ -62,6 +62,7 @@ public final class RuntimeMetrics implements ResultSink {
   private volatile DoubleSupplier watts = () -> 0;
   private volatile LongSupplier bufferDepth = () -> 0;
   private volatile LongSupplier bufferDropped = () -> 0;
+  private volatile Map<String, LongSupplier> droppedByReason = Map.of();
   private volatile LongSupplier sseDropped = () -> 0;
   private volatile LongSupplier sseDisconnected = () -> 0;
   private volatile Supplier<Map<String, Long>> framesSkipped = Map::of;
@@ -175,18 +176,29 @@ public final class RuntimeMetrics implements ResultSink {
   }
 
   /**
-   * Disk-buffer gauges of the MQTT publisher, e.g. {@code pub::bufferDepth, pub::bufferDropped}.
+   * Store gauges of the MQTT publisher: {@code offramp_mqtt_buffer_depth} and {@code
+   * offramp_mqtt_buffer_dropped_total{reason}}, one series per reason (zeros included).
+   *
+   * @param droppedByReason reason label to its running count, e.g. {@code full}, {@code corrupt}
    */
-  public void bindBuffer(LongSupplier depth, LongSupplier droppedTotal) {
+  public void bindBuffer(LongSupplier depth, Map<String, LongSupplier> droppedByReason) {
     bufferDepth = depth;
-    bufferDropped = droppedTotal;
+    Map<String, LongSupplier> byReason = Map.copyOf(droppedByReason);
+    this.droppedByReason = byReason;
+    bufferDropped = () -> byReason.values().stream().mapToLong(LongSupplier::getAsLong).sum();
     registry.getOrCreate(
         Gauge.builder("offramp_mqtt_buffer_depth", () -> (double) bufferDepth.getAsLong())
-            .description("Results waiting in the MQTT offline buffer"));
-    registry.getOrCreate(
-        FunctionalCounter.builder(
-                "offramp_mqtt_buffer_dropped", this, m -> m.bufferDropped.getAsLong())
-            .description("Results dropped because the MQTT offline buffer was full"));
+            .description("Results stored and not yet acknowledged by the broker"));
+    // Registered once per reason; the counters read the latest binding (a second run in one JVM).
+    for (String reason : byReason.keySet()) {
+      registry.getOrCreate(
+          FunctionalCounter.builder(
+                  "offramp_mqtt_buffer_dropped",
+                  this,
+                  m -> m.droppedByReason.getOrDefault(reason, () -> 0L).getAsLong())
+              .addTag(Metrics.tag("reason", reason))
+              .description("Results that will never reach the broker, by reason"));
+    }
   }
 
   /** Results not delivered to slow {@code /api/results} clients. */

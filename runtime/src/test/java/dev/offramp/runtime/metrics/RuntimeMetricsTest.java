@@ -48,7 +48,7 @@ class RuntimeMetricsTest {
     assertEquals(List.of(exit0 + 1, exit1 + 2), m.exitHistogram().subList(0, 2));
     assertEquals(joules0 + (2.0 + 12.5 + 12.5) / 1000, m.energyJoules(), 1e-12);
     m.bindPower(() -> 6.5);
-    m.bindBuffer(() -> 4, () -> 9);
+    m.bindBuffer(() -> 4, Map.of("full", () -> 7, "corrupt", () -> 2));
     Map<String, Object> s = m.snapshot();
     assertEquals(frames0 + 3, s.get("offramp_frames_total"));
     assertEquals(6.5, s.get("offramp_power_watts"));

@@ -108,9 +108,21 @@ class MqttPublisherTest {
       assertEquals("reconnecting", st.get("state").asText());
       assertEquals(1234L, st.get("since").asLong());
       assertEquals("no device", st.get("error").asText());
-      JsonNode stats = JSON.readTree(rec.on("offramp/dev-a/stats").get(0));
+      // The result stays stored until acknowledged; a later stats message shows the store empty.
+      assertTrue(
+          await(
+              WAIT,
+              () ->
+                  rec.on("offramp/dev-a/stats").stream()
+                      .anyMatch(j -> j.contains("\"mqtt_buffer_depth\":0"))));
+      List<String> all = rec.on("offramp/dev-a/stats");
+      JsonNode stats = JSON.readTree(all.get(all.size() - 1));
       assertEquals(3, stats.get("offramp_frames_total").asInt());
-      assertEquals(0, stats.get("mqtt_buffer_depth").asInt());
+      assertEquals(0, stats.get("mqtt_buffer_dropped_total").asInt());
+      assertEquals(
+          List.of("full", "corrupt", "lost", "storage", "queue"),
+          iterableNames(stats.get("mqtt_buffer_dropped")));
+      assertEquals("ok", stats.get("mqtt_storage").asText());
       assertEquals(List.of("online"), rec.on("offramp/dev-a/available"));
       assertEquals(List.of("m0.02"), rec.on("offramp/dev-a/state/profile"));
 
@@ -177,7 +189,7 @@ class MqttPublisherTest {
   }
 
   @Test
-  void brokerOutageOfTenSecondsDeliversEverySeqInOrderWithLateOnesReplayed(
+  void brokerOutageOfTenSecondsDeliversEverySeqWithLateOnesReplayedEachStreamInOrder(
       @TempDir Path state, @TempDir Path dir2) throws Exception {
     Mosquitto own = new Mosquitto(dir2, "").start();
     int n = 0;
@@ -235,7 +247,19 @@ class MqttPublisherTest {
       for (long s = 1; s <= total; s++) {
         expected.add(s);
       }
-      assertEquals(expected, firstSeen, "every seq once, in order (first occurrences)");
+      assertEquals(
+          expected, firstSeen.stream().sorted().toList(), "every seq arrives (first occurrences)");
+      // Backlog and live results alternate after a reconnect; each stream keeps seq order.
+      List<Long> replayedOrder = new ArrayList<>();
+      List<Long> liveOrder = new ArrayList<>();
+      Set<Long> seen = new LinkedHashSet<>();
+      for (ResultEvent e : events) {
+        if (seen.add(e.seq())) {
+          (e.replayed() ? replayedOrder : liveOrder).add(e.seq());
+        }
+      }
+      assertEquals(replayedOrder.stream().sorted().toList(), replayedOrder);
+      assertEquals(liveOrder.stream().sorted().toList(), liveOrder);
       for (ResultEvent e : events) {
         if (sentWhileDown.contains(e.seq())) {
           assertTrue(e.replayed(), "seq " + e.seq() + " produced during the outage is replayed");
@@ -250,6 +274,12 @@ class MqttPublisherTest {
       sub.destroy();
       own.close();
     }
+  }
+
+  private static List<String> iterableNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static List<String> lines(Path file) {
@@ -271,20 +301,17 @@ class MqttPublisherTest {
   }
 
   @Test
-  void resultsBufferedBeforeACrashAreDeliveredAfterRestartWithTheSameBufferDir(@TempDir Path state)
-      throws Exception {
+  void aBufferLeftByThePreviousReleaseIsConvertedAndDeliveredAndItsTornTailCountedAsOne(
+      @TempDir Path state) throws Exception {
     MqttSettings s = settings(broker.url(), "dev-e", state).build();
-    // The previous run: results written to the buffer, then killed (no close), torn last write.
-    OfflineBuffer crashed =
-        OfflineBuffer.open(s.bufferDir(), s.bufferMaxBytes(), MqttSettings.FsyncPolicy.NEVER);
+    // The previous release's buffer after a crash: 20 records, then a torn write (6 bytes).
+    List<byte[]> payloads = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {
-      crashed.append(ResultJson.toBytes(result("cam0", i)));
+      payloads.add(ResultJson.toBytes(result("cam0", i)));
     }
-    try (var segs = Files.list(s.bufferDir())) {
-      Path seg =
-          segs.filter(p -> p.getFileName().toString().startsWith("seg-")).findFirst().orElseThrow();
-      Files.write(seg, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
-    }
+    Path seg = LegacyFiles.segment(s.bufferDir(), 3, payloads);
+    Files.write(seg, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(s.bufferDir().resolve("cursor"), "3 0\n");
     try (Recorder rec = new Recorder(broker.url(), "rec-e", false, "offramp/dev-e/cam0/result");
         MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
       List<String> got = rec.on("offramp/dev-e/cam0/result");
@@ -295,6 +322,61 @@ class MqttPublisherTest {
         assertTrue(events.get(i).replayed());
       }
       assertTrue(await(WAIT, () -> pub.bufferDepth() == 0));
+      assertEquals(1, pub.drops().get(DropCounts.Reason.CORRUPT), "the torn record");
+      assertEquals(1, pub.bufferDropped());
+      assertFalse(Files.exists(seg), "old segment removed after the import");
+    }
+  }
+
+  @Test
+  void aFiftyMegabyteCommandIsRefusedWithAnAnswerAndOneShortEscapedLogLine(@TempDir Path state)
+      throws Exception {
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger jul =
+        java.util.logging.Logger.getLogger(CommandHandler.class.getName());
+    java.util.logging.Handler h =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    jul.addHandler(h);
+    FakeControl control = new FakeControl("m0.02", "m0.05");
+    try (MqttPublisher pub =
+            MqttPublisher.start(settings(broker.url(), "dev-x", state).build(), control, Map::of);
+        Recorder rec = new Recorder(broker.url(), "rec-x", false, "offramp/dev-x/error")) {
+      assertTrue(await(WAIT, pub::connected));
+      byte[] huge = new byte[50 * 1024 * 1024];
+      java.util.Arrays.fill(huge, (byte) 'a');
+      byte[] forged = "\nSEVERE: forged line".getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(forged, 0, huge, 10, forged.length);
+      rec.client.publish("offramp/dev-x/set/profile", new MqttMessage(huge));
+      rec.client.publish(
+          "offramp/dev-x/set/profile",
+          new MqttMessage("m0.99\nSEVERE: forged".getBytes(StandardCharsets.UTF_8)));
+      List<String> answers = rec.on("offramp/dev-x/error");
+      assertTrue(await(WAIT, () -> answers.size() == 2), "answers: " + answers.size());
+      JsonNode big = JSON.readTree(answers.get(0));
+      assertEquals("offramp/dev-x/set/profile", big.get("topic").asText());
+      assertTrue(big.get("error").asText().contains("52428800 bytes refused"), answers.get(0));
+      assertTrue(answers.get(1).contains("m0.99\\\\nSEVERE"), answers.get(1));
+      assertEquals("m0.02", control.profile(), "nothing applied");
+      assertTrue(pub.connected(), "no reconnect forced");
+      for (java.util.logging.LogRecord r : logged) {
+        String line = java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+        assertTrue(line.length() < 600, "short log line: " + line.length());
+        assertTrue(!line.contains("\n"), "no raw newline: " + line);
+      }
+      assertEquals(2, logged.size());
+    } finally {
+      jul.removeHandler(h);
     }
   }
 }

@@ -1,0 +1,162 @@
+package dev.offramp.runtime.mqtt;
+
+import static dev.offramp.runtime.mqtt.Fixtures.await;
+import static dev.offramp.runtime.mqtt.Fixtures.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.offramp.runtime.mqtt.DropCounts.Reason;
+import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
+import dev.offramp.runtime.mqtt.Fixtures.Recorder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Damage to the store's files between two runs, against a real Mosquitto and real files: each test
+ * asserts exactly which results were lost and how they were counted.
+ */
+class StoreFaultTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir static Path brokerDir;
+  static Mosquitto broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = new Mosquitto(brokerDir, "").start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  /** A run with no broker: {@code n} results stored, then a clean stop. */
+  static void storeWhileOffline(Path state, String device, int from, int to) throws Exception {
+    String nobody = "tcp://127.0.0.1:" + Mosquitto.freePort();
+    MqttPublisher pub =
+        MqttPublisher.start(
+            MqttPublisherTest.settings(nobody, device, state).build(),
+            new FakeControl("p"),
+            Map::of);
+    for (int i = from; i <= to; i++) {
+      pub.accept(result("cam0", i));
+      if (i % 500 == 0) {
+        int upTo = i - from + 1;
+        assertTrue(await(WAIT, () -> pub.bufferDepth() == upTo), "stored " + pub.bufferDepth());
+      }
+    }
+    int all = to - from + 1;
+    assertTrue(await(WAIT, () -> pub.bufferDepth() == all), "stored " + pub.bufferDepth());
+    pub.close();
+  }
+
+  private static TreeSet<Long> seqs(List<String> payloads) {
+    TreeSet<Long> s = new TreeSet<>();
+    payloads.forEach(p -> s.add(ResultJson.fromJson(p).seq()));
+    return s;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {653, 1})
+  void aFlippedByteInOneStoredRecordCostsThatRecordAloneCountedAsCorrupt(
+      int damaged, @TempDir Path state) throws Exception {
+    storeWhileOffline(state, "dev-f", 1, 1305);
+    Path db = state.resolve("mqtt-buffer").resolve(ResultStore.FILE);
+    byte[] bytes = Files.readAllBytes(db);
+    byte[] marker = ("\"seq\":" + damaged + ",").getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(bytes, marker);
+    assertTrue(at > 0, "record " + damaged + " found in " + db);
+    bytes[at + marker.length + 2] ^= 0x5a;
+    Files.write(db, bytes);
+
+    try (Recorder rec = new Recorder(broker.url(), "rec-f" + damaged, false, "offramp/dev-f/#");
+        MqttPublisher pub =
+            MqttPublisher.start(
+                MqttPublisherTest.settings(broker.url(), "dev-f", state).build(),
+                new FakeControl("p"),
+                Map::of)) {
+      List<String> got = rec.on("offramp/dev-f/cam0/result");
+      assertTrue(await(WAIT, () -> pub.bufferDepth() == 0 && got.size() >= 1304), "" + got.size());
+      TreeSet<Long> s = seqs(got);
+      assertEquals(1304, s.size());
+      assertTrue(!s.contains((long) damaged), "the damaged record is the one missing");
+      assertEquals(1, pub.drops().get(Reason.CORRUPT));
+      assertEquals(1, pub.bufferDropped(), "and nothing else dropped");
+    }
+  }
+
+  @Test
+  void theStoreFileDeletedWhileStoppedCostsWhatItHeldCountedAsLostAndLiveResultsFlow(
+      @TempDir Path state) throws Exception {
+    storeWhileOffline(state, "dev-g", 1, 100);
+    Path buf = state.resolve("mqtt-buffer");
+    Files.delete(buf.resolve(ResultStore.FILE));
+    try (Recorder rec = new Recorder(broker.url(), "rec-g", false, "offramp/dev-g/#");
+        MqttPublisher pub =
+            MqttPublisher.start(
+                MqttPublisherTest.settings(broker.url(), "dev-g", state).build(),
+                new FakeControl("p"),
+                Map::of)) {
+      assertTrue(await(WAIT, pub::connected));
+      for (int i = 101; i <= 110; i++) {
+        pub.accept(result("cam0", i));
+      }
+      List<String> got = rec.on("offramp/dev-g/cam0/result");
+      assertTrue(await(WAIT, () -> got.size() >= 10));
+      assertEquals(
+          List.of(101L, 102L, 103L, 104L, 105L, 106L, 107L, 108L, 109L, 110L),
+          new ArrayList<>(seqs(got)));
+      assertEquals(100, pub.drops().get(Reason.LOST));
+      assertEquals(100, pub.bufferDropped());
+    }
+  }
+
+  @Test
+  void aDirectoryNamedLikeTheStoreFileAndJunkAreSkippedAndNothingIsLost(@TempDir Path state)
+      throws Exception {
+    Path buf = Files.createDirectories(state.resolve("mqtt-buffer"));
+    Files.createDirectories(buf.resolve(ResultStore.FILE).resolve("inside"));
+    Files.writeString(buf.resolve("notes.txt"), "not ours");
+    Files.createDirectories(buf.resolve("seg-000000000007.log"));
+    try (Recorder rec = new Recorder(broker.url(), "rec-h", false, "offramp/dev-h/#");
+        MqttPublisher pub =
+            MqttPublisher.start(
+                MqttPublisherTest.settings(broker.url(), "dev-h", state).build(),
+                new FakeControl("p"),
+                Map::of)) {
+      for (int i = 1; i <= 20; i++) {
+        pub.accept(result("cam0", i));
+      }
+      List<String> got = rec.on("offramp/dev-h/cam0/result");
+      assertTrue(await(WAIT, () -> seqs(got).size() == 20));
+      assertEquals(0, pub.bufferDropped());
+      assertTrue(Files.isRegularFile(buf.resolve("notes.txt")), "junk left alone");
+    }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (hay[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
