@@ -1,5 +1,6 @@
 package dev.offramp.runtime.control;
 
+import dev.offramp.runtime.text.SafeText;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public final class ControlHub implements RuntimeControl {
     Objects.requireNonNull(name, "name");
     if (!target.profiles().contains(name)) {
       throw new IllegalArgumentException(
-          "profile: expected one of " + target.profiles() + "; found '" + name + "'");
+          "profile: expected one of " + target.profiles() + "; found '" + SafeText.of(name) + "'");
     }
     target.setProfile(name);
     tell("profile", target.profile());
@@ -75,7 +76,8 @@ public final class ControlHub implements RuntimeControl {
   public void setPaused(String value) {
     String v = value.strip().toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException("paused: expected true or false; found '" + value + "'");
+      throw new IllegalArgumentException(
+          "paused: expected true or false; found '" + SafeText.of(value) + "'");
     }
     setPaused(Boolean.parseBoolean(v));
   }

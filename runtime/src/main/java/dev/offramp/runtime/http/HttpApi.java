@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.offramp.runtime.control.RuntimeControl;
+import dev.offramp.runtime.text.SafeText;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -232,7 +233,7 @@ public final class HttpApi {
       error(
           res,
           Status.BAD_REQUEST_400,
-          "paused: expected true or false; found '" + Printable.of(value.get()) + "'");
+          "paused: expected true or false; found '" + SafeText.of(value.get()) + "'");
       return;
     }
     control.setPaused(Boolean.parseBoolean(v));
@@ -286,7 +287,7 @@ public final class HttpApi {
         error(
             res,
             Status.BAD_REQUEST_400,
-            "body is not JSON: " + Printable.of(String.valueOf(e.getOriginalMessage()), 200));
+            "body is not JSON: " + SafeText.of(String.valueOf(e.getOriginalMessage()), 200));
         return Optional.empty();
       }
     }
@@ -334,7 +335,7 @@ public final class HttpApi {
         "request body too large: expected at most "
             + maxBodyBytes
             + " bytes (http.max-body-bytes), found "
-            + Printable.of(found, 40)
+            + SafeText.of(found, 40)
             + "; send only the value, e.g. {\"profile\": \"<name>\"}");
   }
 

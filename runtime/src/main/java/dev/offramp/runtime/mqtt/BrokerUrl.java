@@ -1,5 +1,6 @@
 package dev.offramp.runtime.mqtt;
 
+import dev.offramp.runtime.text.SafeText;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -20,7 +21,7 @@ final class BrokerUrl {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
-      throw refused(url, "scheme '" + LogText.escape(scheme, 40) + "' is not tcp or ssl");
+      throw refused(url, "scheme '" + SafeText.of(scheme, 40) + "' is not tcp or ssl");
     }
     String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
     if (uri.getHost() == null || uri.getHost().isBlank()) {
@@ -29,7 +30,7 @@ final class BrokerUrl {
       throw refused(
           url,
           colon >= 0 && !port.chars().allMatch(Character::isDigit)
-              ? "port '" + LogText.escape(port, 40) + "' is not a number"
+              ? "port '" + SafeText.of(port, 40) + "' is not a number"
               : "no host");
     }
     if (uri.getUserInfo() != null
@@ -56,7 +57,7 @@ final class BrokerUrl {
   private static IllegalArgumentException refused(String url, String why) {
     return new IllegalArgumentException(
         "mqtt.broker-url: expected tcp://HOST:PORT or ssl://HOST:PORT; found '"
-            + LogText.escape(url, 200)
+            + SafeText.of(url, 200)
             + "' ("
             + why
             + "; e.g. tcp://127.0.0.1:1883)");

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.mqtt;
 
+import dev.offramp.runtime.text.SafeText;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,6 @@ final class BufferDirectory {
   }
 
   private static String abbreviate(String s) {
-    return LogText.escape(s, 80);
+    return SafeText.of(s, 80);
   }
 }

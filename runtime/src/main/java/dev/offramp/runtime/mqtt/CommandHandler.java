@@ -3,6 +3,7 @@ package dev.offramp.runtime.mqtt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.runtime.control.ControlHub;
+import dev.offramp.runtime.text.SafeText;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ final class CommandHandler {
               + " bytes refused: expected at most "
               + MAX_PAYLOAD
               + " bytes (a profile name, true or false); starts with '"
-              + LogText.escape(head, 2 * LOGGED_CHARS)
+              + SafeText.of(head, 2 * LOGGED_CHARS)
               + "'");
       return;
     }
@@ -69,18 +70,19 @@ final class CommandHandler {
             refuse(
                 topic,
                 "unknown setting '"
-                    + LogText.escape(name, LOGGED_CHARS)
+                    + SafeText.of(name, LOGGED_CHARS)
                     + "'; expected one of: profile, paused");
       }
     } catch (IllegalArgumentException e) {
-      refuse(topic, LogText.escape(e.getMessage(), 2 * LOGGED_CHARS + 200));
+      // The control hub's messages already escape and cut the value they quote.
+      refuse(topic, e.getMessage());
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "MQTT " + LogText.escape(topic, LOGGED_CHARS) + ": failed", e);
+      LOG.log(Level.ERROR, "MQTT " + SafeText.of(topic, LOGGED_CHARS) + ": failed", e);
     }
   }
 
   private void refuse(String topic, String why) {
-    String safeTopic = LogText.escape(topic, LOGGED_CHARS);
+    String safeTopic = SafeText.of(topic, LOGGED_CHARS);
     LOG.log(Level.WARNING, "MQTT {0}: refused: {1}", safeTopic, why);
     Map<String, String> m = new LinkedHashMap<>();
     m.put("topic", safeTopic);

@@ -39,7 +39,8 @@ class HealthTest {
                     0,
                     "connected",
                     Map.of("cam0", "online"),
-                    "model:macs"),
+                    "model:macs",
+                    Map.of()),
             control,
             new Readiness(() -> true, () -> true, () -> true, storage::get, alive::get),
             stream);
@@ -89,7 +90,8 @@ class HealthTest {
                     0,
                     "connected",
                     Map.of("cam0", "online"),
-                    "model:macs"),
+                    "model:macs",
+                    Map.of()),
             new FakeControl("p"),
             new Readiness(() -> true, () -> true, () -> true),
             stream);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.mqtt.Fixtures;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +72,7 @@ class HttpLimitsTest {
                     Map.of(),
                     "model:macs",
                     Map.of()),
-            control,
+            new ControlHub(control),
             new Readiness(() -> true, () -> true, () -> true),
             stream);
     server = OfframpHttpServer.start(settings, api);
@@ -185,9 +186,10 @@ class HttpLimitsTest {
         raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
     assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     String error = body(answer).get("error").asText();
-    assertTrue(error.startsWith("unknown profile 'evil\\u000aINFO: forged log line"), error);
+    assertTrue(error.startsWith("profile: expected one of ["), error);
+    assertTrue(error.contains("found 'evil\\nINFO: forged log line"), error);
     assertFalse(error.contains("\n"), "no raw newline is echoed");
-    assertTrue(error.contains("(4946 more characters)"), error);
+    assertTrue(error.contains("(4947 more characters)"), error);
     assertTrue(error.length() < 300, "echo is truncated: " + error.length());
   }
 

@@ -1,0 +1,5 @@
+/**
+ * Text helpers shared by the transports: {@link dev.offramp.runtime.text.SafeText} makes untrusted
+ * input safe to echo or log. No dependencies on other runtime packages.
+ */
+package dev.offramp.runtime.text;
