@@ -1,4 +1,4 @@
-package dev.offramp.exporter.bundle;
+package dev.offramp.exporter.build;
 
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.exporter.data.CalibrationSource;
