@@ -133,7 +133,7 @@ final class BuildReport {
     r.put("bundle", bundle.manifest().name());
     r.put(
         "backbone",
-        Map.of(
+        ordered(
             "file",
             o.backbone().toString(),
             "sha256",
@@ -186,7 +186,7 @@ final class BuildReport {
     ds.put("classes", data.dataset().classes());
     ds.put(
         "splits",
-        Map.of(
+        ordered(
             "train", data.train().size(),
             "train_available", data.dataset().train().size(),
             "valid", data.dataset().valid().size(),
@@ -194,7 +194,7 @@ final class BuildReport {
     List<Object> hos = new ArrayList<>();
     for (HoldOut h : data.dataset().holdOuts()) {
       hos.add(
-          Map.of(
+          ordered(
               "split", h.split().key(),
               "from", h.from().key(),
               "fraction", h.fraction(),
@@ -301,7 +301,7 @@ final class BuildReport {
             : "margin with the largest MAC saving whose drop is within max_drop");
     tg.put(
         "grid",
-        Map.of(
+        ordered(
             "from",
             TargetSearch.GRID_FROM,
             "to",
@@ -321,5 +321,18 @@ final class BuildReport {
     cal.put("target", tg);
     cal.put("profiles", ReportWriter.byScheme(valid));
     return cal;
+  }
+
+  /**
+   * A JSON object with its keys in the order given (keys and values alternate). {@code Map.of}'s
+   * iteration order changes from run to run, which made report.json differ between identical
+   * builds.
+   */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 }
