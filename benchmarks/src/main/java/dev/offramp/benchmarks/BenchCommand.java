@@ -29,7 +29,11 @@ import picocli.CommandLine.Option;
       "Also: bench --calibrate-energy --bundle B [--out FILE]; bench grid …; bench jmh [JMH"
           + " options] (microbenchmarks, e.g. bench jmh ChainOverhead)."
     },
-    subcommands = {GridCommand.class, dev.offramp.benchmarks.method.MethodCommand.class})
+    subcommands = {
+      GridCommand.class,
+      dev.offramp.benchmarks.method.MethodCommand.class,
+      dev.offramp.benchmarks.soak.SoakBench.class
+    })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bundle", paramLabel = "DIR", description = "The cascade bundle.")
   Path bundle;

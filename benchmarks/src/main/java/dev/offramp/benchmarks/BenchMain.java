@@ -10,8 +10,8 @@ import picocli.CommandLine;
 
 /**
  * {@code offramp bench}: the composition root. {@code jmh [JMH options]} goes straight to JMH (e.g.
- * {@code jmh ChainOverhead -p net=demo}), {@code soak [options]} to {@link
- * dev.offramp.benchmarks.soak.SoakBench}; everything else is parsed by {@link BenchCommand}.
+ * {@code jmh ChainOverhead -p net=demo}), everything else, {@code soak} included ({@link
+ * dev.offramp.benchmarks.soak.SoakBench}), is parsed by picocli from {@link BenchCommand}.
  *
  * <p>Exit codes: 0 success; 2 a user error (bad arguments, unreadable bundle or data), one message
  * without a stack trace unless {@code --verbose}; 70 an internal error.
@@ -26,10 +26,6 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("soak")) {
-      dev.offramp.benchmarks.soak.SoakBench.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
     if (args.length > 0 && args[0].equals("jmh")) {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -167,7 +167,7 @@ public final class MethodCommand implements Callable<Integer> {
       j.put("macs_verdict", r.macsVerdict());
       j.put(
           "tolerance_view",
-          PairedBootstrap.toleranceView(
+          ToleranceView.rows(
               c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, tieAccuracy, tieMacs));
       results.add(j);
       String line =
