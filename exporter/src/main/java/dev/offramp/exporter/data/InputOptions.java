@@ -42,6 +42,16 @@ public record InputOptions(
     }
   }
 
+  @Override
+  public double[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public double[] std() {
+    return std.clone();
+  }
+
   /** Channels of a color mode: 1 for gray, 3 otherwise. */
   public static int channels(ColorMode color) {
     return color == ColorMode.GRAY ? 1 : 3;
