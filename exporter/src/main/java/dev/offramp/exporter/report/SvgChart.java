@@ -134,7 +134,7 @@ public final class SvgChart {
     }
     double[] yr = {0, yMax};
     StringBuilder sb = header(title, xLabel, yLabel);
-    axes(sb, new double[] {0, values.length}, yr);
+    axes(sb, null, yr);
     double bw = (W - L - R) / (double) values.length;
     for (int s = 0; s < values.length; s++) {
       double x0 = L + s * bw + bw * 0.15;
@@ -153,7 +153,7 @@ public final class SvgChart {
               y0 - 4,
               values[s],
               x0 + bw * 0.35,
-              H - B + 30,
+              H - B + 16,
               esc(labels.get(s))));
     }
     return sb.append("</svg>\n").toString();
@@ -182,6 +182,7 @@ public final class SvgChart {
     return sb;
   }
 
+  /** Draws the axes with five ticks on y and, unless {@code xr} is null (bars), on x. */
   private static void axes(StringBuilder sb, double[] xr, double[] yr) {
     sb.append(
         f(
@@ -190,12 +191,18 @@ public final class SvgChart {
             L, H - B, W - R, H - B, L, T, L, H - B));
     for (int i = 0; i <= 4; i++) {
       double yv = yr[0] + (yr[1] - yr[0]) * i / 4;
-      double xv = xr[0] + (xr[1] - xr[0]) * i / 4;
       sb.append(
           f(
-              "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>"
-                  + "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>%n",
-              L - 4, y(yv, yr) + 3, tick(yv, yr), x(xv, xr), H - B + 16, tick(xv, xr)));
+              "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>",
+              L - 4, y(yv, yr) + 3, tick(yv, yr)));
+      if (xr != null) {
+        double xv = xr[0] + (xr[1] - xr[0]) * i / 4;
+        sb.append(
+            f(
+                "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                x(xv, xr), H - B + 16, tick(xv, xr)));
+      }
+      sb.append('\n');
     }
   }
 
