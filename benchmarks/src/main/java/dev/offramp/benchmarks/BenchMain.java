@@ -1,6 +1,8 @@
 package dev.offramp.benchmarks;
 
 import dev.offramp.cascade.bundle.BundleException;
+import dev.offramp.exporter.cli.CommandErrors;
+import dev.offramp.exporter.cli.ToolsMain;
 import dev.offramp.exporter.data.DatasetException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,10 +20,10 @@ import picocli.CommandLine;
  */
 public final class BenchMain {
   /** Exit code of a user error. */
-  public static final int USER_ERROR = 2;
+  public static final int USER_ERROR = ToolsMain.USER_ERROR;
 
   /** Exit code of an unexpected failure. */
-  public static final int INTERNAL_ERROR = 70;
+  public static final int INTERNAL_ERROR = ToolsMain.INTERNAL_ERROR;
 
   private BenchMain() {}
 
@@ -43,23 +45,14 @@ public final class BenchMain {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          boolean user =
-              ex instanceof IllegalArgumentException
-                  || ex instanceof BundleException
-                  || ex instanceof DatasetException
-                  || ex instanceof UncheckedIOException;
-          err.println(
-              (user ? "error: " : "internal error: ")
-                  + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-          if (verbose) {
-            ex.printStackTrace(err);
-          } else if (!user) {
-            err.println("(rerun with --verbose for the stack trace)");
-          }
-          err.flush();
-          return user ? USER_ERROR : INTERNAL_ERROR;
-        });
+        CommandErrors.handler(
+            err,
+            verbose,
+            ex ->
+                ex instanceof IllegalArgumentException
+                    || ex instanceof BundleException
+                    || ex instanceof DatasetException
+                    || ex instanceof UncheckedIOException));
     int code = cmd.execute(rest);
     out.flush();
     err.flush();

@@ -10,10 +10,10 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The module arrows, checked on the compiled classes of every module (the benchmarks see them all):
- * benchmarks → exporter and runtime → cascade, nothing back; and no package cycle inside the
- * benchmarks. The runtime's own package-cycle rule is not here yet: its {@code config} and {@code
- * capture}/{@code pipeline} packages import each other today, and the runtime is being reshaped in
- * another branch.
+ * benchmarks → exporter and runtime → cascade, nothing back (the cascade and exporter modules check
+ * their own rules); and no package cycle inside the benchmarks. The runtime's own package-cycle
+ * rule is not here yet: its {@code config} and {@code capture}/{@code pipeline} packages import
+ * each other today, and the runtime is being reshaped in another branch.
  */
 @AnalyzeClasses(packages = "dev.offramp", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleArchitectureTest {
@@ -27,16 +27,6 @@ class ModuleArchitectureTest {
           .resideInAnyPackage("dev.offramp.exporter..", "dev.offramp.benchmarks..");
 
   @ArchTest
-  static final ArchRule cascadeImportsNeitherExporterNorRuntime =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.offramp.cascade..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.offramp.exporter..", "dev.offramp.runtime..", "dev.offramp.benchmarks..");
-
-  @ArchTest
   static final ArchRule nothingImportsTheBenchmarks =
       noClasses()
           .that()
@@ -48,8 +38,4 @@ class ModuleArchitectureTest {
   @ArchTest
   static final ArchRule benchmarkPackagesHaveNoCycles =
       slices().matching("dev.offramp.benchmarks.(*)..").should().beFreeOfCycles();
-
-  @ArchTest
-  static final ArchRule exporterPackagesHaveNoCycles =
-      slices().matching("dev.offramp.exporter.(*)..").should().beFreeOfCycles();
 }

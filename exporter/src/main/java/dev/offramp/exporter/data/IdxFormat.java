@@ -17,22 +17,20 @@ import java.util.zip.GZIPInputStream;
 final class IdxFormat {
   private IdxFormat() {}
 
+  /** Reads the train split and, when its files are present, the test split ({@code t10k-}). */
   static List<String> load(Path dir, InputOptions in, Map<Split, ImageSet> out, String spec) {
-    out.put(
-        Split.TRAIN,
-        readIdx(
-            find(dir, "train-images-idx3-ubyte", spec),
-            find(dir, "train-labels-idx1-ubyte", spec),
-            in));
+    out.put(Split.TRAIN, readPair(dir, "train", in, spec));
     if (exists(dir, "t10k-images-idx3-ubyte")) {
-      out.put(
-          Split.TEST,
-          readIdx(
-              find(dir, "t10k-images-idx3-ubyte", spec),
-              find(dir, "t10k-labels-idx1-ubyte", spec),
-              in));
+      out.put(Split.TEST, readPair(dir, "t10k", in, spec));
     }
     return DatasetLoader.FASHION_CLASSES;
+  }
+
+  private static ImageSet readPair(Path dir, String prefix, InputOptions in, String spec) {
+    return readIdx(
+        find(dir, prefix + "-images-idx3-ubyte", spec),
+        find(dir, prefix + "-labels-idx1-ubyte", spec),
+        in);
   }
 
   private static boolean exists(Path dir, String base) {

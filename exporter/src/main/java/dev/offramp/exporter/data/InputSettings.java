@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The input flags of a build as given, before the backbone is known: {@code --size}, {@code
  * --color}, {@code --scale}, {@code --mean}, {@code --std}. {@link #resolve} turns them into the
- * {@link InputOptions} of a backbone, filling the size and color from its declared input. Arrays
- * are copied in and out.
+ * {@link InputOptions} of a backbone, filling the size and color from its declared input.
+ * Immutable.
  *
  * @param size {@code --size}, empty = the backbone's declared input size
  * @param color {@code --color}, empty = gray for one channel, rgb for three
@@ -21,12 +21,22 @@ public record InputSettings(
     Optional<ImageSize> size,
     Optional<ColorMode> color,
     double scale,
-    double[] mean,
-    double[] std) {
-  /** Copies the arrays. */
+    List<Double> mean,
+    List<Double> std) {
+  /** Copies the lists. */
   public InputSettings {
-    mean = mean.clone();
-    std = std.clone();
+    mean = List.copyOf(mean);
+    std = List.copyOf(std);
+  }
+
+  /** Input settings with the flags' values; {@code mean} and {@code std} as parsed. */
+  public InputSettings(
+      Optional<ImageSize> size,
+      Optional<ColorMode> color,
+      double scale,
+      double[] mean,
+      double[] std) {
+    this(size, color, scale, boxed(mean), boxed(std));
   }
 
   /** Input settings that take everything from the backbone, with this normalisation. */
@@ -34,14 +44,12 @@ public record InputSettings(
     return new InputSettings(Optional.empty(), Optional.empty(), scale, mean, std);
   }
 
-  @Override
-  public double[] mean() {
-    return mean.clone();
+  private static List<Double> boxed(double[] values) {
+    return Arrays.stream(values).boxed().toList();
   }
 
-  @Override
-  public double[] std() {
-    return std.clone();
+  private static double[] unboxed(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**
@@ -93,36 +101,11 @@ public record InputSettings(
               + "; use --color gray for 1 channel, rgb or bgr for 3");
     }
     return new InputOptions(
-        (int) (long) shape.get(3), (int) (long) shape.get(2), c, scale, mean, std);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof InputSettings i
-        && i.size.equals(size)
-        && i.color.equals(color)
-        && Double.compare(i.scale, scale) == 0
-        && Arrays.equals(i.mean, mean)
-        && Arrays.equals(i.std, std);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * (31 * size.hashCode() + color.hashCode()) + Arrays.hashCode(mean);
-  }
-
-  @Override
-  public String toString() {
-    return "InputSettings[size="
-        + size
-        + ", color="
-        + color
-        + ", scale="
-        + scale
-        + ", mean="
-        + Arrays.toString(mean)
-        + ", std="
-        + Arrays.toString(std)
-        + "]";
+        (int) (long) shape.get(3),
+        (int) (long) shape.get(2),
+        c,
+        scale,
+        unboxed(mean),
+        unboxed(std));
   }
 }
