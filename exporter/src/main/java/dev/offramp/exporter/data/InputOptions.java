@@ -118,6 +118,12 @@ public record InputOptions(
         flag + ": expected 1 or " + channels + " values, found " + values.length);
   }
 
+  /** The input a bundle's manifest describes (to load images the way the bundle reads them). */
+  public static InputOptions of(InputSpec spec) {
+    return new InputOptions(
+        spec.width(), spec.height(), spec.color(), spec.scale(), spec.mean(), spec.std());
+  }
+
   /** The manifest's input section for an input tensor named {@code tensor}. */
   public InputSpec toSpec(String tensor) {
     return new InputSpec(
