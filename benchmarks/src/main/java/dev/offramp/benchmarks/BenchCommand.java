@@ -4,11 +4,12 @@ import dev.offramp.benchmarks.e2e.BenchReport;
 import dev.offramp.benchmarks.e2e.EndToEndBench;
 import dev.offramp.benchmarks.energy.EnergyCalibration;
 import dev.offramp.benchmarks.energy.EnergyCounter;
-import dev.offramp.benchmarks.energy.Rapl;
+import dev.offramp.benchmarks.energy.MeterCounter;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.data.Split;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,7 +30,11 @@ import picocli.CommandLine.Option;
       "Also: bench --calibrate-energy --bundle B [--out FILE]; bench grid …; bench jmh [JMH"
           + " options] (microbenchmarks, e.g. bench jmh ChainOverhead)."
     },
-    subcommands = {GridCommand.class, dev.offramp.benchmarks.method.MethodCommand.class})
+    subcommands = {
+      GridCommand.class,
+      dev.offramp.benchmarks.method.MethodCommand.class,
+      dev.offramp.benchmarks.soak.SoakBench.class
+    })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bundle", paramLabel = "DIR", description = "The cascade bundle.")
   Path bundle;
@@ -73,7 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--energy-root",
       defaultValue = "/",
-      description = "Root under which sys/class/powercap is read (tests use recorded trees).")
+      description =
+          "Root under which the energy meters read sysfs (hwmon, powercap); tests use recorded"
+              + " trees.")
   Path energyRoot;
 
   @Option(names = "--window-seconds", defaultValue = "2", description = "Calibration window.")
@@ -83,14 +90,30 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Optional<MeterCounter> meter = MeterCounter.probe(energyRoot, sampleInterval());
+    try {
+      return run(meter.map(m -> m));
+    } finally {
+      meter.ifPresent(MeterCounter::close);
+    }
+  }
+
+  /**
+   * The energy meter's sampling period: the runtime meter keeps 256 samples, which must span the
+   * longest stretch between two readings (a calibration window): 100 ms, longer for long windows.
+   */
+  private Duration sampleInterval() {
+    return Duration.ofMillis(Math.max(100, (long) Math.ceil(windowSeconds * 1000 / 128)));
+  }
+
+  private int run(Optional<EnergyCounter> meter) {
     PrintWriter o = spec.commandLine().getOut();
-    Optional<EnergyCounter> meter = Rapl.probe(energyRoot).map(r -> r);
     if (calibrateEnergy) {
       require(bundle, "--bundle");
       return EnergyCalibration.run(
           bundle,
           meter,
-          Rapl.counterPath(energyRoot).toString(),
+          "INA3221, PMIC and RAPL under " + energyRoot,
           Optional.ofNullable(out),
           windowSeconds,
           3,

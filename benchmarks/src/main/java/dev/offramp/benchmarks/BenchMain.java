@@ -1,6 +1,8 @@
 package dev.offramp.benchmarks;
 
 import dev.offramp.cascade.bundle.BundleException;
+import dev.offramp.exporter.cli.CommandErrors;
+import dev.offramp.exporter.cli.ToolsMain;
 import dev.offramp.exporter.data.DatasetException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -10,28 +12,24 @@ import picocli.CommandLine;
 
 /**
  * {@code offramp bench}: the composition root. {@code jmh [JMH options]} goes straight to JMH (e.g.
- * {@code jmh ChainOverhead -p net=demo}), {@code soak [options]} to {@link
- * dev.offramp.benchmarks.soak.SoakBench}; everything else is parsed by {@link BenchCommand}.
+ * {@code jmh ChainOverhead -p net=demo}), everything else, {@code soak} included ({@link
+ * dev.offramp.benchmarks.soak.SoakBench}), is parsed by picocli from {@link BenchCommand}.
  *
  * <p>Exit codes: 0 success; 2 a user error (bad arguments, unreadable bundle or data), one message
  * without a stack trace unless {@code --verbose}; 70 an internal error.
  */
 public final class BenchMain {
   /** Exit code of a user error. */
-  public static final int USER_ERROR = 2;
+  public static final int USER_ERROR = ToolsMain.USER_ERROR;
 
   /** Exit code of an unexpected failure. */
-  public static final int INTERNAL_ERROR = 70;
+  public static final int INTERNAL_ERROR = ToolsMain.INTERNAL_ERROR;
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("store")) {
       dev.offramp.benchmarks.store.StoreBench.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    if (args.length > 0 && args[0].equals("soak")) {
-      dev.offramp.benchmarks.soak.SoakBench.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("jmh")) {
@@ -51,23 +49,14 @@ public final class BenchMain {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          boolean user =
-              ex instanceof IllegalArgumentException
-                  || ex instanceof BundleException
-                  || ex instanceof DatasetException
-                  || ex instanceof UncheckedIOException;
-          err.println(
-              (user ? "error: " : "internal error: ")
-                  + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-          if (verbose) {
-            ex.printStackTrace(err);
-          } else if (!user) {
-            err.println("(rerun with --verbose for the stack trace)");
-          }
-          err.flush();
-          return user ? USER_ERROR : INTERNAL_ERROR;
-        });
+        CommandErrors.handler(
+            err,
+            verbose,
+            ex ->
+                ex instanceof IllegalArgumentException
+                    || ex instanceof BundleException
+                    || ex instanceof DatasetException
+                    || ex instanceof UncheckedIOException));
     int code = cmd.execute(rest);
     out.flush();
     err.flush();

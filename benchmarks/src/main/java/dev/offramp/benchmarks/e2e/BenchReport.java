@@ -1,6 +1,6 @@
 package dev.offramp.benchmarks.e2e;
 
-import dev.offramp.benchmarks.report.Scatter;
+import dev.offramp.exporter.report.SvgChart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,41 +107,41 @@ public final class BenchReport {
 
   /** Mean latency (ms) against MAC fraction, one series per scheme. */
   public static String latencySvg(EndToEndBench.Result r) {
-    return Scatter.chart(
+    return SvgChart.scatter(
         "Latency vs MAC fraction (batch 1, interleaved)",
         "MAC fraction (heads included)",
         "mean latency per frame (ms)",
         series(r, v -> v.latency().meanMs()),
         Optional.of(
-            new Scatter.Reference("monolithic", r.variant("monolithic").latency().meanMs())));
+            new SvgChart.Reference("monolithic", r.variant("monolithic").latency().meanMs())));
   }
 
   /** Accuracy against MAC fraction, one series per scheme. */
   public static String accuracySvg(EndToEndBench.Result r) {
-    return Scatter.chart(
+    return SvgChart.scatter(
         "Accuracy vs MAC fraction",
         "MAC fraction (heads included)",
         "accuracy",
         series(r, EndToEndBench.VariantResult::accuracy),
-        Optional.of(new Scatter.Reference("monolithic", r.variant("monolithic").accuracy())));
+        Optional.of(new SvgChart.Reference("monolithic", r.variant("monolithic").accuracy())));
   }
 
-  private static List<Scatter.Series> series(
+  private static List<SvgChart.Series> series(
       EndToEndBench.Result r, java.util.function.ToDoubleFunction<EndToEndBench.VariantResult> y) {
-    Map<String, List<Scatter.Point>> by = new LinkedHashMap<>();
+    Map<String, List<SvgChart.Point>> by = new LinkedHashMap<>();
     for (EndToEndBench.VariantResult v : r.variants()) {
       String key = v.name().endsWith(":" + EndToEndBench.NEVER_EXIT) ? "never-exit" : v.scheme();
       by.computeIfAbsent(key, k -> new ArrayList<>())
           .add(
-              new Scatter.Point(
+              new SvgChart.Point(
                   v.macsFraction(),
                   y.applyAsDouble(v),
                   f(
                       "%s: MAC fraction %.3f, %.4f",
                       v.name(), v.macsFraction(), y.applyAsDouble(v))));
     }
-    List<Scatter.Series> out = new ArrayList<>();
-    by.forEach((k, pts) -> out.add(new Scatter.Series(k, pts, pts.size() > 1)));
+    List<SvgChart.Series> out = new ArrayList<>();
+    by.forEach((k, pts) -> out.add(new SvgChart.Series(k, pts, pts.size() > 1)));
     return out;
   }
 

@@ -3,7 +3,7 @@ package dev.offramp.benchmarks.grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.benchmarks.report.Machine;
-import dev.offramp.benchmarks.report.Scatter;
+import dev.offramp.exporter.report.SvgChart;
 import dev.offramp.exporter.split.BackboneAnalysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,16 +279,16 @@ public final class GridReport {
 
   /** Accuracy vs MAC fraction of every configuration, both schemes, with each Pareto front. */
   static String pareto(List<JsonNode> found) {
-    List<Scatter.Series> series = new ArrayList<>();
+    List<SvgChart.Series> series = new ArrayList<>();
     double backbone = found.isEmpty() ? 0 : found.get(0).get("backbone_accuracy").asDouble();
     List<String> schemes = List.of("boosted", "baseline");
     for (String scheme : schemes) {
       int color = schemes.indexOf(scheme);
-      List<Scatter.Point> pts = new ArrayList<>();
+      List<SvgChart.Point> pts = new ArrayList<>();
       for (JsonNode n : found) {
         JsonNode x = n.get(scheme);
         pts.add(
-            new Scatter.Point(
+            new SvgChart.Point(
                 x.get("macs_fraction").asDouble(),
                 x.get("accuracy").asDouble(),
                 f(
@@ -297,28 +297,28 @@ public final class GridReport {
                     x.get("accuracy").asDouble(),
                     x.get("macs_fraction").asDouble())));
       }
-      series.add(new Scatter.Series(scheme, pts, false, color));
-      series.add(new Scatter.Series(scheme + " Pareto front", front(pts), true, color));
+      series.add(new SvgChart.Series(scheme, pts, false, color));
+      series.add(new SvgChart.Series(scheme + " Pareto front", front(pts), true, color));
     }
-    return Scatter.chart(
+    return SvgChart.scatter(
         "Boosted vs baseline: all configurations (test split)",
         "MAC fraction (heads included)",
         "accuracy",
         series,
         found.isEmpty()
             ? Optional.empty()
-            : Optional.of(new Scatter.Reference("backbone", backbone)));
+            : Optional.of(new SvgChart.Reference("backbone", backbone)));
   }
 
   /** Points not dominated by another (higher-or-equal accuracy at lower-or-equal MACs). */
-  static List<Scatter.Point> front(List<Scatter.Point> pts) {
-    List<Scatter.Point> sorted = new ArrayList<>(pts);
+  static List<SvgChart.Point> front(List<SvgChart.Point> pts) {
+    List<SvgChart.Point> sorted = new ArrayList<>(pts);
     sorted.sort(
-        Comparator.comparingDouble(Scatter.Point::x)
-            .thenComparing(Comparator.comparingDouble(Scatter.Point::y).reversed()));
-    List<Scatter.Point> out = new ArrayList<>();
+        Comparator.comparingDouble(SvgChart.Point::x)
+            .thenComparing(Comparator.comparingDouble(SvgChart.Point::y).reversed()));
+    List<SvgChart.Point> out = new ArrayList<>();
     double best = Double.NEGATIVE_INFINITY;
-    for (Scatter.Point p : sorted) {
+    for (SvgChart.Point p : sorted) {
       if (p.y() > best) {
         out.add(p);
         best = p.y();

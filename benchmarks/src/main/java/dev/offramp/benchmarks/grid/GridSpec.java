@@ -1,6 +1,6 @@
 package dev.offramp.benchmarks.grid;
 
-import dev.offramp.exporter.bundle.BuildOptions;
+import dev.offramp.exporter.calibrate.CalibrationOptions;
 import dev.offramp.exporter.split.BackboneAnalysis;
 import dev.offramp.exporter.split.CutCandidate;
 import java.util.ArrayList;
@@ -136,7 +136,7 @@ public record GridSpec(List<Placement> placements, double[] margins, List<Head> 
 
   /** The id of one configuration, also its file name without {@code .json}. */
   public static String id(Placement p, Head h, double margin) {
-    return (p.name() + "_" + h.name() + "_" + BuildOptions.profileName(margin))
+    return (p.name() + "_" + h.name() + "_" + CalibrationOptions.profileName(margin))
         .toLowerCase(Locale.ROOT);
   }
 }

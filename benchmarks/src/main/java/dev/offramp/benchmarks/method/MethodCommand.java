@@ -2,7 +2,7 @@ package dev.offramp.benchmarks.method;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.offramp.benchmarks.report.Scatter;
+import dev.offramp.exporter.report.SvgChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -167,7 +167,7 @@ public final class MethodCommand implements Callable<Integer> {
       j.put("macs_verdict", r.macsVerdict());
       j.put(
           "tolerance_view",
-          PairedBootstrap.toleranceView(
+          ToleranceView.rows(
               c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, tieAccuracy, tieMacs));
       results.add(j);
       String line =
@@ -223,10 +223,10 @@ public final class MethodCommand implements Callable<Integer> {
 
   /** Seed-mean curves of every scheme (one-point schemes as markers), test split. */
   static String plot(Map<String, List<Outcomes>> groups, double reference) {
-    List<Scatter.Series> series = new ArrayList<>();
+    List<SvgChart.Series> series = new ArrayList<>();
     groups.forEach(
         (g, rs) -> {
-          List<Scatter.Point> pts = new ArrayList<>();
+          List<SvgChart.Point> pts = new ArrayList<>();
           for (Map<String, Object> row : summary(rs, reference)) {
             boolean target =
                 rs.get(0).profiles().stream()
@@ -235,14 +235,14 @@ public final class MethodCommand implements Callable<Integer> {
               continue;
             }
             pts.add(
-                new Scatter.Point(
+                new SvgChart.Point(
                     (double) row.get("macs_fraction"),
                     (double) row.get("accuracy_points"),
                     g + " " + row.get("profile")));
           }
-          series.add(new Scatter.Series(g, pts, pts.size() > 1));
+          series.add(new SvgChart.Series(g, pts, pts.size() > 1));
         });
-    return Scatter.chart(
+    return SvgChart.scatter(
         "Accuracy vs MACs, mean over seeds (test split)",
         "MAC fraction of the reference backbone",
         "accuracy (points)",

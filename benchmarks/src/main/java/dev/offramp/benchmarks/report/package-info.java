@@ -1,5 +1,5 @@
 /**
- * Result plumbing shared by the benchmarks: machine description, atomic JSON files, hand-written
- * SVG scatter charts. Stateless.
+ * Result plumbing shared by the benchmarks: machine description and atomic JSON files. Charts are
+ * drawn by the exporter's {@code report.SvgChart}, the project's one SVG writer. Stateless.
  */
 package dev.offramp.benchmarks.report;

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The runtime's soak benchmark, black-box: the real daemon ({@code ./offramp run}) as a child
@@ -27,46 +30,52 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code ./offramp bench soak [--frames N] [--warmup N] [--bundle DIR] [--source SRC]
  * [--json FILE]}. Run from the repository root.
  */
-public final class SoakBench {
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description =
+        "Soak benchmark: the real daemon on a looped video publishing to a real Mosquitto;"
+            + " throughput, latency p50/p99, overhead outside inference, RSS.")
+public final class SoakBench implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private SoakBench() {}
+  @Option(names = "--frames", defaultValue = "100000", description = "Frames to read back.")
+  int frames;
 
-  /** Parsed arguments with their defaults. */
+  @Option(names = "--warmup", defaultValue = "5000", description = "Frames before measuring.")
+  int warmup;
+
+  @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
+  String bundle;
+
+  @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
+  String source;
+
+  @Option(
+      names = "--json",
+      defaultValue = "benchmarks/results/soak.json",
+      paramLabel = "FILE",
+      description = "Where the result document goes.")
+  Path json;
+
+  /** The options as one validated value. */
   record Args(int frames, int warmup, String bundle, String source, Path json) {
-    static Args parse(String[] argv) {
-      int frames = 100_000;
-      int warmup = 5_000;
-      String bundle = "demo/fashion-resnet18/bundle";
-      String source = "demo/frames/fashion-test.mp4";
-      Path json = Path.of("benchmarks/results/soak.json");
-      for (int i = 0; i < argv.length; i++) {
-        String v = i + 1 < argv.length ? argv[i + 1] : "";
-        switch (argv[i]) {
-          case "--frames" -> frames = Integer.parseInt(v);
-          case "--warmup" -> warmup = Integer.parseInt(v);
-          case "--bundle" -> bundle = v;
-          case "--source" -> source = v;
-          case "--json" -> json = Path.of(v);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown option '"
-                      + argv[i]
-                      + "'; expected --frames N --warmup N --bundle DIR --source SRC --json FILE");
-        }
-        i++;
-      }
+    Args {
       if (warmup < 1 || frames <= warmup) {
         throw new IllegalArgumentException(
             "expected 1 <= --warmup < --frames, found warmup " + warmup + ", frames " + frames);
       }
-      return new Args(frames, warmup, bundle, source, json);
     }
   }
 
-  public static void main(String[] argv) throws Exception {
-    Args args = Args.parse(argv);
+  @Override
+  public Integer call() throws Exception {
+    run(new Args(frames, warmup, bundle, source, json));
+    return 0;
+  }
+
+  private static void run(Args args) throws Exception {
     Path tmp = Files.createTempDirectory("offramp-soak");
     int port = freePort();
     Path conf = tmp.resolve("mosquitto.conf");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offramp.benchmarks.report.Json;
-import dev.offramp.benchmarks.report.Scatter;
+import dev.offramp.exporter.report.SvgChart;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +44,13 @@ class GridReportTest {
 
   @Test
   void paretoFrontKeepsOnlyUndominatedPoints() {
-    List<Scatter.Point> pts =
+    List<SvgChart.Point> pts =
         List.of(
-            new Scatter.Point(0.5, 0.80, "a"),
-            new Scatter.Point(0.6, 0.79, "dominated"),
-            new Scatter.Point(0.7, 0.85, "b"),
-            new Scatter.Point(0.4, 0.70, "c"));
+            new SvgChart.Point(0.5, 0.80, "a"),
+            new SvgChart.Point(0.6, 0.79, "dominated"),
+            new SvgChart.Point(0.7, 0.85, "b"),
+            new SvgChart.Point(0.4, 0.70, "c"));
     assertEquals(
-        List.of("c", "a", "b"), GridReport.front(pts).stream().map(Scatter.Point::label).toList());
+        List.of("c", "a", "b"), GridReport.front(pts).stream().map(SvgChart.Point::label).toList());
   }
 }

@@ -114,7 +114,7 @@ class PairedBootstrapTest {
   @Test
   void toleranceViewCallsSmallGapsTies() {
     List<java.util.Map<String, Object>> rows =
-        PairedBootstrap.toleranceView(
+        ToleranceView.rows(
             "a",
             SyntheticRuns.runs("a", 0.9, 1, 2),
             "b",

@@ -11,7 +11,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import dev.offramp.exporter.train.AdaptivePool;
+import dev.offramp.exporter.features.AdaptivePool;
 import dev.offramp.exporter.train.HeadShape;
 import dev.offramp.exporter.train.HeadWeights;
 

@@ -2,14 +2,20 @@ package dev.offramp.exporter.cli;
 
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.cascade.bundle.ProfileTarget;
-import dev.offramp.exporter.bundle.BuildOptions;
-import dev.offramp.exporter.bundle.BuildResult;
-import dev.offramp.exporter.bundle.CascadeBuilder;
+import dev.offramp.exporter.build.BuildOptions;
+import dev.offramp.exporter.build.BuildResult;
+import dev.offramp.exporter.build.CascadeBuilder;
+import dev.offramp.exporter.calibrate.CalibrationOptions;
 import dev.offramp.exporter.calibrate.MarginMode;
+import dev.offramp.exporter.data.DataSettings;
 import dev.offramp.exporter.data.InputOptions;
+import dev.offramp.exporter.data.InputSettings;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.report.ReportWriter;
 import dev.offramp.exporter.train.BranchTraining.Scheme;
+import dev.offramp.exporter.train.HeadSettings;
+import dev.offramp.exporter.train.TrainSettings;
+import dev.offramp.exporter.train.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -167,41 +173,43 @@ final class BuildCommand implements Callable<Integer> {
           "--calibrate-on: expected survivors or all, found " + calibrateOn);
     }
     double[] grids = InputOptions.parseList("--head-grid", headGrid);
-    BuildOptions o =
-        new BuildOptions(
-            backbone,
-            data,
-            out,
-            name != null ? name : String.valueOf(out.toAbsolutePath().getFileName()),
-            cuts,
-            Optional.ofNullable(size),
-            Optional.ofNullable(color),
+    InputSettings input =
+        new InputSettings(
+            Optional.ofNullable(size).map(InputSettings.ImageSize::parse),
+            Optional.ofNullable(color).map(InputOptions::parseColor),
             scale,
             InputOptions.parseList("--mean", mean),
-            InputOptions.parseList("--std", std),
+            InputOptions.parseList("--std", std));
+    TrainingOptions training =
+        new TrainingOptions(
             Scheme.parse(scheme),
             compareBaseline,
             mode.equals("soft"),
             tg.equals("labels"),
-            temperature,
+            new TrainSettings(epochs, batchSize, lr, seed, temperature),
+            new HeadSettings(
+                Arrays.stream(grids).mapToInt(g -> (int) g).toArray(), headWidth, headLayers));
+    CalibrationOptions calibration =
+        new CalibrationOptions(
             InputOptions.parseList("--margins", margins),
             MarginMode.parse(marginMode),
             minSupport,
             cal.equals("survivors"),
             Optional.ofNullable(trainMargin),
             Optional.ofNullable(defaultProfile),
-            Arrays.stream(grids).mapToInt(g -> (int) g).toArray(),
-            headWidth,
-            headLayers,
-            epochs,
-            batchSize,
-            lr,
-            seed,
-            trainLimit,
-            validFraction,
-            !skipTest,
-            Optional.ofNullable(calibrationData),
             target());
+    BuildOptions o =
+        new BuildOptions(
+            backbone,
+            out,
+            name != null ? name : String.valueOf(out.toAbsolutePath().getFileName()),
+            cuts,
+            input,
+            new DataSettings(
+                data, Optional.ofNullable(calibrationData), validFraction, trainLimit, seed),
+            training,
+            calibration,
+            !skipTest);
     BuildResult r = CascadeBuilder.build(o);
     PrintWriter w = spec.commandLine().getOut();
     String def = r.bundle().manifest().defaultProfile();

@@ -77,8 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     InputSpec in = bundle.manifest().input();
-    InputOptions io =
-        new InputOptions(in.width(), in.height(), in.color(), in.scale(), in.mean(), in.std());
+    InputOptions io = InputOptions.of(in);
     Dataset ds = DatasetLoader.load(data, io, validFraction, seed);
     if (ds.classes().size() != bundle.manifest().classes().size()) {
       throw new IllegalArgumentException(

@@ -28,8 +28,7 @@ final class RealInputs {
       throw new IllegalArgumentException("--data-samples must be >= 1, got " + count);
     }
     InputSpec in = Bundle.open(bundleDir).manifest().input();
-    InputOptions options =
-        new InputOptions(in.width(), in.height(), in.color(), in.scale(), in.mean(), in.std());
+    InputOptions options = InputOptions.of(in);
     Dataset dataset = DatasetLoader.load(spec, options, 0.1, seed);
     ImageSet test = dataset.split(Split.TEST);
     Preprocessor pre = new Preprocessor(in);

@@ -65,20 +65,7 @@ public final class ToolsMain implements Runnable {
     CommandLine cmd = new CommandLine(new ToolsMain());
     cmd.setOut(out);
     cmd.setErr(err);
-    cmd.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          boolean user = isUserError(ex);
-          err.println(
-              (user ? "error: " : "internal error: ")
-                  + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-          if (verbose) {
-            ex.printStackTrace(err);
-          } else if (!user) {
-            err.println("(rerun with --verbose for the stack trace)");
-          }
-          err.flush();
-          return user ? USER_ERROR : INTERNAL_ERROR;
-        });
+    cmd.setExecutionExceptionHandler(CommandErrors.handler(err, verbose, ToolsMain::isUserError));
     int code = cmd.execute(args);
     out.flush();
     err.flush();

@@ -1,10 +1,7 @@
 package dev.offramp.exporter.data;
 
 import java.awt.image.BufferedImage;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -16,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -164,7 +160,7 @@ public final class DatasetLoader {
       String spec, Path dir, InputOptions in, Map<Split, ImageSet> splits) {
     String kind = spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT);
     return switch (kind) {
-      case "fashion-mnist", "mnist" -> loadIdx(dir, in, splits, spec);
+      case "fashion-mnist", "mnist" -> IdxFormat.load(dir, in, splits, spec);
       case "imagefolder" -> loadFolder(dir, in, splits, spec);
       case "cifar10" -> loadCifar(dir, in, splits, spec);
       default ->
@@ -173,82 +169,6 @@ public final class DatasetLoader {
                   + kind
                   + "': expected fashion-mnist, imagefolder or cifar10");
     };
-  }
-
-  // ---- fashion-mnist: IDX files -------------------------------------------------------------
-
-  private static List<String> loadIdx(
-      Path dir, InputOptions in, Map<Split, ImageSet> out, String spec) {
-    out.put(
-        Split.TRAIN,
-        readIdx(
-            find(dir, "train-images-idx3-ubyte", spec),
-            find(dir, "train-labels-idx1-ubyte", spec),
-            in));
-    if (exists(dir, "t10k-images-idx3-ubyte")) {
-      out.put(
-          Split.TEST,
-          readIdx(
-              find(dir, "t10k-images-idx3-ubyte", spec),
-              find(dir, "t10k-labels-idx1-ubyte", spec),
-              in));
-    }
-    return FASHION_CLASSES;
-  }
-
-  private static boolean exists(Path dir, String base) {
-    return List.of(base + ".gz", base, base.replace("-idx", ".idx")).stream()
-        .anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
-  }
-
-  private static Path find(Path dir, String base, String spec) {
-    for (String name : List.of(base + ".gz", base, base.replace("-idx", ".idx"))) {
-      Path p = dir.resolve(name);
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
-    }
-    throw new DatasetException(
-        "dataset " + spec + ": expected " + base + "(.gz) in " + dir + ", not found");
-  }
-
-  private static InputStream open(Path p) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-    return String.valueOf(p.getFileName()).endsWith(".gz")
-        ? new GZIPInputStream(raw, 1 << 16)
-        : raw;
-  }
-
-  private static ImageSet readIdx(Path images, Path labels, InputOptions in) {
-    try (DataInputStream im = new DataInputStream(open(images));
-        DataInputStream lb = new DataInputStream(open(labels))) {
-      int magic = im.readInt();
-      if (magic != 0x803) {
-        throw new DatasetException(
-            images + ": expected IDX image magic 0x803, found 0x" + Integer.toHexString(magic));
-      }
-      int n = im.readInt();
-      int h = im.readInt();
-      int w = im.readInt();
-      int lmagic = lb.readInt();
-      int ln = lb.readInt();
-      if (lmagic != 0x801 || ln != n) {
-        throw new DatasetException(
-            labels + ": expected IDX label file with " + n + " labels, found " + ln);
-      }
-      byte[] src = new byte[w * h];
-      int outBytes = in.width() * in.height() * in.channels();
-      byte[] px = new byte[n * outBytes];
-      int[] lab = new int[n];
-      for (int i = 0; i < n; i++) {
-        im.readFully(src);
-        Pixels.convert(src, w, h, 1, in, px, i * outBytes);
-        lab[i] = lb.readUnsignedByte();
-      }
-      return new ImageSet(in.width(), in.height(), in.channels(), px, lab);
-    } catch (IOException e) {
-      throw new DatasetException("cannot read IDX files " + images + ", " + labels + ": " + e, e);
-    }
   }
 
   // ---- cifar10: binary batches ---------------------------------------------------------------

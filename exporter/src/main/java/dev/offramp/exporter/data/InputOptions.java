@@ -42,6 +42,16 @@ public record InputOptions(
     }
   }
 
+  @Override
+  public double[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public double[] std() {
+    return std.clone();
+  }
+
   /** Channels of a color mode: 1 for gray, 3 otherwise. */
   public static int channels(ColorMode color) {
     return color == ColorMode.GRAY ? 1 : 3;
@@ -106,6 +116,12 @@ public record InputOptions(
     }
     throw new IllegalArgumentException(
         flag + ": expected 1 or " + channels + " values, found " + values.length);
+  }
+
+  /** The input a bundle's manifest describes (to load images the way the bundle reads them). */
+  public static InputOptions of(InputSpec spec) {
+    return new InputOptions(
+        spec.width(), spec.height(), spec.color(), spec.scale(), spec.mean(), spec.std());
   }
 
   /** The manifest's input section for an input tensor named {@code tensor}. */

@@ -8,7 +8,7 @@ import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.preprocess.Preprocessor;
 import dev.offramp.exporter.data.DatasetException;
 import dev.offramp.exporter.data.ImageSet;
-import dev.offramp.exporter.report.ProgressBar;
+import dev.offramp.exporter.progress.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
 

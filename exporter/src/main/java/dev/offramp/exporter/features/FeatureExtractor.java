@@ -10,27 +10,31 @@ import dev.offramp.exporter.data.DatasetException;
 import dev.offramp.exporter.data.ImageSet;
 import dev.offramp.exporter.graph.Ort;
 import dev.offramp.exporter.graph.ShapeProbe;
-import dev.offramp.exporter.report.ProgressBar;
-import dev.offramp.exporter.train.AdaptivePool;
+import dev.offramp.exporter.progress.ProgressBar;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs the backbone over image sets with the cut tensors as extra outputs and keeps pooled cut maps
- * and final probabilities. Owns one ONNX Runtime session; not thread-safe; close it.
+ * Runs the backbone over image sets with the cut tensors as extra outputs and keeps, per split, the
+ * cut maps pooled at every requested grid and the backbone's final probabilities ({@link
+ * FeatureCache}). A cut may be requested at several grids: the backbone still runs once per split.
+ * Owns one ONNX Runtime session; not thread-safe; close it.
  */
 public final class FeatureExtractor implements AutoCloseable {
   private static final Logger LOG = System.getLogger(FeatureExtractor.class.getName());
   private final OrtSession session;
   private final String inputName;
   private final String logitsName;
-  private final List<CutSpec> cuts;
+  private final List<CutSpec> pooling;
   private final InputSpec spec;
   private final int batch;
   private final int classes;
@@ -41,7 +45,7 @@ public final class FeatureExtractor implements AutoCloseable {
    * @param backbone the backbone model
    * @param inputName its image input
    * @param logitsName its output (logits) that the softmax is applied to
-   * @param cuts where to read head inputs
+   * @param pooling every (cut, grid) pair to keep; duplicates are kept once
    * @param spec input tensor format (preprocessing)
    * @param dynamicBatch whether the input's batch axis is symbolic (else batch 1)
    * @param classes expected size of the logits
@@ -50,27 +54,27 @@ public final class FeatureExtractor implements AutoCloseable {
       ModelProto backbone,
       String inputName,
       String logitsName,
-      List<CutSpec> cuts,
+      Collection<CutSpec> pooling,
       InputSpec spec,
       boolean dynamicBatch,
       int classes) {
-    List<String> outs = new ArrayList<>();
-    cuts.forEach(c -> outs.add(c.tensor()));
-    ModelProto withCuts = ShapeProbe.withOutputs(backbone, outs);
+    this.pooling = List.copyOf(new LinkedHashSet<>(pooling));
+    Set<String> outs = new LinkedHashSet<>();
+    this.pooling.forEach(c -> outs.add(c.tensor()));
+    ModelProto withCuts = ShapeProbe.withOutputs(backbone, List.copyOf(outs));
     this.session = Ort.session(withCuts.toByteArray(), "the backbone (feature extraction)");
     this.inputName = inputName;
     this.logitsName = logitsName;
-    this.cuts = List.copyOf(cuts);
     this.spec = spec;
     this.batch = dynamicBatch ? 64 : 1;
     this.classes = classes;
   }
 
   /** Runs over {@code images} with a progress bar labelled {@code label}. */
-  public SplitFeatures extract(ImageSet images, String label) {
+  public FeatureCache extract(ImageSet images, String label) {
     int n = images.size();
     long perSample = classes;
-    for (CutSpec c : cuts) {
+    for (CutSpec c : pooling) {
       perSample += c.pooledSize();
     }
     LOG.log(
@@ -84,9 +88,9 @@ public final class FeatureExtractor implements AutoCloseable {
             4.0 * n * perSample / 1e6));
     Preprocessor pre = new Preprocessor(spec);
     int per = spec.elementCount();
-    List<float[]> pooled = new ArrayList<>();
-    for (CutSpec c : cuts) {
-      pooled.add(new float[n * c.pooledSize()]);
+    Map<CutSpec, float[]> pooled = new LinkedHashMap<>();
+    for (CutSpec c : pooling) {
+      pooled.put(c, new float[n * c.pooledSize()]);
     }
     float[][] probs = new float[n][];
     byte[] px = new byte[images.imageBytes()];
@@ -124,30 +128,8 @@ public final class FeatureExtractor implements AutoCloseable {
         for (int j = 0; j < b; j++) {
           probs[from + j] = softmax(logits, j * classes, classes);
         }
-        for (int k = 0; k < cuts.size(); k++) {
-          CutSpec c = cuts.get(k);
-          float[] map = got.get(c.tensor());
-          int size = c.channels() * c.height() * c.width();
-          if (map.length != b * size) {
-            throw new IllegalStateException(
-                "cut "
-                    + c.tensor()
-                    + ": expected "
-                    + size
-                    + " values per image, found "
-                    + map.length / b);
-          }
-          for (int j = 0; j < b; j++) {
-            AdaptivePool.pool(
-                map,
-                j * size,
-                c.channels(),
-                c.height(),
-                c.width(),
-                c.grid(),
-                pooled.get(k),
-                (from + j) * c.pooledSize());
-          }
+        for (CutSpec c : pooling) {
+          pool(c, got.get(c.tensor()), b, pooled.get(c), from);
         }
       } catch (OrtException e) {
         throw new DatasetException(
@@ -161,7 +143,31 @@ public final class FeatureExtractor implements AutoCloseable {
       bar.update(from + b, "");
     }
     bar.finish(n + " images");
-    return new SplitFeatures(cuts, pooled, probs, images.labels().clone());
+    return new FeatureCache(pooled, probs, images.labels());
+  }
+
+  private static void pool(CutSpec c, float[] map, int b, float[] dst, int from) {
+    int size = c.channels() * c.height() * c.width();
+    if (map.length != b * size) {
+      throw new IllegalStateException(
+          "cut "
+              + c.tensor()
+              + ": expected "
+              + size
+              + " values per image, found "
+              + map.length / b);
+    }
+    for (int j = 0; j < b; j++) {
+      AdaptivePool.pool(
+          map,
+          j * size,
+          c.channels(),
+          c.height(),
+          c.width(),
+          c.grid(),
+          dst,
+          (from + j) * c.pooledSize());
+    }
   }
 
   /** Softmax of {@code len} values at {@code off}, computed in double. */

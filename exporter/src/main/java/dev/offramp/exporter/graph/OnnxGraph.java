@@ -3,7 +3,6 @@ package dev.offramp.exporter.graph;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -21,11 +20,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -101,7 +98,7 @@ public final class OnnxGraph {
           source + " has no graph input besides its initializers; a backbone takes an image.");
     }
 
-    this.nodes = topologicalOrder(g, inits.keySet(), inputs, source);
+    this.nodes = TopologicalOrder.of(g, inits.keySet(), inputs, source);
     Map<String, Node> prod = new HashMap<>();
     Map<String, List<Node>> cons = new HashMap<>();
     for (Node n : nodes) {
@@ -207,80 +204,6 @@ public final class OnnxGraph {
         source
             + " declares no default-domain opset (opset_import is empty or lacks the ONNX domain);"
             + " the file is truncated or not an ONNX model.");
-  }
-
-  private static List<Node> topologicalOrder(
-      GraphProto g, Set<String> inits, List<ValueInfoProto> inputs, String source) {
-    int n = g.getNodeCount();
-    Set<String> available = new HashSet<>(inits);
-    inputs.forEach(v -> available.add(v.getName()));
-    Map<String, Integer> producerIndex = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      for (String out : g.getNode(i).getOutputList()) {
-        if (!out.isEmpty() && producerIndex.put(out, i) != null) {
-          throw new OnnxModelException(
-              source + ": tensor '" + out + "' is produced by two nodes; the graph is malformed.");
-        }
-      }
-    }
-    int[] pending = new int[n];
-    List<List<Integer>> dependents = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      dependents.add(new ArrayList<>());
-    }
-    for (int i = 0; i < n; i++) {
-      NodeProto node = g.getNode(i);
-      for (String in : new LinkedHashSet<>(node.getInputList())) {
-        if (in.isEmpty() || available.contains(in)) {
-          continue;
-        }
-        Integer p = producerIndex.get(in);
-        if (p == null) {
-          throw new OnnxModelException(
-              source
-                  + ": node '"
-                  + node.getName()
-                  + "' ("
-                  + node.getOpType()
-                  + ") reads tensor '"
-                  + in
-                  + "', which no node, input or initializer defines; the file is truncated or"
-                  + " malformed.");
-        }
-        pending[i]++;
-        dependents.get(p).add(i);
-      }
-    }
-    PriorityQueue<Integer> ready = new PriorityQueue<>();
-    for (int i = 0; i < n; i++) {
-      if (pending[i] == 0) {
-        ready.add(i);
-      }
-    }
-    List<Node> order = new ArrayList<>(n);
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      NodeProto p = g.getNode(i);
-      order.add(
-          new Node(
-              order.size(),
-              p.getName(),
-              p.getOpType(),
-              p.getDomain(),
-              p.getInputList(),
-              p.getOutputList(),
-              p));
-      for (int d : dependents.get(i)) {
-        if (--pending[d] == 0) {
-          ready.add(d);
-        }
-      }
-    }
-    if (order.size() != n) {
-      throw new OnnxModelException(
-          source + ": the graph has a cycle; ONNX graphs must be acyclic.");
-    }
-    return List.copyOf(order);
   }
 
   private static boolean isConstantNode(Node n, Set<String> consts) {

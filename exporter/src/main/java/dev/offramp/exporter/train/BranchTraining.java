@@ -5,7 +5,7 @@ import dev.offramp.cascade.exit.ThresholdTable;
 import dev.offramp.exporter.calibrate.Calibration;
 import dev.offramp.exporter.calibrate.Cpm;
 import dev.offramp.exporter.features.SplitFeatures;
-import dev.offramp.exporter.report.ProgressBar;
+import dev.offramp.exporter.progress.ProgressBar;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

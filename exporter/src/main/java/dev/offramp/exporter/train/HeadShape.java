@@ -1,5 +1,7 @@
 package dev.offramp.exporter.train;
 
+import dev.offramp.exporter.features.AdaptivePool;
+
 /**
  * The sizes of one exit head and its cost.
  *

@@ -5,7 +5,7 @@
  * cut's C×H×W map to a G×G grid, read as a 1D sequence of G² positions with C channels; {@code
  * layers} Conv1d(k=3, pad 1) + ReLU (C→h, then h→h); global average pooling over positions;
  * Linear(h→classes); softmax. The pooling runs once, in the feature cache ({@link
- * dev.offramp.exporter.train.AdaptivePool}), so training sees the pooled sequence.
+ * dev.offramp.exporter.features.AdaptivePool}), so training sees the pooled sequence.
  *
  * <p>{@link dev.offramp.exporter.train.HeadTrainer} trains one head with DJL on the PyTorch engine,
  * CPU only, offline (the native library comes from the classpath jar), Adam, one intra-op thread

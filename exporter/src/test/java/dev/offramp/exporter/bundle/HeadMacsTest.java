@@ -3,12 +3,12 @@ package dev.offramp.exporter.bundle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.offramp.exporter.features.AdaptivePool;
 import dev.offramp.exporter.graph.InputShapes;
 import dev.offramp.exporter.graph.MacCounter;
 import dev.offramp.exporter.graph.OnnxGraph;
 import dev.offramp.exporter.graph.OnnxGraphBuilder;
 import dev.offramp.exporter.graph.ShapeProbe;
-import dev.offramp.exporter.train.AdaptivePool;
 import dev.offramp.exporter.train.HeadShape;
 import dev.offramp.exporter.train.HeadWeights;
 import java.util.ArrayList;

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,25 @@ class BuildEndToEndTest {
     return ToolsMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
+  /** {@code offramp build} of {@code backbone} on the IDX set {@code data}, one epoch, + flags. */
+  private int build(
+      StringWriter o, StringWriter e, Path backbone, Path data, Path out, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "--backbone",
+                backbone.toString(),
+                "--data",
+                "fashion-mnist:" + data,
+                "--out",
+                out.toString(),
+                "--epochs",
+                "1"));
+    args.addAll(List.of(flags));
+    return run(o, e, args.toArray(String[]::new));
+  }
+
   @Test
   void buildsAVerifiedBundleThatEvaluateReadsBack() throws Exception {
     Path backbone = TinyData.backbone(dir, 10);
@@ -29,23 +50,8 @@ class BuildEndToEndTest {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     int code =
-        run(
-            o,
-            e,
-            "build",
-            "--backbone",
-            backbone.toString(),
-            "--data",
-            "fashion-mnist:" + data,
-            "--out",
-            out.toString(),
-            "--epochs",
-            "1",
-            "--compare-baseline",
-            "--margins",
-            "0,0.05",
-            "--seed",
-            "3");
+        build(
+            o, e, backbone, data, out, "--compare-baseline", "--margins", "0,0.05", "--seed", "3");
     assertEquals(0, code, () -> o + "\n" + e);
     Bundle bundle = Bundle.open(out);
     assertEquals(3, bundle.manifest().stages().size());
@@ -142,20 +148,14 @@ class BuildEndToEndTest {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     int code =
-        run(
+        build(
             o,
             e,
-            "build",
-            "--backbone",
-            backbone.toString(),
-            "--data",
-            "fashion-mnist:" + data,
+            backbone,
+            data,
+            out,
             "--calibration-data",
             "fashion-mnist:" + cal,
-            "--out",
-            out.toString(),
-            "--epochs",
-            "1",
             "--margins",
             "-0.01,0.05",
             "--max-drop",

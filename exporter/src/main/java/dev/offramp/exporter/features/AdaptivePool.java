@@ -1,4 +1,4 @@
-package dev.offramp.exporter.train;
+package dev.offramp.exporter.features;
 
 /**
  * Adaptive average pooling of a C×H×W map to C×G×G, with PyTorch's window rule: output cell i

@@ -1,8 +1,10 @@
-package dev.offramp.exporter.bundle;
+package dev.offramp.exporter.build;
 
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.exporter.data.CalibrationSource;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +27,9 @@ public record BuildResult(
     double seconds,
     CalibrationSource calibration,
     String targetSummary) {
-  /** Copies the maps. */
+  /** Copies the maps, keeping their order (schemes as trained). */
   public BuildResult {
-    validMetrics = Map.copyOf(validMetrics);
-    testMetrics = Map.copyOf(testMetrics);
+    validMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(validMetrics));
+    testMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
   }
 }

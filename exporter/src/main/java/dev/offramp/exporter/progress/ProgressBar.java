@@ -1,4 +1,4 @@
-package dev.offramp.exporter.report;
+package dev.offramp.exporter.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;

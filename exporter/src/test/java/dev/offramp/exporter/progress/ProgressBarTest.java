@@ -1,4 +1,4 @@
-package dev.offramp.exporter.report;
+package dev.offramp.exporter.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,15 +1,16 @@
-package dev.offramp.benchmarks.report;
+package dev.offramp.exporter.report;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Hand-written SVG scatter charts in the style of the exporter's {@code SvgPlots} (which is bound
- * to per-profile metrics): series of points, optionally joined, a legend, a hover title per point
- * and an optional dashed reference line. Small, diffable, viewable in any browser. Stateless.
+ * The one SVG chart writer of the project (the build's plots, the benchmarks' charts): scatter
+ * charts of named series, optionally joined, with a legend, a hover title per point and an optional
+ * dashed reference line; and bar charts. Hand-written (no plotting library): small, diffable,
+ * viewable in any browser. Stateless.
  */
-public final class Scatter {
+public final class SvgChart {
   private static final String[] COLORS = {
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"
   };
@@ -20,7 +21,7 @@ public final class Scatter {
   private static final int T = 40;
   private static final int B = 50;
 
-  private Scatter() {}
+  private SvgChart() {}
 
   /** One point with its hover text. */
   public record Point(double x, double y, String label) {}
@@ -43,8 +44,8 @@ public final class Scatter {
   /** A horizontal reference line at {@code y}. */
   public record Reference(String label, double y) {}
 
-  /** The chart as an SVG document. */
-  public static String chart(
+  /** A scatter chart as an SVG document. */
+  public static String scatter(
       String title,
       String xLabel,
       String yLabel,
@@ -74,39 +75,8 @@ public final class Scatter {
     }
     double[] xr = pad(x0, x1);
     double[] yr = pad(y0, y1);
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        f(
-            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'"
-                + " font-family='sans-serif'>%n<rect width='100%%' height='100%%' fill='white'/>%n"
-                + "<text x='%d' y='22' font-size='15'>%s</text>%n"
-                + "<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>%n"
-                + "<text x='16' y='%d' font-size='12' text-anchor='middle'"
-                + " transform='rotate(-90 16 %d)'>%s</text>%n",
-            W,
-            H,
-            L,
-            esc(title),
-            (L + W - R) / 2,
-            H - 10,
-            esc(xLabel),
-            (T + H - B) / 2,
-            (T + H - B) / 2,
-            esc(yLabel)));
-    sb.append(
-        f(
-            "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>"
-                + "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n",
-            L, H - B, W - R, H - B, L, T, L, H - B));
-    for (int i = 0; i <= 4; i++) {
-      double yv = yr[0] + (yr[1] - yr[0]) * i / 4;
-      double xv = xr[0] + (xr[1] - xr[0]) * i / 4;
-      sb.append(
-          f(
-              "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>"
-                  + "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>%n",
-              L - 4, y(yv, yr) + 3, tick(yv, yr), x(xv, xr), H - B + 16, tick(xv, xr)));
-    }
+    StringBuilder sb = header(title, xLabel, yLabel);
+    axes(sb, xr, yr);
     if (reference.isPresent()) {
       double ry = y(reference.get().y(), yr);
       sb.append(
@@ -142,6 +112,98 @@ public final class Scatter {
               W - R + 10, T + 20 + 18 * i, color, W - R + 28, T + 31 + 18 * i, esc(s.name())));
     }
     return sb.append("</svg>\n").toString();
+  }
+
+  /**
+   * A bar chart: one bar per label, its value written above it, on a y axis from 0 to {@code yMax}.
+   */
+  public static String bars(
+      String title,
+      String xLabel,
+      String yLabel,
+      List<String> labels,
+      double[] values,
+      double yMax) {
+    if (labels.size() != values.length || values.length == 0) {
+      throw new IllegalArgumentException(
+          "bar chart: expected one label per value (at least one), found "
+              + labels.size()
+              + " labels for "
+              + values.length
+              + " values");
+    }
+    double[] yr = {0, yMax};
+    StringBuilder sb = header(title, xLabel, yLabel);
+    axes(sb, null, yr);
+    double bw = (W - L - R) / (double) values.length;
+    for (int s = 0; s < values.length; s++) {
+      double x0 = L + s * bw + bw * 0.15;
+      double y0 = y(values[s], yr);
+      sb.append(
+          f(
+              "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>"
+                  + "<text x='%.1f' y='%.1f' font-size='11' text-anchor='middle'>%.3f</text>"
+                  + "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>%n",
+              x0,
+              y0,
+              bw * 0.7,
+              H - B - y0,
+              COLORS[0],
+              x0 + bw * 0.35,
+              y0 - 4,
+              values[s],
+              x0 + bw * 0.35,
+              H - B + 16,
+              esc(labels.get(s))));
+    }
+    return sb.append("</svg>\n").toString();
+  }
+
+  private static StringBuilder header(String title, String xLabel, String yLabel) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        f(
+            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'"
+                + " font-family='sans-serif'>%n<rect width='100%%' height='100%%' fill='white'/>%n"
+                + "<text x='%d' y='22' font-size='15'>%s</text>%n"
+                + "<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>%n"
+                + "<text x='16' y='%d' font-size='12' text-anchor='middle'"
+                + " transform='rotate(-90 16 %d)'>%s</text>%n",
+            W,
+            H,
+            L,
+            esc(title),
+            (L + W - R) / 2,
+            H - 10,
+            esc(xLabel),
+            (T + H - B) / 2,
+            (T + H - B) / 2,
+            esc(yLabel)));
+    return sb;
+  }
+
+  /** Draws the axes with five ticks on y and, unless {@code xr} is null (bars), on x. */
+  private static void axes(StringBuilder sb, double[] xr, double[] yr) {
+    sb.append(
+        f(
+            "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>"
+                + "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n",
+            L, H - B, W - R, H - B, L, T, L, H - B));
+    for (int i = 0; i <= 4; i++) {
+      double yv = yr[0] + (yr[1] - yr[0]) * i / 4;
+      sb.append(
+          f(
+              "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%s</text>",
+              L - 4, y(yv, yr) + 3, tick(yv, yr)));
+      if (xr != null) {
+        double xv = xr[0] + (xr[1] - xr[0]) * i / 4;
+        sb.append(
+            f(
+                "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                x(xv, xr), H - B + 16, tick(xv, xr)));
+      }
+      sb.append('\n');
+    }
   }
 
   private static double[] pad(double lo, double hi) {
