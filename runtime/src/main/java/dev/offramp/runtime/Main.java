@@ -4,7 +4,6 @@ import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
-import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.runtime.capture.Capture;
 import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
@@ -129,10 +128,7 @@ public final class Main {
                 + "'");
       }
       CascadeExecutor executor =
-          CascadeExecutor.open(
-              bundle,
-              ExecutionOptions.parse(
-                  config.execution().providerList(), config.execution().threads()));
+          CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir()));
       open.push(executor);
       LatestFrameSlot slot = new LatestFrameSlot(frameFormat(manifest.input()));
       EnergyMeter meter = Wiring.energyMeter(config);

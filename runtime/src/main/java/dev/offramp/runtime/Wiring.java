@@ -101,7 +101,8 @@ final class Wiring {
                       slot.droppedTotal(),
                       mqtt.brokerState().json(),
                       stateNames(captures),
-                      meter.method()),
+                      meter.method(),
+                      pipeline.stageProviders()),
               pipeline,
               new Readiness(
                   () -> pipeline.alive(5_000),

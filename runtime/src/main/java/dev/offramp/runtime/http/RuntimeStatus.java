@@ -20,6 +20,8 @@ import java.util.Objects;
  *     {@code stopped}, or {@code disabled})
  * @param capture capture state per camera ({@code online}, {@code offline}, {@code reconnecting})
  * @param energyMethod how energy is measured, e.g. {@code rapl:package}
+ * @param providers the execution provider each stage actually got, after any fallback (e.g. {@code
+ *     [tensorrt, tensorrt, cpu]})
  */
 public record RuntimeStatus(
     String bundle,
@@ -32,7 +34,8 @@ public record RuntimeStatus(
     long dropped,
     String broker,
     Map<String, String> capture,
-    String energyMethod) {
+    String energyMethod,
+    List<String> providers) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -41,5 +44,6 @@ public record RuntimeStatus(
     profiles = List.copyOf(profiles);
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);
+    providers = List.copyOf(providers);
   }
 }

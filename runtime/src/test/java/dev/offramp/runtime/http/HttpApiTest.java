@@ -75,7 +75,8 @@ class HttpApiTest {
                     metrics.droppedFrames(),
                     brokerUp.get() ? "connected" : "disconnected",
                     Map.of("cam0", "online"),
-                    "model:macs"),
+                    "model:macs",
+                    List.of("cpu", "cpu")),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
@@ -201,6 +202,7 @@ class HttpApiTest {
     assertTrue(s.get("exit_histogram").get(1).asLong() >= 1);
     assertEquals("online", s.get("capture").get("cam0").asText());
     assertTrue(s.has("broker") && s.has("fps") && s.has("frames") && s.has("dropped"));
+    assertEquals("[\"cpu\",\"cpu\"]", s.get("providers").toString());
   }
 
   @Test
