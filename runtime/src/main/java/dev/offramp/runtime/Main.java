@@ -7,6 +7,7 @@ import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.runtime.capture.Capture;
 import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
+import dev.offramp.runtime.capture.NativePreload;
 import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
@@ -93,6 +94,7 @@ public final class Main {
    *     2)
    */
   public static int run(RuntimeConfig config, Options options) {
+    NativePreload.start(); // capture natives load while the sessions open (start-up time)
     Deque<AutoCloseable> open = new ArrayDeque<>();
     Optional<SystemdNotifier> notifier =
         SystemdNotifier.fromEnvironment(System.getenv(), options.notifyCommand());
