@@ -41,7 +41,7 @@ The build JDK is JAVA_HOME if it is a JDK >= 21 with jlink, else the newest unde
 Maven runs through ./mvnw (runtime module and its dependencies for the platform's natives).
 
 For measuring what each step saves, OFFRAMP_IMAGE_SKIP may name steps to leave out (comma list):
-demo-split, trim-natives, trim-modules, jvm-flags. See deploy/README.md ("Image size and
+demo-split, trim-natives, trim-modules, jvm-flags. See deploy/README.md ("Board image, size and
 start-up").
 USAGE
 }

@@ -171,7 +171,12 @@ final class SessionFactory {
     // ONNX Runtime reads the table from the engine cache directory, by file name.
     Path dir = cache.get().dir();
     Path source = table.get();
-    String name = source.getFileName().toString();
+    Path fileName = source.getFileName();
+    if (fileName == null) {
+      throw new IllegalArgumentException(
+          "execution.tensorrt.int8-calibration-table: expected a file, found " + source);
+    }
+    String name = fileName.toString();
     try {
       Files.createDirectories(dir);
       Files.copy(source, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);

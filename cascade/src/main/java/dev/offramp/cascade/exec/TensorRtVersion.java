@@ -52,7 +52,7 @@ final class TensorRtVersion {
     String best = null;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "libnvinfer.so.*")) {
       for (Path f : files) {
-        Matcher m = LIB.matcher(f.getFileName().toString());
+        Matcher m = LIB.matcher(String.valueOf(f.getFileName()));
         if (m.matches() && (best == null || m.group(1).length() > best.length())) {
           best = m.group(1);
         }
