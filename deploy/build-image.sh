@@ -26,11 +26,23 @@ Usage: deploy/build-image.sh [OPTIONS]
                           take ONNX Runtime's native libraries (libonnxruntime.so,
                           libonnxruntime4j_jni.so, provider libraries) from DIR, not from the jar
   --extra-jar JAR         add a jar to the image's class path (repeatable)
+  --with-demo             also ship the demo's in-process MQTT broker (Moquette, Netty, H2) in
+                          lib/offramp/demo/, for `offramp demo`. A board image leaves it out.
+  --cds                   add class-data archives (the JDK's and the daemon's, from a training
+                          run at build time): a faster start for about 45 MB more. This
+                          machine's platform only.
+  --no-jre                no Java runtime: the daemon's jars, natives, launcher and files only.
+                          For checking another platform's image where no JDK of that
+                          architecture with jmods is at hand (bin/java is then missing).
   --tar                   also write offramp-<version>-<platform>.tar.gz next to --out
   -h, --help              this text
 
 The build JDK is JAVA_HOME if it is a JDK >= 21 with jlink, else the newest under /usr/lib/jvm.
 Maven runs through ./mvnw (runtime module and its dependencies for the platform's natives).
+
+For measuring what each step saves, OFFRAMP_IMAGE_SKIP may name steps to leave out (comma list):
+demo-split, trim-natives, trim-modules, jvm-flags. See deploy/README.md ("Board image, size and
+start-up").
 USAGE
 }
 
@@ -50,6 +62,9 @@ ORT_JAR=""
 ORT_NATIVE=""
 EXTRA_JARS=()
 TAR=0
+WITH_DEMO=0
+NO_JRE=0
+WANT_CDS=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --platform) PLATFORM="${2:?--platform needs a value}"; shift 2 ;;
@@ -60,6 +75,9 @@ while [[ $# -gt 0 ]]; do
     --onnxruntime-native) ORT_NATIVE="${2:?--onnxruntime-native needs a directory}"; shift 2 ;;
     --extra-jar) EXTRA_JARS+=("${2:?--extra-jar needs a file}"); shift 2 ;;
     --tar) TAR=1; shift ;;
+    --with-demo) WITH_DEMO=1; shift ;;
+    --no-jre) NO_JRE=1; shift ;;
+    --cds) WANT_CDS=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -76,6 +94,7 @@ for jar in ${EXTRA_JARS[@]+"${EXTRA_JARS[@]}"}; do
   [[ -f "$jar" ]] || die "--extra-jar: no such file: $jar"
 done
 [[ "$OUT" = /* ]] || OUT="$PWD/$OUT"
+skip() { [[ ",${OFFRAMP_IMAGE_SKIP:-}," == *",$1,"* ]]; }
 
 # --- the build JDK -----------------------------------------------------------------------------
 feature_of() { # JDK home -> feature version from its release file, or nothing
@@ -104,7 +123,9 @@ BUILD_FEATURE="$(feature_of "$BUILD_JDK")"
 # 24+ builds without jmods, e.g. Temurin 25) the build JDK's own run-time image.
 MODULE_PATH=()
 IMAGE_FEATURE="$BUILD_FEATURE"
-if [[ -n "$TARGET_JDK" ]]; then
+if [[ $NO_JRE == 1 ]]; then
+  : # no jlink: nothing to check about the target's JDK
+elif [[ -n "$TARGET_JDK" ]]; then
   [[ -d "$TARGET_JDK/jmods" ]] || die "--jdk $TARGET_JDK has no jmods/ directory. jlink needs the
 target JDK's jmods to link for it; use a JDK distribution that ships them (Temurin 21 does), or
 build the image on the board itself with its own JDK."
@@ -154,6 +175,7 @@ DEPS="$WORK/deps"
 # No -DexcludeGroupIds here: the package phase's build-classpath reads that property too and would
 # drop the cascade jar from ./offramp's own class path. Our own jars are removed from DEPS below.
 if ! "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl runtime -am package dependency:copy-dependencies \
+    dependency:tree -DoutputFile="$WORK/tree.txt" \
     -DincludeScope=runtime -DoutputDirectory="$DEPS" \
     -Djavacpp.platform="$PLATFORM" -DskipTests -Dspotless.check.skip=true -Dspotbugs.skip=true >&2
 then
@@ -185,6 +207,51 @@ else
   "${IMAGE_JARS[@]}" onnxruntime "$src_ort" "$APP/$(basename "$src_ort")" "$APP/native" \
     "$ORT_PLATFORM"
 fi
+# Demo-only jars: the in-process broker of `offramp demo` (Moquette) and everything Maven resolved
+# through it (Netty, H2 MVStore, Dropwizard metrics, commons-codec). A board image leaves them out;
+# --with-demo puts them in lib/offramp/demo/, which the launcher adds to the class path when present.
+DEMO_JARS="$WORK/demo-lib"
+mkdir -p "$DEMO_JARS"
+if ! skip demo-split; then
+  [[ -s "$WORK/tree.txt" ]] || die "Maven wrote no dependency tree ($WORK/tree.txt)"
+  # Lines of the moquette-broker subtree: group:artifact:type[:classifier]:version:scope.
+  mapfile -t demo_names < <(awk '
+    /^[+\\]- / { inside = ($0 ~ /io\.moquette:moquette-broker:/) }
+    inside { sub(/^[-+|\\ ]*/, ""); n = split($0, f, ":");
+             if (n == 6) print f[2] "-" f[5] "-" f[4] ".jar"; else print f[2] "-" f[4] ".jar" }
+  ' "$WORK/tree.txt")
+  [[ ${#demo_names[@]} -gt 0 ]] || die "no io.moquette:moquette-broker in the runtime's dependencies"
+  for name in "${demo_names[@]}"; do
+    if [[ -f "$APP/$name" ]]; then mv "$APP/$name" "$DEMO_JARS/"; fi
+  done
+  # Netty's epoll natives: the demo broker runs on NIO, and the jar is x86_64 whatever the platform.
+  rm -f "$DEMO_JARS"/netty-transport-native-*.jar
+fi
+
+# Native libraries the daemon never loads: of OpenCV only core, imgproc and imgcodecs are used
+# (Mat, resize, cvtColor, imread); libopencv_core links libopenblas.so.0, so OpenBLAS's library
+# stays, with the JNI libraries JavaCPP loads for it (OpenCV's preset inherits OpenBLAS's:
+# jniopenblas, jniopenblas_nolapack), while jniopenblas_full (24 MB unpacked) goes; FFmpeg's
+# command-line programs are not needed by FFmpegFrameGrabber.
+if ! skip trim-natives; then
+  for jar in "$APP"/opencv-*-"$PLATFORM".jar; do
+    [[ -f "$jar" ]] || die "no OpenCV natives jar for $PLATFORM among the runtime's dependencies"
+    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" \
+      'org/bytedeco/opencv/[^/]+/(python/.*|share/.*|(?!lib(jni)?opencv_(core|imgproc|imgcodecs)[.])[^/]+[.]so([.][0-9]+)*)'
+    mv "$jar.trimmed" "$jar"
+  done
+  for jar in "$APP"/openblas-*-"$PLATFORM".jar; do
+    [[ -f "$jar" ]] || die "no OpenBLAS natives jar for $PLATFORM among the runtime's dependencies"
+    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" 'org/bytedeco/openblas/[^/]+/libjniopenblas_full[.]so'
+    mv "$jar.trimmed" "$jar"
+  done
+  for jar in "$APP"/ffmpeg-*-"$PLATFORM".jar; do
+    [[ -f "$jar" ]] || die "no FFmpeg natives jar for $PLATFORM among the runtime's dependencies"
+    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" 'org/bytedeco/ffmpeg/[^/]+/(ffmpeg|ffprobe)'
+    mv "$jar.trimmed" "$jar"
+  done
+fi
+
 # Jars of other platforms must not slip in (a javacpp-platform dependency would bring them all).
 other=$(find "$APP" -maxdepth 1 -name '*-linux-*.jar' ! -name "*-$PLATFORM.jar" -printf '%f ')
 [[ -z "$other" ]] || die "jars of another platform in the image: $other"
@@ -197,6 +264,9 @@ done
 landed in this checkout (runtime module). Nothing to put in an image yet."
 
 # --- 2. JDK modules: jdeps over the jars, cached by JDK and jar list --------------------------
+if [[ $NO_JRE == 1 ]]; then
+  MODULES=none
+else
 key=$( { echo "$BUILD_FEATURE $EXTRA_MODULES"; find "$APP" -maxdepth 1 -name '*.jar' \
          -printf '%f %s\n' | sort; } | sha256sum | cut -c1-16)
 CACHE="$ROOT/target/image-cache/modules-$key.txt"
@@ -217,13 +287,49 @@ else
   printf '%s\n' "$MODULES" > "$CACHE"
   say "JDK modules: $MODULES"
 fi
+# java.desktop is found by jdeps only through JavaCV's FrameGrabber$PropertyEditor (a
+# java.beans.PropertyEditorSupport for GUI tools), which the daemon never loads: leaving the module
+# out saves AWT, Java2D, fonts and their native libraries. The image's smoke test and daemon runs
+# are what prove it.
+if ! skip trim-modules; then
+  MODULES="$(tr ',' '\n' <<<"$MODULES" | grep -vx 'java.desktop' | paste -sd, -)"
+fi
+fi
 
 # --- 3. jlink --------------------------------------------------------------------------------
 IMAGE="$WORK/image"
-say "linking the Java runtime (Java $IMAGE_FEATURE, $ARCH)"
-"$BUILD_JDK/bin/jlink" ${MODULE_PATH[@]+"${MODULE_PATH[@]}"} --add-modules "$MODULES" \
-  --strip-debug --no-header-files --no-man-pages --compress zip-6 --output "$IMAGE" >&2
+SAME_PLATFORM=0
+[[ "$PLATFORM" == "$(host_platform)" ]] && SAME_PLATFORM=1
+CDS=0
+if [[ $NO_JRE == 1 ]]; then
+  say "no Java runtime (--no-jre): jars, natives, launcher and files only"
+  mkdir -p "$IMAGE/bin" "$IMAGE/lib"
+else
+  # The JDK's own class-data archive (lib/server/classes.jsa), which the application archive below
+  # builds on. It is made by running the linked java, so only for this machine's platform.
+  jlink_extra=()
+  if [[ $WANT_CDS == 1 ]]; then
+    [[ $SAME_PLATFORM == 1 ]] || die "--cds: the archives are made by running the image's java,
+so only for this machine's platform ($(host_platform)), not $PLATFORM"
+    jlink_extra=(--generate-cds-archive)
+    CDS=1
+  fi
+  say "linking the Java runtime (Java $IMAGE_FEATURE, $ARCH)"
+  "$BUILD_JDK/bin/jlink" ${MODULE_PATH[@]+"${MODULE_PATH[@]}"} --add-modules "$MODULES" \
+    --strip-debug --no-header-files --no-man-pages --compress zip-6 \
+    ${jlink_extra[@]+"${jlink_extra[@]}"} --output "$IMAGE" >&2
+  # libjvm.so comes with its full symbol table (5 MB); Java stack traces do not need it, and a
+  # crash report still names the exported symbols. Only this machine's binutils know its ELF.
+  if ! skip trim-modules && [[ $SAME_PLATFORM == 1 ]] && command -v strip >/dev/null; then
+    strip --strip-unneeded "$IMAGE/lib/server/libjvm.so"
+  fi
+  # The archive for heaps over 32 GB (no compressed oops): never used by a daemon with a 96 MB heap.
+  if [[ $CDS == 1 ]] && ! skip jvm-flags; then rm -f "$IMAGE/lib/server/classes_nocoops.jsa"; fi
+fi
 mv "$APP" "$IMAGE/lib/offramp"
+if [[ $WITH_DEMO == 1 ]] && compgen -G "$DEMO_JARS/*.jar" >/dev/null; then
+  mv "$DEMO_JARS" "$IMAGE/lib/offramp/demo"
+fi
 
 # --- 4. launcher, version, installer -----------------------------------------------------------
 JAVA_OPTS="--enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError"
@@ -231,6 +337,31 @@ JAVA_OPTS="--enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError"
 # 24+ warns about; the option exists from 23 on.
 if [[ "$IMAGE_FEATURE" -ge 23 ]]; then
   JAVA_OPTS="$JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
+fi
+# Memory: the daemon's Java heap is small (frames and tensors live in native buffers), so the serial
+# collector, a capped heap and a smaller code cache keep the resident set down; C1 only, since the
+# hot path is native inference and C2's compilations cost more memory than they save time.
+# OFFRAMP_JAVA_OPTS comes later on the command line and overrides any of these.
+# JavaCPP's own limits on native memory default to multiples of the Java heap, so with a small heap
+# they are lifted (0): native memory is the models' and the codecs', bounded by the board.
+# OpenBLAS (under OpenCV, unused on the frame path) would start a thread pool per core.
+ENV_LINES=""
+if ! skip jvm-flags; then
+  JAVA_OPTS="$JAVA_OPTS -XX:+UseSerialGC -Xms16m -Xmx128m -XX:TieredStopAtLevel=1"
+  JAVA_OPTS="$JAVA_OPTS -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
+  JAVA_OPTS="$JAVA_OPTS -Dorg.bytedeco.javacpp.maxBytes=0 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
+  # shellcheck disable=SC2016 # expanded by the launcher, not here
+  ENV_LINES='OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}; export OPENBLAS_NUM_THREADS'
+fi
+# The class path, jar by jar in a fixed order: a class-data archive only matches the class path it
+# was made with, and a wildcard's order is the directory's.
+CP_LIST=""
+while IFS= read -r jar; do
+  CP_LIST="$CP_LIST${CP_LIST:+:}\$image/lib/offramp/$jar"
+done < <(cd "$IMAGE/lib/offramp" && find . -maxdepth 1 -name '*.jar' -printf '%f\n' | LC_ALL=C sort)
+CDS_OPTS=""
+if [[ $CDS == 1 ]]; then
+  CDS_OPTS="-XX:SharedArchiveFile=\$image/lib/offramp/offramp.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
 cat > "$IMAGE/bin/offramp" <<LAUNCHER
 #!/bin/sh
@@ -249,20 +380,52 @@ fi
 # ONNX Runtime's telemetry: off (a board has no business uploading it; see OrtRuntime.java).
 ORT_DISABLE_TELEMETRY=\${ORT_DISABLE_TELEMETRY:-1}
 export ORT_DISABLE_TELEMETRY
+cp="$CP_LIST"
+$ENV_LINES
+# The demo's in-process broker, in images built with --with-demo only.
+if [ -d "\$image/lib/offramp/demo" ]; then cp="\$cp:\$image/lib/offramp/demo/*"; fi
+cds=""
+if [ -f "\$image/lib/offramp/offramp.jsa" ]; then cds="$CDS_OPTS"; fi
 set -f
-# shellcheck disable=SC2086 # OFFRAMP_JAVA_OPTS is a list of options, split on purpose
-exec "\$image/bin/java" $JAVA_OPTS \${cachedir:+"\$cachedir"} \${OFFRAMP_JAVA_OPTS:-} \\
+# shellcheck disable=SC2086 # OFFRAMP_JAVA_OPTS and cds are lists of options, split on purpose
+exec "\$image/bin/java" $JAVA_OPTS \${cachedir:+"\$cachedir"} \$cds \${OFFRAMP_JAVA_OPTS:-} \\
   -Donnxruntime.native.path="\$image/lib/offramp/native" \\
-  -cp "\$image/lib/offramp/*" $MAIN_CLASS "\$@"
+  -cp "\$cp" $MAIN_CLASS "\$@"
 LAUNCHER
 chmod 0755 "$IMAGE/bin/offramp"
 printf '%s\n' "$VERSION" > "$IMAGE/VERSION"
+JAVA_PROP="$IMAGE_FEATURE"
+[[ $NO_JRE == 1 ]] && JAVA_PROP=none
 {
   echo "version=$VERSION"
   echo "platform=$PLATFORM"
-  echo "java=$IMAGE_FEATURE"
+  echo "java=$JAVA_PROP"
   echo "modules=$MODULES"
+  echo "demo=$WITH_DEMO"
 } > "$IMAGE/lib/offramp/image.properties"
+
+# --- 5. application class-data archive (AppCDS) -------------------------------------------------
+# A training run of the image's own launcher: the demo bundle on the bundled clip, to the end of
+# the file, with no broker listening (publishing is queued, then dropped at exit). What it loads
+# (config, ONNX Runtime, JavaCV, Paho, Helidon, the pipeline) is archived at exit, so a start maps
+# those classes instead of parsing and verifying them.
+if [[ $CDS == 1 ]]; then
+  say "class-data archive: a training run of the daemon (demo bundle, bundled clip)"
+  probe=$(( 40000 + RANDOM % 20000 ))
+  # Its exit status is not the point (no broker listens); the archive is.
+  OFFRAMP_JAVA_OPTS="-XX:ArchiveClassesAtExit=$IMAGE/lib/offramp/offramp.jsa -Xlog:cds=off \
+    -Xlog:cds+dynamic=off -Dorg.bytedeco.javacpp.cachedir=$WORK/javacpp" \
+    timeout 120 "$IMAGE/bin/offramp" run --bundle "$ROOT/demo/fashion-resnet18/bundle" \
+    --source "$ROOT/demo/frames/fashion-test.mp4" --max-fps 0 --device-id cds-training \
+    --mqtt-url "tcp://127.0.0.1:$probe" --http-port 0 --state-dir "$WORK/training-state" \
+    > "$WORK/training.log" 2>&1 || true
+  if [[ ! -s "$IMAGE/lib/offramp/offramp.jsa" ]] || ! grep -q "running bundle" "$WORK/training.log"; then
+    tail -n 20 "$WORK/training.log" >&2
+    die "the class-data training run did not classify or wrote no archive (log above): the image's
+daemon does not run."
+  fi
+  say "class-data archive: $(du -h "$IMAGE/lib/offramp/offramp.jsa" | cut -f1)"
+fi
 
 SHARE="$IMAGE/share/offramp"
 mkdir -p "$SHARE/systemd"
@@ -277,7 +440,7 @@ chmod -R u=rwX,go=rX "$IMAGE"
 rm -rf "$OUT"
 mv "$IMAGE" "$OUT"
 size=$(du -sh "$OUT" | cut -f1)
-say "image $OUT: offramp $VERSION, $PLATFORM, Java $IMAGE_FEATURE, $size"
+say "image $OUT: offramp $VERSION, $PLATFORM, Java $JAVA_PROP, $size"
 if [[ $TAR == 1 ]]; then
   name="offramp-$VERSION-$PLATFORM"
   tarball="$(dirname "$OUT")/$name.tar.gz"

@@ -79,7 +79,7 @@ fi
 # ------------------------------------------------------------------------------------------------
 section "runtime image (deploy/build-image.sh, once per run into target/deploy-test/image)"
 IMAGE="$T/image"
-build_args=(--out "$IMAGE")
+build_args=(--out "$IMAGE" --with-demo) # the demo runs below; image_metrics.sh checks the board image
 REAL_DAEMON=1
 if ! git -C "$ROOT" ls-files --error-unmatch \
     runtime/src/main/java/dev/offramp/runtime/cli/RuntimeMain.java >/dev/null 2>&1 \
@@ -218,6 +218,8 @@ if [[ $REAL_DAEMON == 1 ]]; then
 else
   pending "demo run and board configs through the daemon's config loader: need the real daemon"
 fi
+# Size, start-to-first-result and RSS of the board image; the linux-arm64 image's natives and size.
+if [[ $REAL_DAEMON == 1 ]]; then source "$ROOT/deploy/tests/image_metrics.sh"; image_metrics_section "$IMAGE"; fi
 
 # ------------------------------------------------------------------------------------------------
 section "install.sh / uninstall.sh in a temporary root"

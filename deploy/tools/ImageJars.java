@@ -25,6 +25,9 @@ import java.util.jar.Manifest;
  *       MB), and that platform's libraries written to NATIVE_DIR, from where the image loads them
  *       with {@code -Donnxruntime.native.path}. Platform {@code none} only strips (the natives then
  *       come from a directory, e.g. a GPU build's).
+ *   <li>{@code drop IN_JAR OUT_JAR REGEX}: a copy of the jar without the entries whose whole name
+ *       matches REGEX (the board image drops the native libraries of OpenCV modules the runtime
+ *       never loads, and FFmpeg's command-line programs).
  * </ul>
  *
  * <p>Errors name the jar and what was expected, and exit with status 2.
@@ -41,12 +44,15 @@ public final class ImageJars {
       for (int i = 2; i < args.length; i++) {
         classesOnly(Path.of(args[i]), out);
       }
+    } else if (args.length == 4 && args[0].equals("drop")) {
+      drop(Path.of(args[1]), Path.of(args[2]), java.util.regex.Pattern.compile(args[3]));
     } else if (args.length == 5 && args[0].equals("onnxruntime")) {
       onnxruntime(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args[4]);
     } else {
       fail(
           "usage: ImageJars classes-only OUT_DIR JAR... | "
-              + "onnxruntime IN_JAR OUT_JAR NATIVE_DIR linux-x64|linux-aarch64|none");
+              + "onnxruntime IN_JAR OUT_JAR NATIVE_DIR linux-x64|linux-aarch64|none | "
+              + "drop IN_JAR OUT_JAR REGEX");
     }
   }
 
@@ -110,6 +116,34 @@ public final class ImageJars {
     }
     if (natives == 0 && !none) {
       fail(inJar + ": expected native libraries under " + keep + ", found none");
+    }
+  }
+
+  private static void drop(Path inJar, Path outJar, java.util.regex.Pattern drop)
+      throws IOException {
+    int dropped = 0;
+    try (JarFile in = new JarFile(inJar.toFile());
+        JarOutputStream out = new JarOutputStream(Files.newOutputStream(outJar), manifest(in))) {
+      for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
+        String name = e.getName();
+        if (name.equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+          continue;
+        }
+        if (drop.matcher(name).matches()) {
+          dropped++;
+          continue;
+        }
+        JarEntry copy = new JarEntry(name);
+        copy.setTime(e.getTime());
+        out.putNextEntry(copy);
+        try (InputStream data = in.getInputStream(e)) {
+          data.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    if (dropped == 0) {
+      fail(inJar + ": expected entries matching " + drop + " to drop, found none");
     }
   }
 

@@ -4,10 +4,10 @@ import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
-import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.runtime.capture.Capture;
 import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
+import dev.offramp.runtime.capture.NativePreload;
 import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
@@ -95,6 +95,7 @@ public final class Main {
    *     2)
    */
   public static int run(RuntimeConfig config, Options options) {
+    NativePreload.start(); // capture natives load while the sessions open (start-up time)
     Deque<AutoCloseable> open = new ArrayDeque<>();
     Optional<SystemdNotifier> notifier =
         SystemdNotifier.fromEnvironment(System.getenv(), options.notifyCommand());
@@ -130,10 +131,7 @@ public final class Main {
                 + "'");
       }
       CascadeExecutor executor =
-          CascadeExecutor.open(
-              bundle,
-              ExecutionOptions.parse(
-                  config.execution().providerList(), config.execution().threads()));
+          CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir()));
       open.push(executor);
       RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
       LatestFrameSlot slot = new LatestFrameSlot(frameFormat(manifest.input()));

@@ -117,7 +117,8 @@ final class Wiring {
                       mqtt.brokerState().json(),
                       stateNames(captures),
                       meter.method(),
-                      slot.skipped().snapshot()),
+                      slot.skipped().snapshot(),
+                      pipeline.stageProviders()),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),

@@ -91,12 +91,18 @@ public final class CascadeExecutor implements AutoCloseable {
     OnnxTensor in = null;
     try {
       in = OnnxTensor.createTensor(env, input, spec.shape());
-      SessionFactory factory = new SessionFactory(env, options);
+      SessionFactory factory = new SessionFactory(env, options, bundle);
       OnnxTensor stageIn = in;
+      long[] stageInShape = spec.shape();
       for (int k = 0; k < n; k++) {
         StageSpec stage = manifest.stages().get(k);
         String what = "stage " + k + " (" + stage.file() + ")";
-        SessionFactory.Opened opened = factory.open(bundle.stageFile(k), what);
+        SessionFactory.Opened opened =
+            factory.open(
+                bundle.stageFile(k),
+                what,
+                k,
+                new ProviderOptionKeys.StageInput(stage.input(), stageInShape));
         sessions[k] = opened.session();
         got.add(opened.provider().configName());
         checkGraph(k, stage, sessions[k]);
@@ -136,6 +142,7 @@ public final class CascadeExecutor implements AutoCloseable {
         ins.add(Map.of(stage.input(), stageIn));
         outs.add(pinned);
         stageIn = featureTensors[k];
+        stageInShape = featureShape;
       }
       // Second warm-up through the pinned path, so the first real frame pays nothing extra.
       this.inputTensor = in;

@@ -1,6 +1,7 @@
 package dev.offramp.cascade.exec;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How stages run: the ordered provider preference (CPU is always the last resort), the intra-op
@@ -10,9 +11,15 @@ import java.util.List;
  * @param providers ordered preference, e.g. {@code [TENSORRT, CUDA, CPU]}
  * @param intraOpThreads threads per stage session; 0 = ONNX Runtime's default
  * @param spinning whether idle worker threads spin
+ * @param accelerators TensorRT and CUDA provider options and their cache directory
  */
-public record ExecutionOptions(List<Provider> providers, int intraOpThreads, boolean spinning) {
+public record ExecutionOptions(
+    List<Provider> providers,
+    int intraOpThreads,
+    boolean spinning,
+    AcceleratorOptions accelerators) {
   public ExecutionOptions {
+    Objects.requireNonNull(accelerators, "accelerators");
     providers = List.copyOf(providers);
     if (providers.isEmpty()) {
       throw new IllegalArgumentException("providers: expected at least one, e.g. [cpu]");
@@ -21,6 +28,11 @@ public record ExecutionOptions(List<Provider> providers, int intraOpThreads, boo
       throw new IllegalArgumentException(
           "threads: expected 0 (one per core) or a positive count, found " + intraOpThreads);
     }
+  }
+
+  /** Provider defaults for TensorRT and CUDA, no cache directory. */
+  public ExecutionOptions(List<Provider> providers, int intraOpThreads, boolean spinning) {
+    this(providers, intraOpThreads, spinning, AcceleratorOptions.defaults());
   }
 
   /** CPU only, ONNX Runtime's default thread count, no spinning. */

@@ -90,9 +90,26 @@ public final class DemoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * A board image leaves the demo's in-process broker (Moquette and what it needs) out; say so
+   * instead of failing on a missing class.
+   */
+  private static void requireDemoBroker() {
+    try {
+      Class.forName("io.moquette.broker.Server", false, DemoCommand.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ConfigException(
+          "demo: expected the demo's in-process MQTT broker (Moquette, lib/offramp/demo/ of an"
+              + " image), found none: this is a board image, built without it. Build an image for"
+              + " trying offramp out with deploy/build-image.sh --with-demo, or run the daemon"
+              + " against your broker: offramp run --config /etc/offramp/offramp.yaml");
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    requireDemoBroker();
     Path dir = demoDir != null ? demoDir : findDemoDir();
     Path bundleDir = bundle != null ? bundle : dir.resolve("fashion-resnet18/bundle");
     String src = source != null ? source : dir.resolve("frames/fashion-test.mp4").toString();

@@ -128,6 +128,25 @@ public final class ConfigNode {
     return n;
   }
 
+  /**
+   * An integer from {@code min} to {@code max} whose error says {@code expected} (e.g. {@code
+   * expected a positive integer}) instead of the numeric range.
+   */
+  public int integer(String key, int defaultValue, int min, int max, String expected) {
+    JsonNode value = value(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw error(key, expected, describe(value));
+    }
+    int n = value.intValue();
+    if (n < min || n > max) {
+      throw error(key, expected, String.valueOf(n));
+    }
+    return n;
+  }
+
   /** An integer from a fixed set, e.g. QoS: {@code expected 0, 1 or 2, found 5}. */
   public int oneOf(String key, int defaultValue, int... allowed) {
     JsonNode value = value(key);

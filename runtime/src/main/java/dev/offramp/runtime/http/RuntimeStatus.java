@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param energyMethod how energy is measured, e.g. {@code rapl:package}
  * @param framesSkipped frames capture skipped since start, by reason ({@code undecodable}, {@code
  *     too_large}, {@code unreadable}); the same counts as {@code offramp_frames_skipped_total}
+ * @param providers the execution provider each stage actually got, after any fallback (e.g. {@code
+ *     [tensorrt, tensorrt, cpu]})
  */
 public record RuntimeStatus(
     String bundle,
@@ -36,7 +38,8 @@ public record RuntimeStatus(
     String broker,
     Map<String, String> capture,
     String energyMethod,
-    Map<String, Long> framesSkipped) {
+    Map<String, Long> framesSkipped,
+    List<String> providers) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -46,5 +49,6 @@ public record RuntimeStatus(
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);
     framesSkipped = Map.copyOf(framesSkipped);
+    providers = List.copyOf(providers);
   }
 }

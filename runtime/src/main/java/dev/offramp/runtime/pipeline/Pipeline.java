@@ -155,6 +155,11 @@ public final class Pipeline implements RuntimeControl {
     return true;
   }
 
+  /** The execution provider each stage actually got (after any fallback), e.g. {@code [cpu]}. */
+  public List<String> stageProviders() {
+    return parts.executor().stageProviders();
+  }
+
   @Override
   public List<String> profiles() {
     return List.copyOf(parts.manifest().profiles().keySet());

@@ -40,7 +40,8 @@ class HealthTest {
                     "connected",
                     Map.of("cam0", "online"),
                     "model:macs",
-                    Map.of()),
+                    Map.of(),
+                    List.of()),
             control,
             new Readiness(() -> true, () -> true, () -> true, storage::get, alive::get),
             stream);
@@ -91,7 +92,8 @@ class HealthTest {
                     "connected",
                     Map.of("cam0", "online"),
                     "model:macs",
-                    Map.of()),
+                    Map.of(),
+                    List.of()),
             new FakeControl("p"),
             new Readiness(() -> true, () -> true, () -> true),
             stream);

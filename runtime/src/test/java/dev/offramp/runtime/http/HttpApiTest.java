@@ -76,7 +76,8 @@ class HttpApiTest {
                     brokerUp.get() ? "connected" : "disconnected",
                     Map.of("cam0", "online"),
                     "model:macs",
-                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L)),
+                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L),
+                    List.of("cpu", "cpu")),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
@@ -204,6 +205,7 @@ class HttpApiTest {
     assertTrue(s.has("broker") && s.has("fps") && s.has("frames") && s.has("dropped"));
     assertEquals(2, s.get("frames_skipped").get("undecodable").asLong());
     assertEquals(1, s.get("frames_skipped").get("too_large").asLong());
+    assertEquals("[\"cpu\",\"cpu\"]", s.get("providers").toString());
   }
 
   @Test

@@ -71,7 +71,8 @@ class HttpLimitsTest {
                     "connected",
                     Map.of(),
                     "model:macs",
-                    Map.of()),
+                    Map.of(),
+                    List.of()),
             new ControlHub(control),
             new Readiness(() -> true, () -> true, () -> true),
             stream);
