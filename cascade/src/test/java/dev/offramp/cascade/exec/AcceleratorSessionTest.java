@@ -39,7 +39,7 @@ class AcceleratorSessionTest {
     Files.writeString(manifest, Files.readString(manifest).replaceFirst("\\{", "{ "));
     Path root = dir.resolve("state");
     var opts = withCache(root, Provider.TENSORRT, Provider.CPU);
-    var env = OrtEnvironment.getEnvironment();
+    var env = OrtRuntime.environment();
     StageCache a0 = new SessionFactory(env, opts, a).tensorRtCache(0).orElseThrow();
     StageCache a1 = new SessionFactory(env, opts, a).tensorRtCache(1).orElseThrow();
     StageCache b0 = new SessionFactory(env, opts, b).tensorRtCache(0).orElseThrow();
