@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.exec.ProviderOptionKeys.StageCache;
 import dev.offramp.cascade.testing.TestBundles;
