@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * hand-off, preprocessing, publishing) and the daemon's RSS after warm-up and at the end.
  *
  * <p>Usage: {@code ./offramp bench soak [--frames N] [--warmup N] [--bundle DIR] [--source SRC]
- * [--json FILE]}. Run from the repository root.
+ * [--config FILE] [--json FILE]}. Run from the repository root. {@code --config} hands the daemon a
+ * configuration file (e.g. an {@code audit:} section); the command-line flags above still win. The
+ * report then carries the daemon's last retained {@code <prefix>/audit} counters.
  */
 public final class SoakBench {
   private static final ObjectMapper JSON =
@@ -34,13 +37,15 @@ public final class SoakBench {
   private SoakBench() {}
 
   /** Parsed arguments with their defaults. */
-  record Args(int frames, int warmup, String bundle, String source, Path json) {
+  record Args(
+      int frames, int warmup, String bundle, String source, Path json, Optional<Path> config) {
     static Args parse(String[] argv) {
       int frames = 100_000;
       int warmup = 5_000;
       String bundle = "demo/fashion-resnet18/bundle";
       String source = "demo/frames/fashion-test.mp4";
       Path json = Path.of("benchmarks/results/soak.json");
+      Optional<Path> config = Optional.empty();
       for (int i = 0; i < argv.length; i++) {
         String v = i + 1 < argv.length ? argv[i + 1] : "";
         switch (argv[i]) {
@@ -49,11 +54,13 @@ public final class SoakBench {
           case "--bundle" -> bundle = v;
           case "--source" -> source = v;
           case "--json" -> json = Path.of(v);
+          case "--config" -> config = Optional.of(Path.of(v));
           default ->
               throw new IllegalArgumentException(
                   "unknown option '"
                       + argv[i]
-                      + "'; expected --frames N --warmup N --bundle DIR --source SRC --json FILE");
+                      + "'; expected --frames N --warmup N --bundle DIR --source SRC --config FILE"
+                      + " --json FILE");
         }
         i++;
       }
@@ -61,7 +68,7 @@ public final class SoakBench {
         throw new IllegalArgumentException(
             "expected 1 <= --warmup < --frames, found warmup " + warmup + ", frames " + frames);
       }
-      return new Args(frames, warmup, bundle, source, json);
+      return new Args(frames, warmup, bundle, source, json, config);
     }
   }
 
@@ -90,28 +97,34 @@ public final class SoakBench {
                   "offramp/soak/+/result",
                   "-C",
                   Integer.toString(args.frames())));
+      List<String> command = new ArrayList<>(List.of("./offramp", "run"));
+      args.config().ifPresent(c -> command.addAll(List.of("--config", c.toString())));
+      command.addAll(
+          List.of(
+              "--bundle",
+              args.bundle(),
+              "--source",
+              args.source(),
+              "--loop",
+              "--device-id",
+              "soak",
+              "--mqtt-url",
+              "tcp://127.0.0.1:" + port,
+              "--http-port",
+              "0",
+              "--state-dir",
+              tmp.resolve("state").toString()));
       daemon =
-          new ProcessBuilder(
-                  "./offramp",
-                  "run",
-                  "--bundle",
-                  args.bundle(),
-                  "--source",
-                  args.source(),
-                  "--loop",
-                  "--device-id",
-                  "soak",
-                  "--mqtt-url",
-                  "tcp://127.0.0.1:" + port,
-                  "--http-port",
-                  "0",
-                  "--state-dir",
-                  tmp.resolve("state").toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("daemon.log").toFile())
               .start();
       Stats stats = collect(sub, daemon, args);
       ObjectNode out = stats.toJson(args);
+      if (args.config().isPresent()) {
+        out.put("config", Files.readString(args.config().get()));
+        out.set("audit", lastAudit(port));
+      }
       Path parent = args.json().toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
@@ -224,6 +237,39 @@ public final class SoakBench {
         rssWarm,
         rssEnd,
         (double) stages / measured);
+  }
+
+  /** The daemon's retained audit counters (sampled, audited, skipped), or null when none came. */
+  private static JsonNode lastAudit(int port) throws IOException, InterruptedException {
+    Process p =
+        start(
+            List.of(
+                which("mosquitto_sub"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-t",
+                "offramp/soak/audit",
+                "-C",
+                "1",
+                "-W",
+                "15"));
+    String line;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      line = in.readLine();
+    }
+    p.waitFor(20, TimeUnit.SECONDS);
+    if (line == null || line.isBlank()) {
+      return JSON.nullNode();
+    }
+    JsonNode a = JSON.readTree(line);
+    ObjectNode o = JSON.createObjectNode();
+    for (String k : List.of("rate", "sampled", "audited", "skipped")) {
+      o.set(k, a.get(k));
+    }
+    return o;
   }
 
   static double percentile(double[] values, double p) {
