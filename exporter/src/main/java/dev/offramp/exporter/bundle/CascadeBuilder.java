@@ -30,6 +30,7 @@ import dev.offramp.exporter.data.ImageSet;
 import dev.offramp.exporter.data.InputOptions;
 import dev.offramp.exporter.evaluate.BundleEvaluator;
 import dev.offramp.exporter.evaluate.CascadeMetrics;
+import dev.offramp.exporter.evaluate.ExpectedAgreement;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.features.CutSpec;
 import dev.offramp.exporter.features.FeatureExtractor;
@@ -239,6 +240,7 @@ public final class CascadeBuilder {
     Map<String, ThresholdTable> mainTables = new LinkedHashMap<>();
     String targetName = TargetSearch.profileName(o.target());
     TargetSearch.Choice mainChoice = null;
+    float[][][] mainValidStage = null;
     Bundle bundle;
     String defaultProfile;
     try {
@@ -326,6 +328,7 @@ public final class CascadeBuilder {
         if (scheme == o.scheme()) {
           mainTables.put(targetName, choice.thresholds());
           mainChoice = choice;
+          mainValidStage = validStage;
         }
         validMetrics.put(scheme.key(), vm);
         if (!tm.isEmpty()) {
@@ -358,7 +361,11 @@ public final class CascadeBuilder {
                 pm.name(),
                 pm.margin(),
                 mainTables.get(pm.name()),
-                new Expected(pm.accuracy(), pm.macsFraction(), pm.exitRates()),
+                new Expected(
+                    pm.accuracy(),
+                    pm.macsFraction(),
+                    pm.exitRates(),
+                    ExpectedAgreement.of(mainValidStage, mainTables.get(pm.name()))),
                 pm.name().equals(targetName) ? Optional.of(o.target()) : Optional.empty()));
       }
       bundle =
