@@ -5,6 +5,7 @@ import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,13 +17,13 @@ import java.util.function.ToLongFunction;
  * process and read the latest bound audit (a second run in one JVM).
  */
 public final class AuditMetrics {
-  private static volatile LiveAudit current;
+  private static final AtomicReference<LiveAudit> CURRENT = new AtomicReference<>();
 
   private AuditMetrics() {}
 
   /** Registers the meters for this bundle's exits and classes and reads {@code audit} from now. */
   public static synchronized void bind(LiveAudit audit, Manifest manifest) {
-    current = audit;
+    CURRENT.set(audit);
     MeterRegistry registry = Metrics.globalRegistry();
     counter(
         registry, "offramp_audit_sampled", "Early answers sampled for audit", LiveAudit::sampled);
@@ -45,7 +46,7 @@ public final class AuditMetrics {
             Gauge.builder(
                     "offramp_audit_agreement",
                     () -> {
-                      LiveAudit a = current;
+                      LiveAudit a = CURRENT.get();
                       return a == null ? Double.NaN : a.agreement(exit, cls);
                     })
                 .description("Observed agreement of an exit's answers with the full backbone")
@@ -55,7 +56,7 @@ public final class AuditMetrics {
             Gauge.builder(
                     "offramp_audit_samples",
                     () -> {
-                      LiveAudit a = current;
+                      LiveAudit a = CURRENT.get();
                       return a == null ? 0.0 : (double) a.samples(exit, cls);
                     })
                 .description("Audited early answers behind offramp_audit_agreement")
@@ -65,7 +66,7 @@ public final class AuditMetrics {
             Gauge.builder(
                     "offramp_audit_withheld",
                     () -> {
-                      LiveAudit a = current;
+                      LiveAudit a = CURRENT.get();
                       return a != null && a.withheld(exit, cls) ? 1.0 : 0.0;
                     })
                 .description("1 while the audit keeps this exit from answering this class")
@@ -82,7 +83,7 @@ public final class AuditMetrics {
                 name,
                 AuditMetrics.class,
                 ignored -> {
-                  LiveAudit a = current;
+                  LiveAudit a = CURRENT.get();
                   return a == null ? 0L : read.applyAsLong(a);
                 })
             .description(description));
