@@ -1,6 +1,9 @@
 package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.runtime.audit.AuditMetrics;
+import dev.offramp.runtime.audit.AuditPublisher;
+import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
@@ -89,6 +92,14 @@ final class Wiring {
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
+    // Live audit (issue 13): idle-time checks of early answers, `audit` switch, alerts.
+    LiveAudit audit = new LiveAudit(config.audit(), manifest, pipeline::profile);
+    if (config.audit().enabled()) {
+      pipeline.setAudit(audit);
+    }
+    control.addSwitch("audit", v -> auditSwitch(audit, v));
+    AuditMetrics.bind(audit, manifest);
+    AuditPublisher auditPublisher = new AuditPublisher(audit, mqtt::publishRetained).start();
     Map<String, LongSupplier> dropped = new LinkedHashMap<>();
     for (DropCounts.Reason r : DropCounts.Reason.values()) {
       dropped.put(r.label(), () -> mqtt.drops().get(r));
@@ -130,6 +141,7 @@ final class Wiring {
                   mqtt::storageProblem,
                   () -> pipeline.alive(5_000) && mqtt.alive(15_000)),
               results);
+      api.addStatusSection("audit", audit::snapshot);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
       } else {
@@ -137,6 +149,7 @@ final class Wiring {
       }
     } catch (RuntimeException e) {
       results.close();
+      auditPublisher.close();
       mqtt.close();
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
@@ -173,9 +186,21 @@ final class Wiring {
       public void close() {
         server.ifPresent(OfframpHttpServer::close);
         results.close();
+        auditPublisher.close();
         mqtt.close();
       }
     };
+  }
+
+  /** The `audit` switch: {@code clear} lifts every tightening override and alert. */
+  private static String auditSwitch(LiveAudit audit, String value) {
+    if (!value.strip().equalsIgnoreCase("clear")) {
+      throw new IllegalArgumentException(
+          "audit: expected clear (lifts the audit's overrides and alerts); found '"
+              + dev.offramp.runtime.text.SafeText.of(value)
+              + "'");
+    }
+    return audit.clear();
   }
 
   private static Map<String, String> stateNames(Map<String, CaptureState> captures) {

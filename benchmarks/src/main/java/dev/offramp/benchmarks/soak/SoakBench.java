@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Option;
  * hand-off, preprocessing, publishing) and the daemon's RSS after warm-up and at the end.
  *
  * <p>Usage: {@code ./offramp bench soak [--frames N] [--warmup N] [--bundle DIR] [--source SRC]
- * [--json FILE]}. Run from the repository root.
+ * [--config FILE] [--json FILE]}. Run from the repository root. {@code --config} hands the daemon a
+ * configuration file (e.g. an {@code audit:} section); the command-line flags above still win. The
+ * report then carries the daemon's last retained {@code <prefix>/audit} counters.
  */
 @Command(
     name = "soak",
@@ -59,8 +62,17 @@ public final class SoakBench implements Callable<Integer> {
       description = "Where the result document goes.")
   Path json;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A configuration file for the daemon (e.g. an audit: section); the flags above still"
+              + " win. The report then carries the daemon's last retained audit counters.")
+  Path config;
+
   /** The options as one validated value. */
-  record Args(int frames, int warmup, String bundle, String source, Path json) {
+  record Args(
+      int frames, int warmup, String bundle, String source, Path json, Optional<Path> config) {
     Args {
       if (warmup < 1 || frames <= warmup) {
         throw new IllegalArgumentException(
@@ -71,7 +83,7 @@ public final class SoakBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    run(new Args(frames, warmup, bundle, source, json));
+    run(new Args(frames, warmup, bundle, source, json, Optional.ofNullable(config)));
     return 0;
   }
 
@@ -99,28 +111,34 @@ public final class SoakBench implements Callable<Integer> {
                   "offramp/soak/+/result",
                   "-C",
                   Integer.toString(args.frames())));
+      List<String> command = new ArrayList<>(List.of("./offramp", "run"));
+      args.config().ifPresent(c -> command.addAll(List.of("--config", c.toString())));
+      command.addAll(
+          List.of(
+              "--bundle",
+              args.bundle(),
+              "--source",
+              args.source(),
+              "--loop",
+              "--device-id",
+              "soak",
+              "--mqtt-url",
+              "tcp://127.0.0.1:" + port,
+              "--http-port",
+              "0",
+              "--state-dir",
+              tmp.resolve("state").toString()));
       daemon =
-          new ProcessBuilder(
-                  "./offramp",
-                  "run",
-                  "--bundle",
-                  args.bundle(),
-                  "--source",
-                  args.source(),
-                  "--loop",
-                  "--device-id",
-                  "soak",
-                  "--mqtt-url",
-                  "tcp://127.0.0.1:" + port,
-                  "--http-port",
-                  "0",
-                  "--state-dir",
-                  tmp.resolve("state").toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("daemon.log").toFile())
               .start();
       Stats stats = collect(sub, daemon, args);
       ObjectNode out = stats.toJson(args);
+      if (args.config().isPresent()) {
+        out.put("config", Files.readString(args.config().get()));
+        out.set("audit", lastAudit(port));
+      }
       Path parent = args.json().toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
@@ -233,6 +251,39 @@ public final class SoakBench implements Callable<Integer> {
         rssWarm,
         rssEnd,
         (double) stages / measured);
+  }
+
+  /** The daemon's retained audit counters (sampled, audited, skipped), or null when none came. */
+  private static JsonNode lastAudit(int port) throws IOException, InterruptedException {
+    Process p =
+        start(
+            List.of(
+                which("mosquitto_sub"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-t",
+                "offramp/soak/audit",
+                "-C",
+                "1",
+                "-W",
+                "15"));
+    String line;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      line = in.readLine();
+    }
+    p.waitFor(20, TimeUnit.SECONDS);
+    if (line == null || line.isBlank()) {
+      return JSON.nullNode();
+    }
+    JsonNode a = JSON.readTree(line);
+    ObjectNode o = JSON.createObjectNode();
+    for (String k : List.of("rate", "sampled", "audited", "skipped")) {
+      o.set(k, a.get(k));
+    }
+    return o;
   }
 
   static double percentile(double[] values, double p) {

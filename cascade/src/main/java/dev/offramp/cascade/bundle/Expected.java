@@ -8,8 +8,19 @@ import java.util.Arrays;
  * @param accuracy fraction correct, 0..1
  * @param macsFraction mean MACs (heads included) over the backbone's, 0..1 and beyond
  * @param exitRates fraction of samples answered at each stage; sums to 1
+ * @param agreement per exit and class ({@code [exit][class]}): of the calibration samples that exit
+ *     k answered as class c, the fraction the full backbone also called c; NaN where class c never
+ *     exits at k. An empty array when the bundle predates this field (optional in the manifest as
+ *     {@code expected.agreement})
  */
-public record Expected(double accuracy, double macsFraction, double[] exitRates) {
+public record Expected(
+    double accuracy, double macsFraction, double[] exitRates, double[][] agreement) {
+
+  /** Without an agreement table (bundles built before it existed). */
+  public Expected(double accuracy, double macsFraction, double[] exitRates) {
+    this(accuracy, macsFraction, exitRates, new double[0][]);
+  }
+
   public Expected {
     if (!(accuracy >= 0 && accuracy <= 1)) {
       throw new BundleException("accuracy: expected a fraction in [0,1], found " + accuracy);
@@ -23,6 +34,51 @@ public record Expected(double accuracy, double macsFraction, double[] exitRates)
         throw new BundleException("exit_rates: expected fractions in [0,1], found " + r);
       }
     }
+    agreement = copy(agreement);
+    for (int k = 0; k < agreement.length; k++) {
+      for (int c = 0; c < agreement[k].length; c++) {
+        double a = agreement[k][c];
+        if (!Double.isNaN(a) && !(a >= 0 && a <= 1)) {
+          throw new BundleException(
+              "agreement["
+                  + k
+                  + "]["
+                  + c
+                  + "]: expected a fraction in [0,1] or null, found "
+                  + a
+                  + "; rebuild the bundle or remove expected.agreement");
+        }
+      }
+    }
+  }
+
+  private static double[][] copy(double[][] table) {
+    double[][] out = new double[table.length][];
+    for (int k = 0; k < table.length; k++) {
+      out[k] = table[k].clone();
+    }
+    return out;
+  }
+
+  @Override
+  public double[][] agreement() {
+    return copy(agreement);
+  }
+
+  /** Whether the bundle carries the expected agreement per exit and class. */
+  public boolean hasAgreement() {
+    return agreement.length > 0;
+  }
+
+  /**
+   * The expected agreement of exit {@code exit} for class {@code cls}, or NaN when unknown (no
+   * table, or the class never exits there).
+   */
+  public double agreement(int exit, int cls) {
+    if (exit < 0 || exit >= agreement.length || cls < 0 || cls >= agreement[exit].length) {
+      return Double.NaN;
+    }
+    return agreement[exit][cls];
   }
 
   @Override
@@ -35,14 +91,16 @@ public record Expected(double accuracy, double macsFraction, double[] exitRates)
     return o instanceof Expected other
         && Double.compare(accuracy, other.accuracy) == 0
         && Double.compare(macsFraction, other.macsFraction) == 0
-        && Arrays.equals(exitRates, other.exitRates);
+        && Arrays.equals(exitRates, other.exitRates)
+        && Arrays.deepEquals(agreement, other.agreement);
   }
 
   @Override
   public int hashCode() {
     return 31 * Double.hashCode(accuracy)
         + 17 * Double.hashCode(macsFraction)
-        + Arrays.hashCode(exitRates);
+        + Arrays.hashCode(exitRates)
+        + Arrays.deepHashCode(agreement);
   }
 
   @Override
@@ -53,6 +111,8 @@ public record Expected(double accuracy, double macsFraction, double[] exitRates)
         + macsFraction
         + ", exitRates="
         + Arrays.toString(exitRates)
+        + ", agreement="
+        + Arrays.deepToString(agreement)
         + "]";
   }
 }

@@ -152,6 +152,24 @@ public record Manifest(
                 + " rates (one per stage), found "
                 + p.expected().exitRates().length);
       }
+      double[][] agreement = p.expected().agreement();
+      if (agreement.length > 0) {
+        boolean fits = agreement.length == exits;
+        for (int k = 0; fits && k < exits; k++) {
+          fits = agreement[k].length == classes;
+        }
+        if (!fits) {
+          throw new BundleException(
+              field
+                  + ".expected.agreement: expected "
+                  + exits
+                  + " rows (one per exit) of "
+                  + classes
+                  + " entries (one per class, null where the class never exits), found "
+                  + agreement.length
+                  + " rows; rebuild the bundle or remove the field");
+        }
+      }
     }
     if (defaultProfile == null || !profiles.containsKey(defaultProfile)) {
       throw new BundleException(

@@ -76,7 +76,8 @@ public final class ManifestJson {
       Set.of("file", "sha256", "input", "features", "probs", "macs", "head_macs");
   private static final Set<String> PROFILE = Set.of("margin", "thresholds", "expected", "target");
   private static final Set<String> TARGET = Set.of("max_drop_points", "min_saving");
-  private static final Set<String> EXPECTED = Set.of("accuracy", "macs_fraction", "exit_rates");
+  private static final Set<String> EXPECTED =
+      Set.of("accuracy", "macs_fraction", "exit_rates", "agreement");
   private static final Set<String> TRAINING = Set.of("scheme", "targets", "calibration", "seed");
 
   private ManifestJson() {}
@@ -264,6 +265,10 @@ public final class ManifestJson {
       p.requireObject(PROFILE);
       Node e = p.child("expected");
       e.requireObject(EXPECTED);
+      double[][] agreement =
+          e.json.has("agreement")
+              ? nullableTable(e.child("agreement"), "fraction")
+              : new double[0][];
       Expected expected =
           at(
               e,
@@ -271,7 +276,8 @@ public final class ManifestJson {
                   new Expected(
                       e.number("accuracy"),
                       e.number("macs_fraction"),
-                      e.child("exit_rates").doubleArray()));
+                      e.child("exit_rates").doubleArray(),
+                      agreement));
       ThresholdTable thresholds = thresholds(p.child("thresholds"));
       Optional<ProfileTarget> target = Optional.empty();
       if (p.json.has("target")) {
@@ -292,6 +298,15 @@ public final class ManifestJson {
   }
 
   private static ThresholdTable thresholds(Node n) {
+    try {
+      return ThresholdTable.of(nullableTable(n, "threshold"));
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(n.where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Rows of numbers or nulls (read as NaN). */
+  private static double[][] nullableTable(Node n, String what) {
     List<Node> rows = n.elements();
     double[][] table = new double[rows.size()][];
     for (int k = 0; k < rows.size(); k++) {
@@ -305,15 +320,11 @@ public final class ManifestJson {
           table[k][c] = cell.json.doubleValue();
         } else {
           throw new BundleException(
-              cell.where + ": expected a threshold in [0,1] or null, found " + cell.json);
+              cell.where + ": expected a " + what + " in [0,1] or null, found " + cell.json);
         }
       }
     }
-    try {
-      return ThresholdTable.of(table);
-    } catch (IllegalArgumentException e) {
-      throw new BundleException(n.where + ": " + e.getMessage(), e);
-    }
+    return table;
   }
 
   private static TrainingInfo training(Node n) {
@@ -411,6 +422,19 @@ public final class ManifestJson {
       ArrayNode rates = expected.putArray("exit_rates");
       for (double r : p.expected().exitRates()) {
         rates.add(r);
+      }
+      if (p.expected().hasAgreement()) {
+        ArrayNode agreement = expected.putArray("agreement");
+        for (double[] row : p.expected().agreement()) {
+          ArrayNode r = agreement.addArray();
+          for (double a : row) {
+            if (Double.isNaN(a)) {
+              r.addNull();
+            } else {
+              r.add(a);
+            }
+          }
+        }
       }
       if (p.target().isPresent()) {
         ObjectNode target = profile.putObject("target");

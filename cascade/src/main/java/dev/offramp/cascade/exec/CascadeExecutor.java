@@ -56,6 +56,7 @@ public final class CascadeExecutor implements AutoCloseable {
   private final FloatBuffer input;
   private final OnnxTensor inputTensor;
   private final OnnxTensor[] featureTensors;
+  private final FloatBuffer[] featureBuffers;
   private final OnnxTensor[] probTensors;
   private final FloatBuffer[] probBuffers;
   private final List<Map<String, OnnxTensor>> stageInputs;
@@ -74,6 +75,7 @@ public final class CascadeExecutor implements AutoCloseable {
     int n = manifest.stages().size();
     this.sessions = new OrtSession[n];
     this.featureTensors = new OnnxTensor[n];
+    this.featureBuffers = new FloatBuffer[n];
     this.probTensors = new OnnxTensor[n];
     this.probBuffers = new FloatBuffer[n];
     this.macsThrough = new long[n + 1];
@@ -135,6 +137,7 @@ public final class CascadeExecutor implements AutoCloseable {
           FloatBuffer fb =
               direct(Math.toIntExact(Arrays.stream(featureShape).reduce(1, (a, b) -> a * b)));
           featureTensors[k] = OnnxTensor.createTensor(env, fb, featureShape);
+          featureBuffers[k] = fb;
           pinned = Map.of(stage.probs(), probTensors[k], stage.features().get(), featureTensors[k]);
         } else {
           pinned = Map.of(stage.probs(), probTensors[k]);
@@ -377,6 +380,96 @@ public final class CascadeExecutor implements AutoCloseable {
       probBuffers[k].get(0, out[k]);
     }
     return out;
+  }
+
+  /**
+   * Floats in the features tensor stage {@code stage} forwards to the next stage; 0 for the last
+   * stage, which forwards nothing.
+   */
+  public int featureSize(int stage) {
+    ensureOpen();
+    FloatBuffer fb = featureBuffers[stage];
+    return fb == null ? 0 : fb.capacity();
+  }
+
+  /**
+   * Copies the features stage {@code stage} forwarded during the latest classification into {@code
+   * dst} (length {@link #featureSize}), so the chain can be continued later with {@link
+   * #continueFrom}. The executor keeps owning its tensors; the copy is the caller's.
+   */
+  public void copyFeatures(int stage, float[] dst) {
+    ensureOpen();
+    FloatBuffer fb = featureBuffers[stage];
+    if (fb == null || dst.length != fb.capacity()) {
+      throw new IllegalArgumentException(
+          "features of stage "
+              + stage
+              + ": expected a destination of "
+              + (fb == null ? 0 : fb.capacity())
+              + " floats, found "
+              + dst.length
+              + (fb == null ? " (the last stage forwards no features)" : ""));
+    }
+    fb.get(0, dst);
+  }
+
+  /**
+   * Continues a chain from stage {@code stage + 1}: {@code features} (a copy made with {@link
+   * #copyFeatures}) is loaded as stage {@code stage}'s forwarded output, and every remaining stage
+   * runs, with no exit taken: the answer is the full backbone's. The returned classification counts
+   * only the stages run here ({@code stagesRun}, {@code stageNanos}, {@code macs}); {@code
+   * exitStage} is the last stage. Overwrites the executor's intermediate tensors, so call it
+   * between two classifications, on the executor's thread. Invalid probabilities give confidence 0
+   * and are not counted in {@link #invalidProbabilities}.
+   */
+  public Classification continueFrom(int stage, float[] features) {
+    ensureOpen();
+    int n = sessions.length;
+    if (stage < 0 || stage >= n - 1) {
+      throw new IllegalArgumentException(
+          "continueFrom: expected an exit stage in [0," + (n - 2) + "], found " + stage);
+    }
+    FloatBuffer fb = featureBuffers[stage];
+    if (features.length != fb.capacity()) {
+      throw new IllegalArgumentException(
+          "continueFrom: expected "
+              + fb.capacity()
+              + " feature floats for stage "
+              + stage
+              + ", found "
+              + features.length);
+    }
+    fb.put(0, features);
+    long[] nanos = new long[n - stage - 1];
+    for (int k = stage + 1; k < n; k++) {
+      long t0 = System.nanoTime();
+      runStage(k);
+      nanos[k - stage - 1] = System.nanoTime() - t0;
+    }
+    float[] probs = new float[classes];
+    probBuffers[n - 1].get(0, probs);
+    int cls;
+    float confidence;
+    if (Probabilities.valid(probs)) {
+      cls = ExitRule.argmax(probs);
+      confidence = probs[cls];
+    } else {
+      float[] cleaned = new float[classes];
+      for (int c = 0; c < classes; c++) {
+        cleaned[c] = Float.isNaN(probs[c]) ? 0f : probs[c];
+      }
+      cls = ExitRule.argmax(cleaned);
+      confidence = 0f;
+    }
+    return new Classification(
+        cls,
+        confidence,
+        n - 1,
+        n - stage - 1,
+        nanos,
+        macsThrough[n] - macsThrough[stage + 1],
+        probs,
+        providers);
   }
 
   /** Backbone plus head MACs of the first {@code stagesRun} stages. */

@@ -10,7 +10,9 @@ import dev.offramp.cascade.exit.ThresholdTable;
  * <ul>
  *   <li>{@link #profile}: the exit rule with a profile's thresholds (normal operation);
  *   <li>{@link #neverExit}: run every stage (verification, overhead benchmarks);
- *   <li>{@link #exitAt}: stop at a fixed stage (evaluation of one exit).
+ *   <li>{@link #exitAt}: stop at a fixed stage (evaluation of one exit);
+ *   <li>{@link #withholding}: another policy, except that some exits may not answer some classes
+ *       (the runtime's live audit tightens an exit that disagrees with the backbone).
  * </ul>
  */
 public sealed interface ExitPolicy {
@@ -31,6 +33,40 @@ public sealed interface ExitPolicy {
       throw new IllegalArgumentException("stage: expected >= 0, found " + stage);
     }
     return new AtStage(stage);
+  }
+
+  /**
+   * {@code base}, except that exit k never answers class c where {@code withheld[k][c]}: such a
+   * frame runs on to the next stage. Rows or columns beyond the array withhold nothing.
+   */
+  static ExitPolicy withholding(ExitPolicy base, boolean[][] withheld) {
+    return new Withholding(base, withheld);
+  }
+
+  /** A policy with some (exit, class) answers taken away; see {@link #withholding}. */
+  final class Withholding implements ExitPolicy {
+    private final ExitPolicy base;
+    private final boolean[][] withheld;
+
+    private Withholding(ExitPolicy base, boolean[][] withheld) {
+      this.base = java.util.Objects.requireNonNull(base, "base");
+      this.withheld = new boolean[withheld.length][];
+      for (int k = 0; k < withheld.length; k++) {
+        this.withheld[k] = withheld[k].clone();
+      }
+    }
+
+    @Override
+    public boolean stopsAt(int exit, float[] probs) {
+      if (!base.stopsAt(exit, probs)) {
+        return false;
+      }
+      if (exit >= withheld.length) {
+        return true;
+      }
+      int c = ExitRule.argmax(probs);
+      return c >= withheld[exit].length || !withheld[exit][c];
+    }
   }
 
   /** The exit rule over a threshold table. */

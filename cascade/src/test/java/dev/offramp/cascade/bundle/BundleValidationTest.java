@@ -187,6 +187,54 @@ class BundleValidationTest {
   }
 
   @Test
+  void expectedAgreementPerExitAndClassRoundTripsWithNullWhereAClassNeverExits()
+      throws IOException {
+    ObjectNode m = manifest();
+    var table = ((ObjectNode) profile(m).get("expected")).putArray("agreement");
+    for (int k = 0; k < 2; k++) {
+      var row = table.addArray();
+      for (int c = 0; c < 10; c++) {
+        if (c == 3) {
+          row.addNull();
+        } else {
+          row.add(0.9 + 0.01 * c);
+        }
+      }
+    }
+    save(m);
+    Manifest loaded = Bundle.open(dir).manifest();
+    Expected e = loaded.profile("m0.05").expected();
+    assertTrue(e.hasAgreement());
+    assertEquals(0.92, e.agreement(1, 2), 1e-12);
+    assertTrue(Double.isNaN(e.agreement(0, 3)));
+    assertTrue(Double.isNaN(e.agreement(5, 0)), "outside the table: unknown");
+    assertEquals(loaded, ManifestJson.parse(ManifestJson.toJson(loaded)));
+    assertTrue(
+        !loaded.profile("never").expected().hasAgreement(),
+        "a profile without the field loads with no expectation");
+  }
+
+  @Test
+  void agreementTableOfTheWrongShapeOrOutOfRangeIsRefusedNamingTheField() throws IOException {
+    ObjectNode m = manifest();
+    ((ObjectNode) profile(m).get("expected")).putArray("agreement").addArray().add(0.5);
+    save(m);
+    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(e.getMessage().contains("profiles.m0.05.expected.agreement"), e.getMessage());
+    ObjectNode m2 = manifest();
+    var rows = ((ObjectNode) profile(m2).get("expected")).putArray("agreement");
+    for (int k = 0; k < 2; k++) {
+      var row = rows.addArray();
+      for (int c = 0; c < 10; c++) {
+        row.add(c == 4 ? 1.5 : 0.5);
+      }
+    }
+    save(m2);
+    BundleException e2 = assertThrows(BundleException.class, () -> Bundle.open(dir));
+    assertTrue(e2.getMessage().contains("agreement[0][4]"), e2.getMessage());
+  }
+
+  @Test
   void stageFileAlteredByOneByteIsRefused() throws IOException {
     TestBundles.write(dir);
     Path stage = dir.resolve("stage-1.onnx");

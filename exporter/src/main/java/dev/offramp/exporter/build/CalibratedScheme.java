@@ -4,6 +4,7 @@ import dev.offramp.cascade.exit.ThresholdTable;
 import dev.offramp.exporter.calibrate.Calibration;
 import dev.offramp.exporter.calibrate.CalibrationOptions;
 import dev.offramp.exporter.calibrate.TargetSearch;
+import dev.offramp.exporter.evaluate.ExpectedAgreement;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -22,12 +23,16 @@ import java.util.Map;
  * @param test metrics on the test split, per profile; empty when not scored
  * @param tables thresholds per profile name
  * @param target the target search's choice
+ * @param agreement per profile name, the agreement of each exit's answers with the backbone per
+ *     exit and class on the calibration split ({@code [exit][class]}, NaN where that class never
+ *     exits there): what the live audit expects
  */
 public record CalibratedScheme(
     List<ProfileMetrics> valid,
     List<ProfileMetrics> test,
     Map<String, ThresholdTable> tables,
-    TargetSearch.Choice target) {
+    TargetSearch.Choice target,
+    Map<String, double[][]> agreement) {
   private static final Logger LOG = System.getLogger(CalibratedScheme.class.getName());
 
   /** Copies the collections, keeping the order of {@code tables}. */
@@ -35,6 +40,7 @@ public record CalibratedScheme(
     valid = List.copyOf(valid);
     test = List.copyOf(test);
     tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    agreement = Collections.unmodifiableMap(new LinkedHashMap<>(agreement));
   }
 
   /**
@@ -60,6 +66,9 @@ public record CalibratedScheme(
     valid.add(choice.metrics());
     scheme.testMetrics(c.targetName(), choice.margin(), choice.thresholds()).ifPresent(test::add);
     tables.put(c.targetName(), choice.thresholds());
-    return new CalibratedScheme(valid, test, tables, choice);
+    Map<String, double[][]> agreement = new LinkedHashMap<>();
+    tables.forEach(
+        (name, table) -> agreement.put(name, ExpectedAgreement.of(scheme.validStages(), table)));
+    return new CalibratedScheme(valid, test, tables, choice, agreement);
   }
 }

@@ -154,7 +154,11 @@ public final class CascadeBuilder {
               pm.name(),
               pm.margin(),
               main.tables().get(pm.name()),
-              new Expected(pm.accuracy(), pm.macsFraction(), pm.exitRates()),
+              new Expected(
+                  pm.accuracy(),
+                  pm.macsFraction(),
+                  pm.exitRates(),
+                  main.agreement().get(pm.name())),
               pm.name().equals(c.targetName()) ? Optional.of(c.target()) : Optional.empty()));
     }
     TrainingOptions tr = o.training();

@@ -135,6 +135,11 @@ public final class TrainedScheme implements AutoCloseable {
   /**
    * Per-image stage probabilities on the test split, when scored on one ([image][stage][class]).
    */
+  /** The calibration split's probabilities per sample and stage; the caller must not modify it. */
+  float[][][] validStages() {
+    return validStages;
+  }
+
   public Optional<float[][][]> testStages() {
     return testStages;
   }

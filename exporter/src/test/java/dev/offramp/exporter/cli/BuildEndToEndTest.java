@@ -60,6 +60,11 @@ class BuildEndToEndTest {
     assertEquals("target-drop1.0", bundle.manifest().defaultProfile());
     assertEquals(
         1.0, bundle.manifest().profile("target-drop1.0").target().orElseThrow().maxDropPoints());
+    // The live audit's expectation: agreement per exit and class on the calibration split.
+    for (var p : bundle.manifest().profiles().values()) {
+      assertEquals(2, p.expected().agreement().length, p.name());
+      assertEquals(10, p.expected().agreement()[0].length, p.name());
+    }
     assertTrue(
         o.toString().contains("WARNING: if the backbone was trained on that split"), o::toString);
     assertTrue(Files.isRegularFile(out.resolve("report.json")));

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.config;
 
+import dev.offramp.runtime.audit.AuditSettings;
 import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.http.HttpSettings;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param mqtt the MQTT publisher
  * @param http the HTTP server
  * @param energy energy attribution
+ * @param audit the live audit of early answers
  */
 public record RuntimeConfig(
     String deviceId,
@@ -35,7 +37,8 @@ public record RuntimeConfig(
     SourceSettings source,
     MqttSettings mqtt,
     HttpSettings http,
-    EnergySettings energy) {
+    EnergySettings energy,
+    AuditSettings audit) {
 
   public RuntimeConfig {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -46,6 +49,7 @@ public record RuntimeConfig(
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(energy, "energy");
+    Objects.requireNonNull(audit, "audit");
   }
 
   /** Parses the root of the configuration tree. The caller runs {@link ConfigNode#finish()}. */
@@ -66,7 +70,8 @@ public record RuntimeConfig(
         SourceSettings.parse(root.section("source")),
         parseMqtt(root.section("mqtt"), deviceId, stateDir),
         parseHttp(root.section("http")),
-        parseEnergy(root.section("energy")));
+        parseEnergy(root.section("energy")),
+        AuditSettings.parse(root.section("audit")));
   }
 
   static MqttSettings parseMqtt(ConfigNode n, String deviceId, Path stateDir) {

@@ -82,6 +82,38 @@ public final class ControlHub implements RuntimeControl {
     setPaused(Boolean.parseBoolean(v));
   }
 
+  // ---- named switches registered by other parts (the live audit's `audit`)
+  private final java.util.Map<String, java.util.function.UnaryOperator<String>> switches =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Registers a named switch, set through {@link #set}: {@code apply} validates and applies a value
+   * (throwing {@link IllegalArgumentException} with what was expected when it refuses) and returns
+   * the applied state, which listeners are told.
+   */
+  public void addSwitch(String name, java.util.function.UnaryOperator<String> apply) {
+    switches.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(apply, "apply"));
+  }
+
+  /**
+   * Sets a registered switch and tells every listener the applied state.
+   *
+   * @throws IllegalArgumentException when no such switch is registered or the value is refused
+   */
+  public synchronized String set(String name, String value) {
+    java.util.function.UnaryOperator<String> apply = switches.get(name);
+    if (apply == null) {
+      throw new IllegalArgumentException(
+          "'"
+              + SafeText.of(name)
+              + "' is not available: expected one of "
+              + new java.util.TreeSet<>(switches.keySet()));
+    }
+    String applied = apply.apply(Objects.requireNonNull(value, "value"));
+    tell(name, applied);
+    return applied;
+  }
+
   private void tell(String name, String value) {
     for (ControlListener l : listeners) {
       try {

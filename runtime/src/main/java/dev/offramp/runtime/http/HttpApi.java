@@ -49,6 +49,8 @@ public final class HttpApi {
   private final Optional<byte[]> token;
   private final byte[] page;
   private final int maxBodyBytes;
+  private final Map<String, Supplier<?>> statusSections =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   /**
    * @param settings {@code token-file} is read here (first line); a missing or empty file is an
@@ -96,6 +98,24 @@ public final class HttpApi {
     }
   }
 
+  /**
+   * Adds a section to {@code /api/status} (and the page's first state): key {@code name}, a fresh
+   * value from {@code section} per request (e.g. the live audit's {@code audit} object).
+   */
+  public void addStatusSection(String name, Supplier<?> section) {
+    statusSections.put(name, section);
+  }
+
+  private Object statusBody() {
+    RuntimeStatus s = status.get();
+    if (statusSections.isEmpty()) {
+      return s;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(s);
+    statusSections.forEach((name, section) -> tree.set(name, JSON.valueToTree(section.get())));
+    return tree;
+  }
+
   /** Registers the API and page routes. */
   public void routing(HttpRouting.Builder r) {
     r.get("/", this::page)
@@ -104,7 +124,8 @@ public final class HttpApi {
         .get("/api/initial.js", this::initial)
         .get("/api/results", this::results)
         .put("/api/profile", this::putProfile)
-        .put("/api/paused", this::putPaused);
+        .put("/api/paused", this::putPaused)
+        .put("/api/audit/clear", this::putAuditClear);
   }
 
   /**
@@ -176,7 +197,7 @@ public final class HttpApi {
   }
 
   private void status(ServerRequest req, ServerResponse res) {
-    sendJson(res, Status.OK_200, status.get());
+    sendJson(res, Status.OK_200, statusBody());
   }
 
   /**
@@ -188,7 +209,7 @@ public final class HttpApi {
       String latest = results.latest().orElse("null");
       String js =
           "window.OFFRAMP_INITIAL = {\"status\": "
-              + JSON.writeValueAsString(status.get())
+              + JSON.writeValueAsString(statusBody())
               + ", \"latest\": "
               + latest
               + "};\n";
@@ -240,13 +261,34 @@ public final class HttpApi {
     sendJson(res, Status.OK_200, Map.of("paused", control.paused()));
   }
 
+  private void putAuditClear(ServerRequest req, ServerResponse res) {
+    Optional<String> value = authorizedValue(req, res, "audit", "clear");
+    if (value.isEmpty()) {
+      return;
+    }
+    if (!(control instanceof dev.offramp.runtime.control.ControlHub hub)) {
+      error(res, Status.NOT_FOUND_404, "the live audit is not available in this server");
+      return;
+    }
+    try {
+      sendJson(res, Status.OK_200, Map.of("audit", hub.set("audit", value.get())));
+    } catch (IllegalArgumentException e) {
+      error(res, Status.BAD_REQUEST_400, e.getMessage());
+    }
+  }
+
+  private Optional<String> authorizedValue(ServerRequest req, ServerResponse res, String name) {
+    return authorizedValue(req, res, name, null);
+  }
+
   /**
    * Checks the bearer token and reads the value: a plain-text body, or JSON {@code {"<name>":
    * value}}. Answers 403/413/401/400 itself and returns empty when the request goes no further. A
    * body over {@code http.max-body-bytes} is refused from its Content-Length before the token is
    * checked, and a chunked one as soon as it passes the limit: no more than the limit is read.
    */
-  private Optional<String> authorizedValue(ServerRequest req, ServerResponse res, String name) {
+  private Optional<String> authorizedValue(
+      ServerRequest req, ServerResponse res, String name, String whenEmpty) {
     if (token.isEmpty()) {
       error(
           res,
@@ -290,6 +332,9 @@ public final class HttpApi {
             "body is not JSON: " + SafeText.of(String.valueOf(e.getOriginalMessage()), 200));
         return Optional.empty();
       }
+    }
+    if (body.isEmpty() && whenEmpty != null) {
+      return Optional.of(whenEmpty);
     }
     if (body.isEmpty()) {
       error(

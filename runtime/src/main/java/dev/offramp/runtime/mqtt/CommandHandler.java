@@ -66,6 +66,7 @@ final class CommandHandler {
       switch (name) {
         case "profile" -> control.setProfile(value);
         case "paused" -> control.setPaused(value);
+        case "audit" -> control.set("audit", value);
         default ->
             refuse(
                 topic,

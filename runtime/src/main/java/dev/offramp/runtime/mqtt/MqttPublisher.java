@@ -136,6 +136,14 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     topics.captureState(camera, captureState);
   }
 
+  /**
+   * Publishes retained (QoS 1) on {@code <prefix>/<subtopic>} now when connected, and again on
+   * every connect; an empty payload removes the retained message from the broker.
+   */
+  public void publishRetained(String subtopic, byte[] payload) {
+    topics.retained(subtopic, payload);
+  }
+
   private void answer(String topic, byte[] payload) {
     try {
       link.publish(topic, payload, 1, false);
@@ -327,6 +335,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       return;
     }
     topics.resendCaptureStates();
+    topics.resendRetained();
   }
 
   /** What the publisher adds to the {@code stats} payload: store depth and drops. */

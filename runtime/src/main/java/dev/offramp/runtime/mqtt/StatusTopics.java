@@ -25,6 +25,7 @@ final class StatusTopics {
   private final Supplier<? extends Map<String, ?>> stats;
   private final Supplier<Map<String, Object>> extras;
   private final Map<String, CaptureState> captureStates = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> retainedTopics = new ConcurrentHashMap<>();
   private long nextStatsNanos;
 
   StatusTopics(
@@ -44,6 +45,29 @@ final class StatusTopics {
     captureStates.put(camera, state);
     if (link.connected()) {
       sendCaptureState(camera, state);
+    }
+  }
+
+  /**
+   * Publishes retained {@code <prefix>/<subtopic>} now if connected, and again on every connect.
+   */
+  void retained(String subtopic, byte[] payload) {
+    retainedTopics.put(subtopic, payload.clone());
+    if (link.connected()) {
+      sendRetained(subtopic, payload);
+    }
+  }
+
+  /** On connect: the latest retained payload of each {@link #retained} subtopic again. */
+  void resendRetained() {
+    retainedTopics.forEach(this::sendRetained);
+  }
+
+  private void sendRetained(String subtopic, byte[] payload) {
+    try {
+      link.publish(settings.topicPrefix() + "/" + subtopic, payload, 1, true);
+    } catch (MqttException e) {
+      LOG.log(Level.DEBUG, "MQTT: {0} not published now ({1}); sent on reconnect", subtopic, e);
     }
   }
 

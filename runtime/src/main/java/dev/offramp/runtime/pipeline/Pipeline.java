@@ -6,6 +6,7 @@ import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.cascade.preprocess.Preprocessor;
+import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.control.RuntimeControl;
@@ -86,6 +87,8 @@ public final class Pipeline implements RuntimeControl {
   private volatile String profileName;
   private volatile ExitPolicy policy;
   private long seq;
+  // Live audit (issue 13): null when off.
+  private LiveAudit audit;
 
   public Pipeline(Parts parts) {
     this.parts = parts;
@@ -103,6 +106,14 @@ public final class Pipeline implements RuntimeControl {
       throw new IllegalStateException("add frame listeners before start()");
     }
     frameListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Sets the live audit, which runs in this pipeline's idle time; call before {@link #start()}. */
+  public void setAudit(LiveAudit audit) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("set the audit before start()");
+    }
+    this.audit = audit;
   }
 
   public void start() {
@@ -219,7 +230,14 @@ public final class Pipeline implements RuntimeControl {
             Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
           }
         }
-        if (!parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
+        // Audit samples wait for idle time: poll without blocking first, and when no frame waits
+        // continue one sample instead of sleeping.
+        boolean taken = audit != null && audit.pending() && parts.slot().take(frame, 0);
+        if (!taken && audit != null && audit.pending() && !parts.slot().drained()) {
+          audit.runOne(parts.executor());
+          continue;
+        }
+        if (!taken && !parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
           if (parts.slot().drained()) {
             Optional<String> error = parts.slot().endError();
             if (error.isPresent()) {
@@ -235,6 +253,10 @@ public final class Pipeline implements RuntimeControl {
           break;
         }
       }
+      // A source that ended or a frame limit leaves idle time: finish the queued audit samples.
+      while (running && audit != null && audit.pending()) {
+        audit.runOne(parts.executor());
+      }
       finished.complete(null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -247,12 +269,15 @@ public final class Pipeline implements RuntimeControl {
 
   private void classify(CapturedFrame frame) {
     String profile = profileName;
-    ExitPolicy exitPolicy = policy;
+    ExitPolicy exitPolicy = audit == null ? policy : audit.policy(policy);
     long start = System.nanoTime();
     preprocessor.fill(frame.pixels(), parts.executor().input());
     long preprocessed = System.nanoTime();
     Classification c = parts.executor().classify(exitPolicy);
     long inferred = System.nanoTime();
+    if (audit != null) {
+      audit.offer(c, parts.executor(), profile);
+    }
     // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
     // for the frame (pacing, an empty slot) is idle time no frame caused.
     double joules = parts.meter().frameJoules(start, inferred, c.macs());
