@@ -1,6 +1,7 @@
 package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.runtime.budget.BudgetController;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
@@ -82,10 +83,15 @@ final class Wiring {
     sinks.add(metrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
     ControlHub control = new ControlHub(pipeline);
+    BudgetController budget = BudgetController.start(config.budget(), manifest, control);
+    if (budget != null) { // budget mode: learns from every result
+      sinks.add(budget);
+    }
     MqttPublisher mqtt;
     try {
       mqtt = MqttPublisher.start(config.mqtt(), control, metrics::snapshot);
     } catch (IllegalArgumentException e) {
+      closeBudget(budget);
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
@@ -117,7 +123,8 @@ final class Wiring {
                       mqtt.brokerState().json(),
                       stateNames(captures),
                       meter.method(),
-                      slot.skipped().snapshot()),
+                      slot.skipped().snapshot(),
+                      budgetStatus(budget, control)),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -137,6 +144,7 @@ final class Wiring {
     } catch (RuntimeException e) {
       results.close();
       mqtt.close();
+      closeBudget(budget);
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
       }
@@ -171,10 +179,27 @@ final class Wiring {
       @Override
       public void close() {
         server.ifPresent(OfframpHttpServer::close);
+        closeBudget(budget);
         results.close();
         mqtt.close();
       }
     };
+  }
+
+  private static Map<String, Object> budgetStatus(BudgetController budget, ControlHub control) {
+    if (budget == null) {
+      return Map.of("configured", false);
+    }
+    Map<String, Object> m = new LinkedHashMap<>(budget.status());
+    m.put("configured", true);
+    m.put("enabled", control.budgetOn());
+    return m;
+  }
+
+  private static void closeBudget(BudgetController budget) {
+    if (budget != null) {
+      budget.close();
+    }
   }
 
   private static Map<String, String> stateNames(Map<String, CaptureState> captures) {

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.config;
 
+import dev.offramp.runtime.budget.BudgetSettings;
 import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.http.HttpSettings;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param mqtt the MQTT publisher
  * @param http the HTTP server
  * @param energy energy attribution
+ * @param budget budget mode (off when no limit is set)
  */
 public record RuntimeConfig(
     String deviceId,
@@ -35,7 +37,8 @@ public record RuntimeConfig(
     SourceSettings source,
     MqttSettings mqtt,
     HttpSettings http,
-    EnergySettings energy) {
+    EnergySettings energy,
+    BudgetSettings budget) {
 
   public RuntimeConfig {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -46,6 +49,20 @@ public record RuntimeConfig(
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(energy, "energy");
+    Objects.requireNonNull(budget, "budget");
+  }
+
+  /** A configuration without budget mode. */
+  public RuntimeConfig(
+      String deviceId,
+      Path stateDir,
+      BundleSettings bundle,
+      ExecutionSettings execution,
+      SourceSettings source,
+      MqttSettings mqtt,
+      HttpSettings http,
+      EnergySettings energy) {
+    this(deviceId, stateDir, bundle, execution, source, mqtt, http, energy, BudgetSettings.off());
   }
 
   /** Parses the root of the configuration tree. The caller runs {@link ConfigNode#finish()}. */
@@ -66,7 +83,8 @@ public record RuntimeConfig(
         SourceSettings.parse(root.section("source")),
         parseMqtt(root.section("mqtt"), deviceId, stateDir),
         parseHttp(root.section("http")),
-        parseEnergy(root.section("energy")));
+        parseEnergy(root.section("energy")),
+        BudgetSettings.parse(root.section("budget")));
   }
 
   static MqttSettings parseMqtt(ConfigNode n, String deviceId, Path stateDir) {

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param energyMethod how energy is measured, e.g. {@code rapl:package}
  * @param framesSkipped frames capture skipped since start, by reason ({@code undecodable}, {@code
  *     too_large}, {@code unreadable}); the same counts as {@code offramp_frames_skipped_total}
+ * @param budget budget mode: {@code enabled} and the latest decision ({@code profile}, {@code
+ *     reason}, {@code measured}, {@code predicted}, {@code target}, {@code ts}); {@code
+ *     {"configured": false}} without a budget
  */
 public record RuntimeStatus(
     String bundle,
@@ -36,7 +39,8 @@ public record RuntimeStatus(
     String broker,
     Map<String, String> capture,
     String energyMethod,
-    Map<String, Long> framesSkipped) {
+    Map<String, Long> framesSkipped,
+    Map<String, Object> budget) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -46,5 +50,36 @@ public record RuntimeStatus(
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);
     framesSkipped = Map.copyOf(framesSkipped);
+    budget = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budget));
+  }
+
+  /** A status without budget mode. */
+  public RuntimeStatus(
+      String bundle,
+      String profile,
+      List<String> profiles,
+      boolean paused,
+      double fps,
+      List<Long> exitHistogram,
+      long frames,
+      long dropped,
+      String broker,
+      Map<String, String> capture,
+      String energyMethod,
+      Map<String, Long> framesSkipped) {
+    this(
+        bundle,
+        profile,
+        profiles,
+        paused,
+        fps,
+        exitHistogram,
+        frames,
+        dropped,
+        broker,
+        capture,
+        energyMethod,
+        framesSkipped,
+        Map.of("configured", false));
   }
 }
