@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /**
  * {@code offramp bench}: the composition root. {@code jmh [JMH options]} goes straight to JMH (e.g.
  * {@code jmh ChainOverhead -p net=demo}), {@code soak [options]} to {@link
- * dev.offramp.benchmarks.soak.SoakBench}; everything else is parsed by {@link BenchCommand}.
+ * dev.offramp.benchmarks.soak.SoakBench}, {@code budget [options]} to {@link
+ * dev.offramp.benchmarks.budget.BudgetBench}; everything else is parsed by {@link BenchCommand}.
  *
  * <p>Exit codes: 0 success; 2 a user error (bad arguments, unreadable bundle or data), one message
  * without a stack trace unless {@code --verbose}; 70 an internal error.
@@ -32,6 +33,10 @@ public final class BenchMain {
     }
     if (args.length > 0 && args[0].equals("soak")) {
       dev.offramp.benchmarks.soak.SoakBench.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("budget")) {
+      dev.offramp.benchmarks.budget.BudgetBench.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("jmh")) {

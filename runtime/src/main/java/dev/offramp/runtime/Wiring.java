@@ -150,6 +150,9 @@ final class Wiring {
       }
       throw e;
     }
+    if (budget != null) { // budget mode: time spent in the sinks, measured after the last
+      sinks.add(budget.endOfFrame());
+    }
     Optional<OfframpHttpServer> server = http;
     return new Transports() {
       @Override

@@ -47,6 +47,15 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
   private volatile boolean resumed = true;
   private volatile long switches;
   private volatile Map<String, Object> latest = Map.of();
+  private long acceptedNanos; // pipeline thread only
+
+  /**
+   * A sink to add after every other: it measures the time the pipeline thread spends handing a
+   * result to the sinks after this controller, which limits the frame rate as much as inference.
+   */
+  public ResultSink endOfFrame() {
+    return e -> measurements.addOverhead((clock.getAsLong() - acceptedNanos) / 1e6);
+  }
 
   BudgetController(BudgetSettings settings, Manifest manifest, ControlHub hub, LongSupplier clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -90,6 +99,7 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
 
   @Override
   public void accept(ResultEvent e) {
+    acceptedNanos = clock.getAsLong();
     measurements.add(
         e.profile(), e.macs(), e.preprocessMs() + e.inferenceMs(), e.energyMj(), clock.getAsLong());
   }

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>load-dependent, global, recent: time and energy per frame as a line in the MACs the frame
- *       executed ({@link DecayingFit}), and the observed frame rate;
+ *       executed ({@link DecayingFit}), the time spent after classification (publishing), and the
+ *       observed frame rate;
  *   <li>load-independent, per profile: the MACs its frames execute (mean and 95th percentile over
  *       its last {@value #WINDOW} frames). Before a profile has been observed its MACs come from
  *       the manifest's {@code macs_fraction}, scaled from a profile that has been.
@@ -36,6 +37,8 @@ public final class Measurements {
   private int arrivalCount;
   private int arrivalNext;
   private long frames;
+  private double overheadMs;
+  private boolean overheadSeen;
 
   /**
    * @param macsFraction each profile's expected MACs fraction from the manifest, the prior
@@ -69,6 +72,15 @@ public final class Measurements {
     arrivalNext = (arrivalNext + 1) % arrivals.length;
     arrivalCount = Math.min(arrivalCount + 1, arrivals.length);
     frames++;
+  }
+
+  /**
+   * Time the pipeline thread spent on a frame after classifying it (handing the result to the
+   * sinks: MQTT, the event stream), which every profile pays alike; averaged like the timings.
+   */
+  public synchronized void addOverhead(double ms) {
+    overheadMs = overheadSeen ? overheadMs * 0.95 + ms * 0.05 : ms;
+    overheadSeen = true;
   }
 
   /** Frames seen so far. */
@@ -127,7 +139,8 @@ public final class Measurements {
     }
     double frameMs = timeFit.predict(mean);
     double fps = observedFps(now);
-    double capacity = frameMs > 0 ? 1000 / frameMs : Double.POSITIVE_INFINITY;
+    double cycleMs = frameMs + overheadMs;
+    double capacity = cycleMs > 0 ? 1000 / cycleMs : Double.POSITIVE_INFINITY;
     double rate = fps > 0 ? Math.min(fps, capacity) : 0;
     double watts = energyFit.predict(mean) / 1000 * rate;
     return new Estimate(profile, observed, mean, frameMs, capacity, timeFit.predict(p95), watts);
@@ -157,7 +170,8 @@ public final class Measurements {
    * @param observed whether its MACs were measured (else scaled from the manifest's prior)
    * @param macs mean MACs per frame
    * @param frameMs mean processing time per frame
-   * @param capacityFps frames per second it can classify, {@code 1000 / frameMs}
+   * @param capacityFps frames per second the pipeline thread can carry with it, {@code 1000 /
+   *     (frameMs + publishing time)}
    * @param latencyP95Ms 95th percentile of processing time
    * @param watts power at the observed frame rate (capped by capacity)
    */
