@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * load pattern is the baseline, unless {@code --no-baseline}.
  *
  * <p>The target defaults to {@code --target-fraction} (0.6) of the throughput a short unpaced
- * calibration run reaches on this machine, so the figure means the same on any board.
+ * calibration run reaches on this machine, so the figure means the same on any board; at most 1000
+ * fps, the daemon's pacing limit.
  *
  * <p>Usage: {@code ./offramp bench budget [--target-fps F] [--target-fraction X] [--calm-s S]
  * [--load-s S] [--after-s S] [--window-s S] [--cpus N] [--no-baseline] [--json FILE]}. Run from the
@@ -39,6 +40,7 @@ public final class BudgetBench {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String BUNDLE = "demo/fashion-resnet18/bundle";
   private static final String SOURCE = "demo/frames/fashion-test.mp4";
+  private static final double MAX_FPS = 1000;
 
   private BudgetBench() {}
 
@@ -87,9 +89,10 @@ public final class BudgetBench {
         }
         i++;
       }
-      if (target < 0 || !(fraction > 0 && fraction <= 1)) {
+      if (target < 0 || target > MAX_FPS || !(fraction > 0 && fraction <= 1)) {
         throw new IllegalArgumentException(
-            "expected --target-fps > 0 (or left out) and 0 < --target-fraction <= 1; found "
+            "expected 0 < --target-fps <= 1000 (the daemon's --max-fps range; or leave it out) and"
+                + " 0 < --target-fraction <= 1; found "
                 + target
                 + ", "
                 + fraction);
@@ -131,7 +134,8 @@ public final class BudgetBench {
       double calibrated = 0;
       if (target == 0) {
         calibrated = calibrate(tmp, port);
-        target = Math.max(1, Math.round(calibrated * args.targetFraction()));
+        // The daemon paces at most 1000 fps (--max-fps).
+        target = Math.min(MAX_FPS, Math.max(1, Math.round(calibrated * args.targetFraction())));
         System.err.printf(
             Locale.ROOT,
             "budget: unpaced throughput %.0f fps; target %.0f fps%n",
@@ -224,7 +228,12 @@ public final class BudgetBench {
       long loadEnd = System.nanoTime();
       Thread.sleep(args.afterS() * 1000L);
       long end = System.nanoTime();
-      return summarize(reader.arrivals(), t0, loadStart, loadEnd, end, target, args.windowS());
+      ObjectNode o =
+          summarize(reader.arrivals(), t0, loadStart, loadEnd, end, target, args.windowS());
+      // The controller's own decisions (state/budget): what it measured and predicted, and why.
+      ArrayNode decisions = o.putArray("decisions");
+      reader.decisions().forEach(decisions::add);
+      return o;
     } finally {
       if (load != null) {
         stop(load);
@@ -301,6 +310,7 @@ public final class BudgetBench {
   private static final class Reader extends Thread {
     private final Process sub;
     private final List<Arrival> arrivals = new ArrayList<>();
+    private final List<JsonNode> decisions = new ArrayList<>();
 
     Reader(Process sub) {
       super("budget-bench-reader");
@@ -314,9 +324,15 @@ public final class BudgetBench {
           new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           long now = System.nanoTime();
-          JsonNode r = JSON.readTree(line);
+          int space = line.indexOf(' ');
+          String topic = space < 0 ? line : line.substring(0, space);
+          JsonNode r = JSON.readTree(space < 0 ? "{}" : line.substring(space + 1));
           synchronized (arrivals) {
-            arrivals.add(new Arrival(now, r.path("profile").asText("?")));
+            if (topic.endsWith("/state/budget")) {
+              decisions.add(r);
+            } else {
+              arrivals.add(new Arrival(now, r.path("profile").asText("?")));
+            }
             arrivals.notifyAll();
           }
         }
@@ -328,6 +344,12 @@ public final class BudgetBench {
     int count() {
       synchronized (arrivals) {
         return arrivals.size();
+      }
+    }
+
+    List<JsonNode> decisions() {
+      synchronized (arrivals) {
+        return List.copyOf(decisions);
       }
     }
 
@@ -360,8 +382,11 @@ public final class BudgetBench {
             "127.0.0.1",
             "-p",
             Integer.toString(port),
+            "-v",
             "-t",
-            "offramp/" + device + "/+/result"));
+            "offramp/" + device + "/+/result",
+            "-t",
+            "offramp/" + device + "/state/budget"));
   }
 
   private static Process daemon(Path dir, int port, String device, double maxFps, Path config)

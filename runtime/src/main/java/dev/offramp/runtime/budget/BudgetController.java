@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,7 +46,7 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
   private long lastSwitchNanos;
   private long framesAtSwitch;
   private volatile boolean resumed = true;
-  private volatile long switches;
+  private final AtomicLong switches = new AtomicLong();
   private volatile Map<String, Object> latest = Map.of();
   private long acceptedNanos; // pipeline thread only
 
@@ -131,7 +132,7 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
 
   /** Switches made so far. */
   public long switches() {
-    return switches;
+    return switches.get();
   }
 
   /** The latest decision as shown on {@code state/budget}, for {@code /api/status}. */
@@ -174,7 +175,7 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
       }
       lastSwitchNanos = now;
       framesAtSwitch = measurements.frames();
-      switches++;
+      switches.incrementAndGet();
       LOG.log(Level.INFO, "budget: {0} -> {1}: {2}", current, d.profile(), d.reason());
       show(d, d.reason());
     }
@@ -188,7 +189,7 @@ public final class BudgetController implements ResultSink, ControlListener, Auto
     m.put("measured", d == null ? null : estimateMap(d.measured()));
     m.put("predicted", d == null ? null : estimateMap(d.chosen()));
     m.put("target", targetMap());
-    m.put("switches", switches);
+    m.put("switches", switches.get());
     m.put("ts", System.currentTimeMillis());
     latest = java.util.Collections.unmodifiableMap(m);
     try {
