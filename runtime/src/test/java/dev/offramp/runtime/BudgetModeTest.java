@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pipeline, control hub, MQTT publisher (real Mosquitto) and HTTP server, under a power budget
  * measured by the MAC model. The test makes the load itself, deterministically, with the frame rate
  * it feeds: at 5 fps every profile fits the budget; fed as fast as the pipeline takes frames (far
- * above the 20 fps the budget allows for the most accurate profile), none does.
+ * above the 10 fps the budget allows for the most accurate profile), none does.
  */
 class BudgetModeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
