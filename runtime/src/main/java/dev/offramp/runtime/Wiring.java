@@ -4,6 +4,7 @@ import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.runtime.audit.AuditMetrics;
 import dev.offramp.runtime.audit.AuditPublisher;
 import dev.offramp.runtime.audit.LiveAudit;
+import dev.offramp.runtime.budget.BudgetController;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
@@ -85,10 +86,15 @@ final class Wiring {
     sinks.add(metrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
     ControlHub control = new ControlHub(pipeline);
+    BudgetController budget = BudgetController.start(config.budget(), manifest, control);
+    if (budget != null) { // budget mode: learns from every result
+      sinks.add(budget);
+    }
     MqttPublisher mqtt;
     try {
       mqtt = MqttPublisher.start(config.mqtt(), control, metrics::snapshot);
     } catch (IllegalArgumentException e) {
+      closeBudget(budget);
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
@@ -129,7 +135,8 @@ final class Wiring {
                       stateNames(captures),
                       meter.method(),
                       slot.skipped().snapshot(),
-                      pipeline.stageProviders()),
+                      pipeline.stageProviders(),
+                      budgetStatus(budget, control)),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -151,10 +158,14 @@ final class Wiring {
       results.close();
       auditPublisher.close();
       mqtt.close();
+      closeBudget(budget);
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
       }
       throw e;
+    }
+    if (budget != null) { // budget mode: time spent in the sinks, measured after the last
+      sinks.add(budget.endOfFrame());
     }
     Optional<OfframpHttpServer> server = http;
     return new Transports() {
@@ -185,11 +196,28 @@ final class Wiring {
       @Override
       public void close() {
         server.ifPresent(OfframpHttpServer::close);
+        closeBudget(budget);
         results.close();
         auditPublisher.close();
         mqtt.close();
       }
     };
+  }
+
+  private static Map<String, Object> budgetStatus(BudgetController budget, ControlHub control) {
+    if (budget == null) {
+      return Map.of("configured", false);
+    }
+    Map<String, Object> m = new LinkedHashMap<>(budget.status());
+    m.put("configured", true);
+    m.put("enabled", control.budgetOn());
+    return m;
+  }
+
+  private static void closeBudget(BudgetController budget) {
+    if (budget != null) {
+      budget.close();
+    }
   }
 
   /** The `audit` switch: {@code clear} lifts every tightening override and alert. */

@@ -1,6 +1,7 @@
 package dev.offramp.runtime.config;
 
 import dev.offramp.runtime.audit.AuditSettings;
+import dev.offramp.runtime.budget.BudgetSettings;
 import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.http.HttpSettings;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param http the HTTP server
  * @param energy energy attribution
  * @param audit the live audit of early answers
+ * @param budget budget mode (off when no limit is set)
  */
 public record RuntimeConfig(
     String deviceId,
@@ -38,7 +40,8 @@ public record RuntimeConfig(
     MqttSettings mqtt,
     HttpSettings http,
     EnergySettings energy,
-    AuditSettings audit) {
+    AuditSettings audit,
+    BudgetSettings budget) {
 
   public RuntimeConfig {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -50,6 +53,30 @@ public record RuntimeConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(energy, "energy");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(budget, "budget");
+  }
+
+  /** A configuration without live audit settings (their defaults) and without budget mode. */
+  public RuntimeConfig(
+      String deviceId,
+      Path stateDir,
+      BundleSettings bundle,
+      ExecutionSettings execution,
+      SourceSettings source,
+      MqttSettings mqtt,
+      HttpSettings http,
+      EnergySettings energy) {
+    this(
+        deviceId,
+        stateDir,
+        bundle,
+        execution,
+        source,
+        mqtt,
+        http,
+        energy,
+        AuditSettings.defaults(),
+        BudgetSettings.off());
   }
 
   /** Parses the root of the configuration tree. The caller runs {@link ConfigNode#finish()}. */
@@ -71,7 +98,8 @@ public record RuntimeConfig(
         parseMqtt(root.section("mqtt"), deviceId, stateDir),
         parseHttp(root.section("http")),
         parseEnergy(root.section("energy")),
-        AuditSettings.parse(root.section("audit")));
+        AuditSettings.parse(root.section("audit")),
+        BudgetSettings.parse(root.section("budget")));
   }
 
   static MqttSettings parseMqtt(ConfigNode n, String deviceId, Path stateDir) {

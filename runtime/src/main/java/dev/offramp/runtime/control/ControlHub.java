@@ -18,8 +18,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ControlHub implements RuntimeControl {
   private static final System.Logger LOG = System.getLogger(ControlHub.class.getName());
 
+  /** Who asked for a change: a person (HTTP, MQTT) or the budget controller. */
+  public enum Origin {
+    MANUAL,
+    BUDGET
+  }
+
   private final RuntimeControl target;
   private final List<ControlListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean budgetAvailable;
+  private volatile boolean budgetOn;
+  private volatile String budgetState = "";
 
   /** Controls {@code target} (the pipeline). */
   public ControlHub(RuntimeControl target) {
@@ -47,14 +56,95 @@ public final class ControlHub implements RuntimeControl {
    * @throws IllegalArgumentException naming the allowed profiles when {@code name} is unknown
    */
   @Override
-  public synchronized void setProfile(String name) {
+  public void setProfile(String name) {
+    setProfile(name, Origin.MANUAL);
+  }
+
+  /**
+   * Switches the exit profile on behalf of {@code origin} and tells every listener. A manual set
+   * suspends budget mode (listeners hear {@code budget-mode=off}) until {@link #setBudget} turns it
+   * back on; a budget set while budget mode is off is ignored.
+   *
+   * @return whether the profile was applied
+   * @throws IllegalArgumentException naming the allowed profiles when {@code name} is unknown
+   */
+  public synchronized boolean setProfile(String name, Origin origin) {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(origin, "origin");
     if (!target.profiles().contains(name)) {
       throw new IllegalArgumentException(
           "profile: expected one of " + target.profiles() + "; found '" + SafeText.of(name) + "'");
     }
+    if (origin == Origin.BUDGET && !budgetOn) {
+      return false;
+    }
+    if (origin == Origin.MANUAL && budgetOn) {
+      budgetOn = false;
+      tell("budget-mode", "off");
+    }
     target.setProfile(name);
     tell("profile", target.profile());
+    return true;
+  }
+
+  /**
+   * Makes budget mode available (a budget is configured) and turns it on; called once at start by
+   * the budget controller.
+   */
+  public synchronized void offerBudget() {
+    budgetAvailable = true;
+    budgetOn = true;
+  }
+
+  @Override
+  public boolean budgetOn() {
+    return budgetOn;
+  }
+
+  /** Whether a budget is configured at all. */
+  public boolean budgetAvailable() {
+    return budgetAvailable;
+  }
+
+  /**
+   * Turns budget mode on or off ({@code on}/{@code off}, {@code true}/{@code false}); on resumes
+   * the controller after a manual profile set.
+   *
+   * @throws IllegalArgumentException when {@code value} is neither, or no budget is configured
+   */
+  @Override
+  public synchronized void setBudget(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    boolean on;
+    if (v.equals("on") || v.equals("true")) {
+      on = true;
+    } else if (v.equals("off") || v.equals("false")) {
+      on = false;
+    } else {
+      throw new IllegalArgumentException(
+          "budget: expected on or off; found '" + SafeText.of(value) + "'");
+    }
+    if (!budgetAvailable) {
+      throw new IllegalArgumentException(
+          "budget: expected a configured budget; found none: set budget.target-fps,"
+              + " budget.max-watts or budget.max-latency-p95-ms in the config and restart");
+    }
+    budgetOn = on;
+    tell("budget-mode", on ? "on" : "off");
+  }
+
+  /**
+   * Shows the budget controller's latest decision (JSON) to every listener as {@code budget} (MQTT:
+   * retained {@code state/budget}).
+   */
+  public void showBudget(String json) {
+    budgetState = Objects.requireNonNull(json, "json");
+    tell("budget", json);
+  }
+
+  /** The latest decision shown with {@link #showBudget}; empty before the first. */
+  public String budgetState() {
+    return budgetState;
   }
 
   @Override

@@ -10,7 +10,8 @@ public interface ControlListener {
   /**
    * A switch changed.
    *
-   * @param name {@code profile} or {@code paused}
+   * @param name {@code profile}, {@code paused}, {@code budget-mode} ({@code on}/{@code off}) or
+   *     {@code budget} (the budget controller's latest decision, JSON)
    * @param value the applied value as text ({@code m0.05}, {@code true})
    */
   void applied(String name, String value);

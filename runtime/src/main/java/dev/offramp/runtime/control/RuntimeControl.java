@@ -22,4 +22,20 @@ public interface RuntimeControl {
   boolean paused();
 
   void setPaused(boolean paused);
+
+  /** Whether the budget controller chooses the profile now (see {@link ControlHub}). */
+  default boolean budgetOn() {
+    return false;
+  }
+
+  /**
+   * Turns budget mode on or off ({@code on}/{@code off}).
+   *
+   * @throws IllegalArgumentException when the value is neither or no budget is configured
+   */
+  default void setBudget(String value) {
+    throw new IllegalArgumentException(
+        "budget: expected a configured budget; found none: set budget.target-fps,"
+            + " budget.max-watts or budget.max-latency-p95-ms in the config and restart");
+  }
 }

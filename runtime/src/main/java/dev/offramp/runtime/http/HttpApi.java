@@ -32,9 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API as plain methods: {@link #routing} registers {@code /}, {@code /api/status}, {@code
- * /api/results} (SSE), {@code PUT /api/profile}, {@code PUT /api/paused}; {@link #healthChecks()}
- * are the readiness and liveness checks {@code /observe/health} runs. Stateless apart from the
- * token read at construction; thread-safe.
+ * /api/results} (SSE), {@code PUT /api/profile}, {@code PUT /api/paused}, {@code PUT /api/budget};
+ * {@link #healthChecks()} are the readiness and liveness checks {@code /observe/health} runs.
+ * Stateless apart from the token read at construction; thread-safe.
  */
 public final class HttpApi {
   private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
@@ -125,7 +125,8 @@ public final class HttpApi {
         .get("/api/results", this::results)
         .put("/api/profile", this::putProfile)
         .put("/api/paused", this::putPaused)
-        .put("/api/audit/clear", this::putAuditClear);
+        .put("/api/audit/clear", this::putAuditClear)
+        .put("/api/budget", this::putBudget);
   }
 
   /**
@@ -259,6 +260,20 @@ public final class HttpApi {
     }
     control.setPaused(Boolean.parseBoolean(v));
     sendJson(res, Status.OK_200, Map.of("paused", control.paused()));
+  }
+
+  private void putBudget(ServerRequest req, ServerResponse res) {
+    Optional<String> value = authorizedValue(req, res, "budget");
+    if (value.isEmpty()) {
+      return;
+    }
+    try {
+      control.setBudget(value.get());
+    } catch (IllegalArgumentException e) {
+      error(res, Status.BAD_REQUEST_400, e.getMessage());
+      return;
+    }
+    sendJson(res, Status.OK_200, Map.of("budget", control.budgetOn() ? "on" : "off"));
   }
 
   private void putAuditClear(ServerRequest req, ServerResponse res) {

@@ -25,6 +25,9 @@ import java.util.Objects;
  *     too_large}, {@code unreadable}); the same counts as {@code offramp_frames_skipped_total}
  * @param providers the execution provider each stage actually got, after any fallback (e.g. {@code
  *     [tensorrt, tensorrt, cpu]})
+ * @param budget budget mode: {@code enabled} and the latest decision ({@code profile}, {@code
+ *     reason}, {@code measured}, {@code predicted}, {@code target}, {@code ts}); {@code
+ *     {"configured": false}} without a budget
  */
 public record RuntimeStatus(
     String bundle,
@@ -39,7 +42,8 @@ public record RuntimeStatus(
     Map<String, String> capture,
     String energyMethod,
     Map<String, Long> framesSkipped,
-    List<String> providers) {
+    List<String> providers,
+    Map<String, Object> budget) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -50,5 +54,38 @@ public record RuntimeStatus(
     capture = Map.copyOf(capture);
     framesSkipped = Map.copyOf(framesSkipped);
     providers = List.copyOf(providers);
+    budget = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budget));
+  }
+
+  /** A status without budget mode. */
+  public RuntimeStatus(
+      String bundle,
+      String profile,
+      List<String> profiles,
+      boolean paused,
+      double fps,
+      List<Long> exitHistogram,
+      long frames,
+      long dropped,
+      String broker,
+      Map<String, String> capture,
+      String energyMethod,
+      Map<String, Long> framesSkipped,
+      List<String> providers) {
+    this(
+        bundle,
+        profile,
+        profiles,
+        paused,
+        fps,
+        exitHistogram,
+        frames,
+        dropped,
+        broker,
+        capture,
+        energyMethod,
+        framesSkipped,
+        providers,
+        Map.of("configured", false));
   }
 }

@@ -67,12 +67,13 @@ final class CommandHandler {
         case "profile" -> control.setProfile(value);
         case "paused" -> control.setPaused(value);
         case "audit" -> control.set("audit", value);
+        case "budget" -> control.setBudget(value);
         default ->
             refuse(
                 topic,
                 "unknown setting '"
                     + SafeText.of(name, LOGGED_CHARS)
-                    + "'; expected one of: profile, paused");
+                    + "'; expected one of: profile, paused, budget");
       }
     } catch (IllegalArgumentException e) {
       // The control hub's messages already escape and cut the value they quote.

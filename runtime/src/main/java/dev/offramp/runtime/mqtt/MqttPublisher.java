@@ -329,6 +329,11 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       link.publish(p + "/state/profile", BrokerLink.bytes(control.profile()), 1, true);
       link.publish(
           p + "/state/paused", BrokerLink.bytes(Boolean.toString(control.paused())), 1, true);
+      if (control.budgetAvailable()) { // budget mode: its switch and latest decision
+        link.publish(
+            p + "/state/budget-mode", BrokerLink.bytes(control.budgetOn() ? "on" : "off"), 1, true);
+        link.publish(p + "/state/budget", BrokerLink.bytes(control.budgetState()), 1, true);
+      }
     } catch (MqttException e) {
       LOG.log(Level.WARNING, "MQTT: publishing availability failed: {0}", BrokerLink.describe(e));
       link.markLost();
