@@ -250,6 +250,13 @@ if ! skip trim-natives; then
     "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" 'org/bytedeco/ffmpeg/[^/]+/(ffmpeg|ffprobe)'
     mv "$jar.trimmed" "$jar"
   done
+  # sqlite-jdbc (the store-and-forward engine) carries SQLite for every OS and CPU in one jar
+  # (12 MB); the image keeps its own platform's glibc build (about 1 MB).
+  for jar in "$APP"/sqlite-jdbc-*.jar; do
+    [[ -f "$jar" ]] || die "no sqlite-jdbc jar among the runtime's dependencies"
+    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" "org/sqlite/native/(?!Linux/$ARCH/).+"
+    mv "$jar.trimmed" "$jar"
+  done
 fi
 
 # Jars of other platforms must not slip in (a javacpp-platform dependency would bring them all).
