@@ -1,5 +1,12 @@
 package dev.offramp.benchmarks.budget;
 
+import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
+import static dev.offramp.benchmarks.proc.ChildProcesses.freePort;
+import static dev.offramp.benchmarks.proc.ChildProcesses.start;
+import static dev.offramp.benchmarks.proc.ChildProcesses.stop;
+import static dev.offramp.benchmarks.proc.ChildProcesses.waitForPort;
+import static dev.offramp.benchmarks.proc.ChildProcesses.which;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -419,66 +425,5 @@ public final class BudgetBench {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("daemon.log").toFile())
         .start();
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  /** Finds a program on PATH, then in the sbin directories Debian puts mosquitto in. */
-  private static String which(String name, String install) {
-    List<String> dirs =
-        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin"));
-    for (String dir : dirs) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name).toString();
-      }
-    }
-    throw new IllegalStateException(
-        name + " not found on PATH or in /usr/sbin; install it: " + install);
-  }
-
-  private static Process start(List<String> command) throws IOException {
-    return new ProcessBuilder(new ArrayList<>(command))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .redirectOutput(
-            command.get(0).endsWith("mosquitto_sub")
-                ? ProcessBuilder.Redirect.PIPE
-                : ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void waitForPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
   }
 }

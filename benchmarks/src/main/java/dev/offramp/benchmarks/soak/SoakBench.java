@@ -1,5 +1,11 @@
 package dev.offramp.benchmarks.soak;
 
+import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
+import static dev.offramp.benchmarks.proc.ChildProcesses.freePort;
+import static dev.offramp.benchmarks.proc.ChildProcesses.mosquitto;
+import static dev.offramp.benchmarks.proc.ChildProcesses.start;
+import static dev.offramp.benchmarks.proc.ChildProcesses.waitForPort;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +99,7 @@ public final class SoakBench implements Callable<Integer> {
     Files.writeString(
         conf,
         "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-    Process broker = start(List.of(which("mosquitto"), "-c", conf.toString()));
+    Process broker = start(List.of(mosquitto("mosquitto"), "-c", conf.toString()));
     Process daemon = null;
     Process sub = null;
     try {
@@ -102,7 +107,7 @@ public final class SoakBench implements Callable<Integer> {
       sub =
           start(
               List.of(
-                  which("mosquitto_sub"),
+                  mosquitto("mosquitto_sub"),
                   "-h",
                   "127.0.0.1",
                   "-p",
@@ -258,7 +263,7 @@ public final class SoakBench implements Callable<Integer> {
     Process p =
         start(
             List.of(
-                which("mosquitto_sub"),
+                mosquitto("mosquitto_sub"),
                 "-h",
                 "127.0.0.1",
                 "-p",
@@ -300,57 +305,5 @@ public final class SoakBench implements Callable<Integer> {
       }
     }
     throw new IllegalStateException("no VmRSS for process " + pid);
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  /** Finds a program on PATH, then in the sbin directories Debian puts mosquitto in. */
-  private static String which(String name) {
-    List<String> dirs =
-        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin"));
-    for (String dir : dirs) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name).toString();
-      }
-    }
-    throw new IllegalStateException(
-        name
-            + " not found on PATH or in /usr/sbin; install it: sudo apt-get install mosquitto"
-            + " mosquitto-clients");
-  }
-
-  private static Process start(List<String> command) throws IOException {
-    return new ProcessBuilder(new ArrayList<>(command))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void waitForPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
   }
 }
