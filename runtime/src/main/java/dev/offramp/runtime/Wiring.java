@@ -1,6 +1,8 @@
 package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.exec.ExecutionOptions;
+import dev.offramp.runtime.bundle.BundleUpdates;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
@@ -89,6 +91,21 @@ final class Wiring {
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
+    BundleUpdates bundles;
+    try {
+      bundles =
+          BundleUpdates.start(
+              config.bundle().updates(),
+              config.stateDir(),
+              pipeline,
+              control,
+              ExecutionOptions.parse(
+                  config.execution().providerList(), config.execution().threads()),
+              config.bundle().path());
+    } catch (IllegalArgumentException e) {
+      mqtt.close();
+      throw new ConfigException(e.getMessage(), e);
+    }
     Map<String, LongSupplier> dropped = new LinkedHashMap<>();
     for (DropCounts.Reason r : DropCounts.Reason.values()) {
       dropped.put(r.label(), () -> mqtt.drops().get(r));
@@ -106,7 +123,7 @@ final class Wiring {
               config.http(),
               () ->
                   new RuntimeStatus(
-                      manifest.name(),
+                      pipeline.bundle().name(),
                       pipeline.profile(),
                       pipeline.profiles(),
                       pipeline.paused(),
@@ -117,7 +134,8 @@ final class Wiring {
                       mqtt.brokerState().json(),
                       stateNames(captures),
                       meter.method(),
-                      slot.skipped().snapshot()),
+                      slot.skipped().snapshot(),
+                      bundles.status()),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -129,6 +147,7 @@ final class Wiring {
                   mqtt::storageProblem,
                   () -> pipeline.alive(5_000) && mqtt.alive(15_000)),
               results);
+      api.bundleEndpoint(bundles);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
       } else {
@@ -136,6 +155,7 @@ final class Wiring {
       }
     } catch (RuntimeException e) {
       results.close();
+      bundles.close();
       mqtt.close();
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
@@ -171,6 +191,7 @@ final class Wiring {
       @Override
       public void close() {
         server.ifPresent(OfframpHttpServer::close);
+        bundles.close();
         results.close();
         mqtt.close();
       }

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param energyMethod how energy is measured, e.g. {@code rapl:package}
  * @param framesSkipped frames capture skipped since start, by reason ({@code undecodable}, {@code
  *     too_large}, {@code unreadable}); the same counts as {@code offramp_frames_skipped_total}
+ * @param bundleUpdate the last bundle update: {@code state} ({@code active}, {@code validating},
+ *     {@code refused}), running {@code bundle}, {@code source}, {@code error}, {@code previous};
+ *     empty when updates are off
  */
 public record RuntimeStatus(
     String bundle,
@@ -36,7 +39,8 @@ public record RuntimeStatus(
     String broker,
     Map<String, String> capture,
     String energyMethod,
-    Map<String, Long> framesSkipped) {
+    Map<String, Long> framesSkipped,
+    Map<String, Object> bundleUpdate) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -46,5 +50,6 @@ public record RuntimeStatus(
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);
     framesSkipped = Map.copyOf(framesSkipped);
+    bundleUpdate = Map.copyOf(bundleUpdate);
   }
 }

@@ -66,12 +66,13 @@ final class CommandHandler {
       switch (name) {
         case "profile" -> control.setProfile(value);
         case "paused" -> control.setPaused(value);
+        case "bundle" -> control.requestBundle(value);
         default ->
             refuse(
                 topic,
                 "unknown setting '"
                     + SafeText.of(name, LOGGED_CHARS)
-                    + "'; expected one of: profile, paused");
+                    + "'; expected one of: profile, paused, bundle");
       }
     } catch (IllegalArgumentException e) {
       // The control hub's messages already escape and cut the value they quote.

@@ -321,6 +321,9 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       link.publish(p + "/state/profile", BrokerLink.bytes(control.profile()), 1, true);
       link.publish(
           p + "/state/paused", BrokerLink.bytes(Boolean.toString(control.paused())), 1, true);
+      for (Map.Entry<String, String> e : control.announced().entrySet()) {
+        link.publish(p + "/state/" + e.getKey(), BrokerLink.bytes(e.getValue()), 1, true);
+      }
     } catch (MqttException e) {
       LOG.log(Level.WARNING, "MQTT: publishing availability failed: {0}", BrokerLink.describe(e));
       link.markLost();

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The classification loop, on its own thread ({@code offramp-pipeline}): take the latest frame,
@@ -73,9 +74,35 @@ public final class Pipeline implements RuntimeControl {
     }
   }
 
+  /**
+   * What one frame runs with, read once per frame so a frame never mixes two bundles: the executor,
+   * its manifest and preprocessing, and the exit profile in force.
+   */
+  private record Current(
+      BundleId bundle,
+      Manifest manifest,
+      CascadeExecutor executor,
+      Preprocessor preprocessor,
+      String profile,
+      ExitPolicy policy) {
+    Current withProfile(String name) {
+      return new Current(
+          bundle,
+          manifest,
+          executor,
+          preprocessor,
+          name,
+          ExitPolicy.profile(manifest.profile(name)));
+    }
+  }
+
+  /** A swap asked for and not yet made: made by the pipeline thread between two frames. */
+  private record PendingSwap(Current next, CompletableFuture<CascadeExecutor> done) {}
+
   private final Parts parts;
   private final String session = UUID.randomUUID().toString();
-  private final Preprocessor preprocessor;
+  private volatile Current current;
+  private final AtomicReference<PendingSwap> pending = new AtomicReference<>();
   private final List<FrameResultListener> frameListeners = new ArrayList<>();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final Thread thread;
@@ -83,16 +110,19 @@ public final class Pipeline implements RuntimeControl {
   private volatile boolean running = true;
   private volatile long heartbeatNanos = System.nanoTime();
   private volatile boolean paused;
-  private volatile String profileName;
-  private volatile ExitPolicy policy;
   private long seq;
 
   public Pipeline(Parts parts) {
     this.parts = parts;
-    this.preprocessor = new Preprocessor(parts.manifest().input());
     Profile profile = parts.manifest().profile(parts.initialProfile());
-    this.profileName = parts.initialProfile();
-    this.policy = ExitPolicy.profile(profile);
+    this.current =
+        new Current(
+            BundleId.of(parts.executor().bundle()),
+            parts.manifest(),
+            parts.executor(),
+            new Preprocessor(parts.manifest().input()),
+            parts.initialProfile(),
+            ExitPolicy.profile(profile));
     // ONNX Runtime is deep on the stack; see RuntimeMain.main.
     this.thread = new Thread(null, this::run, "offramp-pipeline", 16L << 20);
   }
@@ -157,23 +187,92 @@ public final class Pipeline implements RuntimeControl {
 
   @Override
   public List<String> profiles() {
-    return List.copyOf(parts.manifest().profiles().keySet());
+    return List.copyOf(current.manifest().profiles().keySet());
   }
 
   @Override
   public String profile() {
-    return profileName;
+    return current.profile();
   }
 
   @Override
   public synchronized void setProfile(String name) {
-    if (!parts.manifest().profiles().containsKey(name)) {
+    Current c = current;
+    if (!c.manifest().profiles().containsKey(name)) {
       throw new IllegalArgumentException(
           "unknown profile '" + name + "'; allowed: " + String.join(", ", profiles()));
     }
-    policy = ExitPolicy.profile(parts.manifest().profile(name));
-    profileName = name;
+    current = c.withProfile(name);
     LOG.log(Level.INFO, "exit profile now {0}", name);
+  }
+
+  /** The bundle the next frame runs on. */
+  public BundleId bundle() {
+    return current.bundle();
+  }
+
+  /** The manifest of the bundle the next frame runs on. */
+  public Manifest manifest() {
+    return current.manifest();
+  }
+
+  /**
+   * Asks the pipeline thread to run {@code executor} from the next frame on (between two frames;
+   * while paused or waiting for frames, within about 100 ms). The exit profile in force stays when
+   * the new bundle has it, else the new bundle's default applies. The executor is borrowed like the
+   * first one.
+   *
+   * @return completes with the replaced executor once no frame uses it any more (the caller may
+   *     close it then), or exceptionally when the pipeline has ended or another swap replaced this
+   *     request before it was made
+   */
+  public CompletableFuture<CascadeExecutor> swap(CascadeExecutor executor) {
+    Manifest manifest = executor.bundle().manifest();
+    String keep = current.profile();
+    String profile = manifest.profiles().containsKey(keep) ? keep : manifest.defaultProfile();
+    Current next =
+        new Current(
+            BundleId.of(executor.bundle()),
+            manifest,
+            executor,
+            new Preprocessor(manifest.input()),
+            profile,
+            ExitPolicy.profile(manifest.profile(profile)));
+    PendingSwap request = new PendingSwap(next, new CompletableFuture<>());
+    PendingSwap replaced = pending.getAndSet(request);
+    if (replaced != null) {
+      replaced.done().completeExceptionally(new IllegalStateException("replaced by a later swap"));
+    }
+    if (finished.isDone() && pending.compareAndSet(request, null)) {
+      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
+    }
+    return request.done();
+  }
+
+  /** Makes a pending swap; on the pipeline thread, between frames. */
+  private void applyPendingSwap() {
+    PendingSwap request = pending.getAndSet(null);
+    if (request == null) {
+      return;
+    }
+    CascadeExecutor old;
+    synchronized (this) {
+      old = current.executor();
+      current = request.next();
+    }
+    LOG.log(
+        Level.INFO,
+        "bundle now {0}, profile {1}",
+        request.next().bundle(),
+        request.next().profile());
+    request.done().complete(old);
+  }
+
+  private void failPendingSwap() {
+    PendingSwap request = pending.getAndSet(null);
+    if (request != null) {
+      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
+    }
   }
 
   @Override
@@ -200,6 +299,7 @@ public final class Pipeline implements RuntimeControl {
     try {
       while (running) {
         heartbeatNanos = System.nanoTime();
+        applyPendingSwap();
         if (paused) {
           synchronized (pauseLock) {
             while (paused && running) {
@@ -237,16 +337,19 @@ public final class Pipeline implements RuntimeControl {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "pipeline failed", e);
       finished.completeExceptionally(e);
+    } finally {
+      failPendingSwap();
     }
   }
 
   private void classify(CapturedFrame frame) {
-    String profile = profileName;
-    ExitPolicy exitPolicy = policy;
+    // One read: this frame runs, is attributed and labelled with one bundle and profile.
+    Current run = current;
+    String profile = run.profile();
     long start = System.nanoTime();
-    preprocessor.fill(frame.pixels(), parts.executor().input());
+    run.preprocessor().fill(frame.pixels(), run.executor().input());
     long preprocessed = System.nanoTime();
-    Classification c = parts.executor().classify(exitPolicy);
+    Classification c = run.executor().classify(run.policy());
     long inferred = System.nanoTime();
     // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
     // for the frame (pacing, an empty slot) is idle time no frame caused.
@@ -267,7 +370,7 @@ public final class Pipeline implements RuntimeControl {
             session,
             n,
             frame.captureEpochMs(),
-            parts.manifest().classes().get(c.classId()),
+            run.manifest().classes().get(c.classId()),
             c.classId(),
             c.confidence(),
             c.exitStage(),
@@ -282,7 +385,8 @@ public final class Pipeline implements RuntimeControl {
             joules * 1e3,
             parts.meter().method(),
             frame.droppedBefore(),
-            false);
+            false,
+            run.bundle());
     for (ResultSink sink : parts.sinks()) {
       try {
         sink.accept(event);

@@ -10,6 +10,7 @@ import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.mqtt.Fixtures;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import dev.offramp.runtime.mqtt.ResultJson;
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -76,7 +77,8 @@ class HttpApiTest {
                     brokerUp.get() ? "connected" : "disconnected",
                     Map.of("cam0", "online"),
                     "model:macs",
-                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L)),
+                    Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L),
+                    Map.of()),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
@@ -264,7 +266,8 @@ class HttpApiTest {
             3.25,
             "model:macs",
             0,
-            false);
+            false,
+            new BundleId("test-net", "0123456789ab"));
     stream.accept(e);
     Process p =
         new ProcessBuilder(

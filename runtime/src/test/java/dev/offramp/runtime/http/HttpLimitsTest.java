@@ -71,6 +71,7 @@ class HttpLimitsTest {
                     "connected",
                     Map.of(),
                     "model:macs",
+                    Map.of(),
                     Map.of()),
             new ControlHub(control),
             new Readiness(() -> true, () -> true, () -> true),
