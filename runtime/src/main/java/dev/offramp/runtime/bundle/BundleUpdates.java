@@ -529,7 +529,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       m.put("previous", idJson(previousId));
     }
     m.put("since", System.currentTimeMillis());
-    Map<String, Object> snapshot = Map.copyOf(m);
+    Map<String, Object> snapshot = java.util.Collections.unmodifiableMap(m);
     state = snapshot;
     try {
       hub.announce("bundle", JSON.writeValueAsString(m));

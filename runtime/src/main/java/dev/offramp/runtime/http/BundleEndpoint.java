@@ -1,6 +1,8 @@
 package dev.offramp.runtime.http;
 
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +20,8 @@ public interface BundleEndpoint {
   record Reply(int status, Map<String, Object> body) {
     public Reply {
       Objects.requireNonNull(body, "body");
-      body = Map.copyOf(body);
+      // Insertion order kept: the answer reads state first.
+      body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
     }
   }
 
