@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -91,21 +92,7 @@ final class Wiring {
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
-    BundleUpdates bundles;
-    try {
-      bundles =
-          BundleUpdates.start(
-              config.bundle().updates(),
-              config.stateDir(),
-              pipeline,
-              control,
-              ExecutionOptions.parse(
-                  config.execution().providerList(), config.execution().threads()),
-              config.bundle().path());
-    } catch (IllegalArgumentException e) {
-      mqtt.close();
-      throw new ConfigException(e.getMessage(), e);
-    }
+    AtomicReference<BundleUpdates> updates = new AtomicReference<>();
     Map<String, LongSupplier> dropped = new LinkedHashMap<>();
     for (DropCounts.Reason r : DropCounts.Reason.values()) {
       dropped.put(r.label(), () -> mqtt.drops().get(r));
@@ -135,7 +122,9 @@ final class Wiring {
                       stateNames(captures),
                       meter.method(),
                       slot.skipped().snapshot(),
-                      bundles.status()),
+                      Optional.ofNullable(updates.get())
+                          .map(BundleUpdates::status)
+                          .orElse(Map.of())),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -147,15 +136,29 @@ final class Wiring {
                   mqtt::storageProblem,
                   () -> pipeline.alive(5_000) && mqtt.alive(15_000)),
               results);
-      api.bundleEndpoint(bundles);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
       } else {
         LOG.log(Level.INFO, "HTTP disabled (http.enabled: false)");
       }
+      // After the HTTP server: the server's start-up timing stays what it was without updates.
+      try {
+        updates.set(
+            BundleUpdates.start(
+                config.bundle().updates(),
+                config.stateDir(),
+                pipeline,
+                control,
+                ExecutionOptions.parse(
+                    config.execution().providerList(), config.execution().threads()),
+                config.bundle().path()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      api.bundleEndpoint(updates.get());
     } catch (RuntimeException e) {
+      http.ifPresent(OfframpHttpServer::close);
       results.close();
-      bundles.close();
       mqtt.close();
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
@@ -163,6 +166,7 @@ final class Wiring {
       throw e;
     }
     Optional<OfframpHttpServer> server = http;
+    BundleUpdates bundles = updates.get();
     return new Transports() {
       @Override
       public void captureStateChanged(String camera, CaptureState state) {

@@ -116,9 +116,10 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
   }
 
   /**
-   * Prepares {@code <state-dir>/bundles/} (what an earlier run left there is removed: a restart
-   * runs {@code bundle.path}), publishes the running bundle and starts watching {@code
-   * bundle.watch-dir}; registers itself for {@code set/bundle}.
+   * Prepares {@code <state-dir>/bundles/} (what an earlier run left there is removed, apart from
+   * {@code bundle.path} should it lie there: a restart runs {@code bundle.path}), publishes the
+   * running bundle and starts watching {@code bundle.watch-dir}; registers itself for {@code
+   * set/bundle}.
    *
    * @throws IllegalArgumentException when the public key cannot be read or the state directory is
    *     unusable
@@ -132,8 +133,15 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       Path initialDir) {
     BundleUpdates u = new BundleUpdates(settings, stateDir, pipeline, hub, options, initialDir);
     try {
-      deleteTree(u.staging);
       Files.createDirectories(u.staging);
+      try (var children = Files.list(u.staging)) {
+        for (Path child : children.toList()) {
+          // Never the running bundle, should bundle.path point at a copy kept here.
+          if (!u.currentDir.startsWith(child.toAbsolutePath().normalize())) {
+            deleteTree(child);
+          }
+        }
+      }
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "state-dir: cannot prepare " + u.staging + " for bundle updates (" + e + ")", e);

@@ -118,6 +118,14 @@ class BundleSwapTest {
       try (Subscriber sub = new Subscriber(broker.url(), "sw-sub")) {
         sub.await(m -> isResult(m) && bundleName(m).equals("test-net"), 3, 60);
 
+        HttpResponse<String> anonymous =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/bundle"))
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofFile(Bundles.tar(good, tmp.resolve("b0.tar"))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
         HttpResponse<String> put = putBundle(Bundles.tar(good, tmp.resolve("b.tar")));
         assertEquals(200, put.statusCode(), put.body());
         assertTrue(put.body().contains("\"name\":\"net-b\""), put.body());
