@@ -308,7 +308,10 @@ final class ArchiveExtractor {
 
   private static void write(InputStream in, long size, Path target, Budget budget, String name)
       throws IOException {
-    Files.createDirectories(target.getParent());
+    Path parent = target.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     byte[] buf = new byte[1 << 16];
     long left = size;
     // CREATE_NEW: an entry that appears twice, or one written over a directory, is refused.

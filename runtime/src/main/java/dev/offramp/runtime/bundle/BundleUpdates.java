@@ -81,12 +81,12 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
   private final Thread watcher;
   private volatile boolean closed;
 
-  // Written by the worker thread only.
-  private CascadeExecutor owned;
-  private Path currentDir;
-  private BundleId currentId;
-  private Path previousDir;
-  private BundleId previousId;
+  // Written by the worker thread only; read by status and close from others.
+  private volatile CascadeExecutor owned;
+  private volatile Path currentDir;
+  private volatile BundleId currentId;
+  private volatile Path previousDir;
+  private volatile BundleId previousId;
   private volatile Map<String, Object> state;
 
   private BundleUpdates(
@@ -197,7 +197,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
   public void request(String value) {
     String v = value.strip();
     if (v.equalsIgnoreCase("rollback")) {
-      worker.submit(this::doRollback);
+      worker.execute(this::doRollback);
       return;
     }
     URI uri;
@@ -216,7 +216,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
               + "'");
     }
     URI url = uri;
-    worker.submit(() -> install(() -> unpack(fetch(url)), "url " + SafeText.of(v, 200), true));
+    worker.execute(() -> install(() -> unpack(fetch(url)), "url " + SafeText.of(v, 200), true));
   }
 
   private Reply await(Future<Map<String, Object>> job) {
@@ -468,7 +468,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
           String mark = child.getFileName() + "@" + Files.getLastModifiedTime(ready).toMillis();
           if (seen.add(mark)) {
             String from = "watch-dir " + SafeText.of(child.getFileName().toString());
-            worker.submit(() -> install(() -> copyIn(child), from, true));
+            worker.execute(() -> install(() -> copyIn(child), from, true));
           }
         }
       } catch (IOException | UncheckedIOException e) {
