@@ -1,10 +1,12 @@
 package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.runtime.audit.AuditMetrics;
 import dev.offramp.runtime.audit.AuditPublisher;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.budget.BudgetController;
+import dev.offramp.runtime.bundle.BundleUpdates;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigException;
@@ -28,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -106,6 +109,7 @@ final class Wiring {
     control.addSwitch("audit", v -> auditSwitch(audit, v));
     AuditMetrics.bind(audit, manifest);
     AuditPublisher auditPublisher = new AuditPublisher(audit, mqtt::publishRetained).start();
+    AtomicReference<BundleUpdates> updates = new AtomicReference<>();
     Map<String, LongSupplier> dropped = new LinkedHashMap<>();
     for (DropCounts.Reason r : DropCounts.Reason.values()) {
       dropped.put(r.label(), () -> mqtt.drops().get(r));
@@ -123,7 +127,7 @@ final class Wiring {
               config.http(),
               () ->
                   new RuntimeStatus(
-                      manifest.name(),
+                      pipeline.bundle().name(),
                       pipeline.profile(),
                       pipeline.profiles(),
                       pipeline.paused(),
@@ -136,7 +140,10 @@ final class Wiring {
                       meter.method(),
                       slot.skipped().snapshot(),
                       pipeline.stageProviders(),
-                      budgetStatus(budget, control)),
+                      budgetStatus(budget, control),
+                      Optional.ofNullable(updates.get())
+                          .map(BundleUpdates::status)
+                          .orElse(Map.of())),
               control,
               new Readiness(
                   () -> pipeline.alive(5_000),
@@ -154,7 +161,23 @@ final class Wiring {
       } else {
         LOG.log(Level.INFO, "HTTP disabled (http.enabled: false)");
       }
+      // After the HTTP server: the server's start-up timing stays what it was without updates.
+      try {
+        updates.set(
+            BundleUpdates.start(
+                config.bundle().updates(),
+                config.stateDir(),
+                pipeline,
+                control,
+                ExecutionOptions.parse(
+                    config.execution().providerList(), config.execution().threads()),
+                config.bundle().path()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      api.bundleEndpoint(updates.get());
     } catch (RuntimeException e) {
+      http.ifPresent(OfframpHttpServer::close);
       results.close();
       auditPublisher.close();
       mqtt.close();
@@ -168,6 +191,7 @@ final class Wiring {
       sinks.add(budget.endOfFrame());
     }
     Optional<OfframpHttpServer> server = http;
+    BundleUpdates bundles = updates.get();
     return new Transports() {
       @Override
       public void captureStateChanged(String camera, CaptureState state) {
@@ -197,6 +221,7 @@ final class Wiring {
       public void close() {
         server.ifPresent(OfframpHttpServer::close);
         closeBudget(budget);
+        bundles.close();
         results.close();
         auditPublisher.close();
         mqtt.close();

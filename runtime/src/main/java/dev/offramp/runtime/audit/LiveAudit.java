@@ -36,7 +36,9 @@ public final class LiveAudit {
   private record Cached(ExitPolicy base, boolean[][] withheld, ExitPolicy policy) {}
 
   private final AuditSettings settings;
-  private final Manifest manifest;
+  // Replaced by rebase() on a bundle swap (pipeline thread); read under this lock elsewhere.
+  private volatile Manifest manifest;
+  private volatile boolean suspended;
   private final Supplier<String> currentProfile;
   private final int exits;
   private final int classes;
@@ -92,7 +94,7 @@ public final class LiveAudit {
    */
   public void offer(Classification c, CascadeExecutor executor, String profile) {
     int exit = c.exitStage();
-    if (!settings.enabled() || exit >= exits || c.stagesRun() != exit + 1) {
+    if (!settings.enabled() || suspended || exit >= exits || c.stagesRun() != exit + 1) {
       return;
     }
     if (settings.rate() < 1 && random.nextDouble() >= settings.rate()) {
@@ -232,6 +234,38 @@ public final class LiveAudit {
     alertCleared = true;
     LOG.log(Level.INFO, "audit: overrides and alerts cleared");
     return "cleared";
+  }
+
+  /**
+   * A new bundle was swapped in (pipeline thread, between frames, after {@link #drain} on the old
+   * executor): its expectations replace the old ones and every tally, alert and override restarts,
+   * as after {@link #clear}. A bundle with another number of exits or classes is not audited until
+   * the next start (logged): the audit's tables are sized at start.
+   */
+  public synchronized void rebase(Manifest next) {
+    if (next.exits() != exits || next.classes().size() != classes) {
+      suspended = true;
+      LOG.log(
+          Level.WARNING,
+          "audit: off for bundle {0} ({1} exits, {2} classes; the audit was sized for {3} and {4});"
+              + " restart the daemon to audit it",
+          next.name(),
+          next.exits(),
+          next.classes().size(),
+          exits,
+          classes);
+    } else {
+      suspended = false;
+    }
+    manifest = next;
+    clear();
+  }
+
+  /** Runs every queued sample on {@code executor} (the one that produced them). */
+  public void drain(CascadeExecutor executor) {
+    while (pending()) {
+      runOne(executor);
+    }
   }
 
   /** Alerts raised since the last call, oldest first. */

@@ -4,8 +4,11 @@ import dev.offramp.runtime.text.SafeText;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The one control path: every transport (HTTP {@code PUT /api/profile|paused}, MQTT {@code
@@ -29,6 +32,11 @@ public final class ControlHub implements RuntimeControl {
   private volatile boolean budgetAvailable;
   private volatile boolean budgetOn;
   private volatile String budgetState = "";
+  private final Map<String, String> announced = new ConcurrentHashMap<>();
+  private volatile Consumer<String> bundleRequests =
+      v -> {
+        throw new IllegalArgumentException("bundle: updates are not available in this run");
+      };
 
   /** Controls {@code target} (the pipeline). */
   public ControlHub(RuntimeControl target) {
@@ -202,6 +210,35 @@ public final class ControlHub implements RuntimeControl {
     String applied = apply.apply(Objects.requireNonNull(value, "value"));
     tell(name, applied);
     return applied;
+  }
+
+  /** Where {@code set/bundle} requests go (the bundle updater). */
+  public void onBundleRequest(Consumer<String> handler) {
+    bundleRequests = Objects.requireNonNull(handler, "handler");
+  }
+
+  /**
+   * A bundle update request (an {@code http(s)://} URL or {@code rollback}); checked at once,
+   * carried out in the background.
+   *
+   * @throws IllegalArgumentException when the request is malformed
+   */
+  public void requestBundle(String value) {
+    bundleRequests.accept(value);
+  }
+
+  /**
+   * Shows a state that changed by itself (the running bundle) to every listener and remembers it,
+   * so a transport that connects later can show the latest ({@link #announced()}).
+   */
+  public void announce(String name, String value) {
+    announced.put(name, value);
+    tell(name, value);
+  }
+
+  /** The latest value of every {@link #announce announced} state. */
+  public Map<String, String> announced() {
+    return Map.copyOf(announced);
   }
 
   private void tell(String name, String value) {

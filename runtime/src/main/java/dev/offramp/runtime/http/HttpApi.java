@@ -51,6 +51,7 @@ public final class HttpApi {
   private final int maxBodyBytes;
   private final Map<String, Supplier<?>> statusSections =
       new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile Optional<BundleEndpoint> bundles = Optional.empty();
 
   /**
    * @param settings {@code token-file} is read here (first line); a missing or empty file is an
@@ -116,6 +117,11 @@ public final class HttpApi {
     return tree;
   }
 
+  /** Enables {@code PUT /api/bundle} and the rollback route; call before the server starts. */
+  public void bundleEndpoint(BundleEndpoint endpoint) {
+    bundles = Optional.of(endpoint);
+  }
+
   /** Registers the API and page routes. */
   public void routing(HttpRouting.Builder r) {
     r.get("/", this::page)
@@ -126,7 +132,10 @@ public final class HttpApi {
         .put("/api/profile", this::putProfile)
         .put("/api/paused", this::putPaused)
         .put("/api/audit/clear", this::putAuditClear)
-        .put("/api/budget", this::putBudget);
+        .put("/api/budget", this::putBudget)
+        .put("/api/bundle", this::putBundle)
+        .put("/api/bundle/rollback", this::rollbackBundle)
+        .post("/api/bundle/rollback", this::rollbackBundle);
   }
 
   /**
@@ -297,6 +306,95 @@ public final class HttpApi {
   }
 
   /**
+   * Installs a bundle archive (tar, tar.gz or zip of the bundle directory), streamed to the state
+   * directory under its own limit, {@code bundle.max-upload-mb}; answers once it is swapped in
+   * (200) or refused (413, 422), with the reason.
+   */
+  private void putBundle(ServerRequest req, ServerResponse res) {
+    if (bundles.isEmpty()) {
+      error(res, Status.NOT_FOUND_404, "bundle updates are not available in this run");
+      return;
+    }
+    BundleEndpoint b = bundles.get();
+    if (!authorized(req, res)) {
+      return;
+    }
+    String declared = req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("").strip();
+    if (!declared.isEmpty() && overLimit(declared, b.maxUploadBytes())) {
+      res.header(HeaderNames.CONNECTION, "close");
+      error(
+          res,
+          Status.REQUEST_ENTITY_TOO_LARGE_413,
+          "bundle archive too large: expected at most "
+              + b.maxUploadBytes()
+              + " bytes (bundle.max-upload-mb), found "
+              + SafeText.of(declared, 40)
+              + " bytes");
+      return;
+    }
+    if (!req.content().hasEntity()) {
+      error(
+          res,
+          Status.BAD_REQUEST_400,
+          "expected a tar, tar.gz or zip of the bundle directory as the body; found none");
+      return;
+    }
+    BundleEndpoint.Reply reply;
+    try (InputStream in = req.content().inputStream()) {
+      reply = b.upload(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the bundle upload failed", e);
+    }
+    if (reply.status() == 413) {
+      res.header(HeaderNames.CONNECTION, "close");
+    }
+    sendJson(res, Status.create(reply.status()), reply.body());
+  }
+
+  private void rollbackBundle(ServerRequest req, ServerResponse res) {
+    if (bundles.isEmpty()) {
+      error(res, Status.NOT_FOUND_404, "bundle updates are not available in this run");
+      return;
+    }
+    if (!authorized(req, res)) {
+      return;
+    }
+    BundleEndpoint.Reply reply = bundles.get().rollback();
+    sendJson(res, Status.create(reply.status()), reply.body());
+  }
+
+  /** The update state of the bundle for {@code /api/status}; empty when updates are off. */
+  public Map<String, Object> bundleStatus() {
+    return bundles.map(BundleEndpoint::status).orElse(Map.of());
+  }
+
+  /** Checks the bearer token; answers 403/401 itself and returns false when it does not pass. */
+  private boolean authorized(ServerRequest req, ServerResponse res) {
+    if (token.isEmpty()) {
+      error(
+          res,
+          Status.FORBIDDEN_403,
+          "state changes are disabled: set http.token-file to a file holding a bearer token and"
+              + " restart");
+      return false;
+    }
+    String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    byte[] given =
+        auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
+    if (!MessageDigest.isEqual(given, token.get())) {
+      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"offramp\"");
+      error(
+          res,
+          Status.UNAUTHORIZED_401,
+          "missing or wrong bearer token (Authorization: Bearer <token>)");
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * Checks the bearer token and reads the value: a plain-text body, or JSON {@code {"<name>":
    * value}}. Answers 403/413/401/400 itself and returns empty when the request goes no further. A
    * body over {@code http.max-body-bytes} is refused from its Content-Length before the token is
@@ -363,8 +461,12 @@ public final class HttpApi {
 
   /** Whether a Content-Length value is over the limit (or not a number at all). */
   private boolean overLimit(String contentLength) {
+    return overLimit(contentLength, maxBodyBytes);
+  }
+
+  private static boolean overLimit(String contentLength, long limit) {
     try {
-      return Long.parseLong(contentLength) > maxBodyBytes;
+      return Long.parseLong(contentLength) > limit;
     } catch (NumberFormatException e) {
       return true;
     }

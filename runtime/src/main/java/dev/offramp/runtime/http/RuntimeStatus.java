@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param budget budget mode: {@code enabled} and the latest decision ({@code profile}, {@code
  *     reason}, {@code measured}, {@code predicted}, {@code target}, {@code ts}); {@code
  *     {"configured": false}} without a budget
+ * @param bundleUpdate the last bundle update: {@code state} ({@code active}, {@code validating},
+ *     {@code refused}), running {@code bundle}, {@code source}, {@code error}, {@code previous};
+ *     empty when updates are off
  */
 public record RuntimeStatus(
     String bundle,
@@ -43,7 +46,8 @@ public record RuntimeStatus(
     String energyMethod,
     Map<String, Long> framesSkipped,
     List<String> providers,
-    Map<String, Object> budget) {
+    Map<String, Object> budget,
+    Map<String, Object> bundleUpdate) {
   public RuntimeStatus {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(profile, "profile");
@@ -55,9 +59,10 @@ public record RuntimeStatus(
     framesSkipped = Map.copyOf(framesSkipped);
     providers = List.copyOf(providers);
     budget = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budget));
+    bundleUpdate = Map.copyOf(bundleUpdate);
   }
 
-  /** A status without budget mode. */
+  /** A status without budget mode and without bundle updates. */
   public RuntimeStatus(
       String bundle,
       String profile,
@@ -86,6 +91,7 @@ public record RuntimeStatus(
         energyMethod,
         framesSkipped,
         providers,
-        Map.of("configured", false));
+        Map.of("configured", false),
+        Map.of());
   }
 }

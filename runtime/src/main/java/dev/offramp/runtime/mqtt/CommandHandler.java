@@ -68,12 +68,13 @@ final class CommandHandler {
         case "paused" -> control.setPaused(value);
         case "audit" -> control.set("audit", value);
         case "budget" -> control.setBudget(value);
+        case "bundle" -> control.requestBundle(value);
         default ->
             refuse(
                 topic,
                 "unknown setting '"
                     + SafeText.of(name, LOGGED_CHARS)
-                    + "'; expected one of: profile, paused, budget");
+                    + "'; expected one of: profile, paused, budget, bundle, audit");
       }
     } catch (IllegalArgumentException e) {
       // The control hub's messages already escape and cut the value they quote.

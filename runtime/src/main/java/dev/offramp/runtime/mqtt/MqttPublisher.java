@@ -334,6 +334,9 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
             p + "/state/budget-mode", BrokerLink.bytes(control.budgetOn() ? "on" : "off"), 1, true);
         link.publish(p + "/state/budget", BrokerLink.bytes(control.budgetState()), 1, true);
       }
+      for (Map.Entry<String, String> e : control.announced().entrySet()) {
+        link.publish(p + "/state/" + e.getKey(), BrokerLink.bytes(e.getValue()), 1, true);
+      }
     } catch (MqttException e) {
       LOG.log(Level.WARNING, "MQTT: publishing availability failed: {0}", BrokerLink.describe(e));
       link.markLost();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +39,10 @@ public final class ResultJson {
       g.writeNumberField("exit_stage", e.exitStage());
       g.writeNumberField("stages_run", e.stagesRun());
       g.writeStringField("profile", e.profile());
+      g.writeObjectFieldStart("bundle");
+      g.writeStringField("name", e.bundle().name());
+      g.writeStringField("sha256", e.bundle().sha256());
+      g.writeEndObject();
       g.writeObjectFieldStart("latency_ms");
       g.writeNumberField("preprocess", e.preprocessMs());
       g.writeArrayFieldStart("stages");
@@ -98,6 +103,7 @@ public final class ResultJson {
     double energyMj = 0;
     long dropped = 0;
     boolean replayed = false;
+    BundleId bundle = BundleId.UNKNOWN;
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("result JSON: expected an object");
@@ -123,6 +129,7 @@ public final class ResultJson {
           case "energy_method" -> energyMethod = p.getText();
           case "dropped_frames" -> dropped = p.getLongValue();
           case "replayed" -> replayed = p.getBooleanValue();
+          case "bundle" -> bundle = readBundle(p, t);
           case "latency_ms" -> {
             if (t != JsonToken.START_OBJECT) {
               throw new IllegalArgumentException("result JSON: latency_ms must be an object");
@@ -193,7 +200,29 @@ public final class ResultJson {
         energyMj,
         energyMethod,
         dropped,
-        replayed);
+        replayed,
+        bundle);
+  }
+
+  /** The {@code bundle} object; a result stored by an older release has none. */
+  private static BundleId readBundle(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("result JSON: bundle must be an object");
+    }
+    String name = null;
+    String sha = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "name" -> name = p.getText();
+        case "sha256" -> sha = p.getText();
+        default -> p.skipChildren();
+      }
+    }
+    require("bundle.name", name);
+    require("bundle.sha256", sha);
+    return new BundleId(name, sha);
   }
 
   private static void require(String field, Object value) {

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.pipeline;
 
+import dev.offramp.runtime.bundle.BundleUpdateSettings;
 import dev.offramp.runtime.config.ConfigNode;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -10,11 +11,13 @@ import java.util.Optional;
  *
  * @param path the bundle directory
  * @param profile the exit profile; empty for the manifest's default profile
+ * @param updates how bundles are replaced without a restart
  */
-public record BundleSettings(Path path, Optional<String> profile) {
+public record BundleSettings(Path path, Optional<String> profile, BundleUpdateSettings updates) {
   public BundleSettings {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(updates, "updates");
   }
 
   /**
@@ -29,6 +32,7 @@ public record BundleSettings(Path path, Optional<String> profile) {
     if (!path.toFile().isDirectory()) {
       throw node.error("path", "expected an existing bundle directory", "'" + path + "'");
     }
-    return new BundleSettings(path, node.optionalString("profile"));
+    return new BundleSettings(
+        path, node.optionalString("profile"), BundleUpdateSettings.parse(node));
   }
 }

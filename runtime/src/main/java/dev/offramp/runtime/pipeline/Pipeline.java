@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The classification loop, on its own thread ({@code offramp-pipeline}): take the latest frame,
@@ -74,9 +75,35 @@ public final class Pipeline implements RuntimeControl {
     }
   }
 
+  /**
+   * What one frame runs with, read once per frame so a frame never mixes two bundles: the executor,
+   * its manifest and preprocessing, and the exit profile in force.
+   */
+  private record Current(
+      BundleId bundle,
+      Manifest manifest,
+      CascadeExecutor executor,
+      Preprocessor preprocessor,
+      String profile,
+      ExitPolicy policy) {
+    Current withProfile(String name) {
+      return new Current(
+          bundle,
+          manifest,
+          executor,
+          preprocessor,
+          name,
+          ExitPolicy.profile(manifest.profile(name)));
+    }
+  }
+
+  /** A swap asked for and not yet made: made by the pipeline thread between two frames. */
+  private record PendingSwap(Current next, CompletableFuture<CascadeExecutor> done) {}
+
   private final Parts parts;
   private final String session = UUID.randomUUID().toString();
-  private final Preprocessor preprocessor;
+  private volatile Current current;
+  private final AtomicReference<PendingSwap> pending = new AtomicReference<>();
   private final List<FrameResultListener> frameListeners = new ArrayList<>();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final Thread thread;
@@ -84,18 +111,21 @@ public final class Pipeline implements RuntimeControl {
   private volatile boolean running = true;
   private volatile long heartbeatNanos = System.nanoTime();
   private volatile boolean paused;
-  private volatile String profileName;
-  private volatile ExitPolicy policy;
   private long seq;
   // Live audit (issue 13): null when off.
   private LiveAudit audit;
 
   public Pipeline(Parts parts) {
     this.parts = parts;
-    this.preprocessor = new Preprocessor(parts.manifest().input());
     Profile profile = parts.manifest().profile(parts.initialProfile());
-    this.profileName = parts.initialProfile();
-    this.policy = ExitPolicy.profile(profile);
+    this.current =
+        new Current(
+            BundleId.of(parts.executor().bundle()),
+            parts.manifest(),
+            parts.executor(),
+            new Preprocessor(parts.manifest().input()),
+            parts.initialProfile(),
+            ExitPolicy.profile(profile));
     // ONNX Runtime is deep on the stack; see RuntimeMain.main.
     this.thread = new Thread(null, this::run, "offramp-pipeline", 16L << 20);
   }
@@ -168,28 +198,104 @@ public final class Pipeline implements RuntimeControl {
 
   /** The execution provider each stage actually got (after any fallback), e.g. {@code [cpu]}. */
   public List<String> stageProviders() {
-    return parts.executor().stageProviders();
+    return current.executor().stageProviders();
   }
 
   @Override
   public List<String> profiles() {
-    return List.copyOf(parts.manifest().profiles().keySet());
+    return List.copyOf(current.manifest().profiles().keySet());
   }
 
   @Override
   public String profile() {
-    return profileName;
+    return current.profile();
   }
 
   @Override
   public synchronized void setProfile(String name) {
-    if (!parts.manifest().profiles().containsKey(name)) {
+    Current c = current;
+    if (!c.manifest().profiles().containsKey(name)) {
       throw new IllegalArgumentException(
           "unknown profile '" + name + "'; allowed: " + String.join(", ", profiles()));
     }
-    policy = ExitPolicy.profile(parts.manifest().profile(name));
-    profileName = name;
+    current = c.withProfile(name);
     LOG.log(Level.INFO, "exit profile now {0}", name);
+  }
+
+  /** The bundle the next frame runs on. */
+  public BundleId bundle() {
+    return current.bundle();
+  }
+
+  /** The manifest of the bundle the next frame runs on. */
+  public Manifest manifest() {
+    return current.manifest();
+  }
+
+  /**
+   * Asks the pipeline thread to run {@code executor} from the next frame on (between two frames;
+   * while paused or waiting for frames, within about 100 ms). The exit profile in force stays when
+   * the new bundle has it, else the new bundle's default applies. The executor is borrowed like the
+   * first one.
+   *
+   * @return completes with the replaced executor once no frame uses it any more (the caller may
+   *     close it then), or exceptionally when the pipeline has ended or another swap replaced this
+   *     request before it was made
+   */
+  public CompletableFuture<CascadeExecutor> swap(CascadeExecutor executor) {
+    Manifest manifest = executor.bundle().manifest();
+    String keep = current.profile();
+    String profile = manifest.profiles().containsKey(keep) ? keep : manifest.defaultProfile();
+    Current next =
+        new Current(
+            BundleId.of(executor.bundle()),
+            manifest,
+            executor,
+            new Preprocessor(manifest.input()),
+            profile,
+            ExitPolicy.profile(manifest.profile(profile)));
+    PendingSwap request = new PendingSwap(next, new CompletableFuture<>());
+    PendingSwap replaced = pending.getAndSet(request);
+    if (replaced != null) {
+      replaced.done().completeExceptionally(new IllegalStateException("replaced by a later swap"));
+    }
+    if (finished.isDone() && pending.compareAndSet(request, null)) {
+      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
+    }
+    return request.done();
+  }
+
+  /** Makes a pending swap; on the pipeline thread, between frames. */
+  private void applyPendingSwap() {
+    PendingSwap request = pending.getAndSet(null);
+    if (request == null) {
+      return;
+    }
+    CascadeExecutor old;
+    if (audit != null) {
+      // Queued samples belong to the old bundle: finish them on its executor first.
+      audit.drain(current.executor());
+    }
+    synchronized (this) {
+      old = current.executor();
+      current = request.next();
+    }
+    if (audit != null) {
+      audit.rebase(request.next().manifest());
+    }
+    LOG.log(
+        Level.INFO,
+        "bundle now {0}, profile {1}",
+        request.next().bundle(),
+        request.next().profile());
+    request.done().complete(old);
+  }
+
+  private void failPendingSwap() {
+    PendingSwap request = pending.getAndSet(null);
+    if (request != null) {
+      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
+    }
   }
 
   @Override
@@ -216,6 +322,7 @@ public final class Pipeline implements RuntimeControl {
     try {
       while (running) {
         heartbeatNanos = System.nanoTime();
+        applyPendingSwap();
         if (paused) {
           synchronized (pauseLock) {
             while (paused && running) {
@@ -234,7 +341,7 @@ public final class Pipeline implements RuntimeControl {
         // continue one sample instead of sleeping.
         boolean taken = audit != null && audit.pending() && parts.slot().take(frame, 0);
         if (!taken && audit != null && audit.pending() && !parts.slot().drained()) {
-          audit.runOne(parts.executor());
+          audit.runOne(current.executor());
           continue;
         }
         if (!taken && !parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
@@ -255,7 +362,7 @@ public final class Pipeline implements RuntimeControl {
       }
       // A source that ended or a frame limit leaves idle time: finish the queued audit samples.
       while (running && audit != null && audit.pending()) {
-        audit.runOne(parts.executor());
+        audit.runOne(current.executor());
       }
       finished.complete(null);
     } catch (InterruptedException e) {
@@ -264,19 +371,23 @@ public final class Pipeline implements RuntimeControl {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "pipeline failed", e);
       finished.completeExceptionally(e);
+    } finally {
+      failPendingSwap();
     }
   }
 
   private void classify(CapturedFrame frame) {
-    String profile = profileName;
-    ExitPolicy exitPolicy = audit == null ? policy : audit.policy(policy);
+    // One read: this frame runs, is attributed and labelled with one bundle and profile.
+    Current run = current;
+    String profile = run.profile();
+    ExitPolicy exitPolicy = audit == null ? run.policy() : audit.policy(run.policy());
     long start = System.nanoTime();
-    preprocessor.fill(frame.pixels(), parts.executor().input());
+    run.preprocessor().fill(frame.pixels(), run.executor().input());
     long preprocessed = System.nanoTime();
-    Classification c = parts.executor().classify(exitPolicy);
+    Classification c = run.executor().classify(exitPolicy);
     long inferred = System.nanoTime();
     if (audit != null) {
-      audit.offer(c, parts.executor(), profile);
+      audit.offer(c, run.executor(), profile);
     }
     // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
     // for the frame (pacing, an empty slot) is idle time no frame caused.
@@ -297,7 +408,7 @@ public final class Pipeline implements RuntimeControl {
             session,
             n,
             frame.captureEpochMs(),
-            parts.manifest().classes().get(c.classId()),
+            run.manifest().classes().get(c.classId()),
             c.classId(),
             c.confidence(),
             c.exitStage(),
@@ -312,7 +423,8 @@ public final class Pipeline implements RuntimeControl {
             joules * 1e3,
             parts.meter().method(),
             frame.droppedBefore(),
-            false);
+            false,
+            run.bundle());
     for (ResultSink sink : parts.sinks()) {
       try {
         sink.accept(event);

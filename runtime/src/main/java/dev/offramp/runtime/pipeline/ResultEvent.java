@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param energyMethod how energy was measured, e.g. {@code rapl:package} or {@code model:macs}
  * @param droppedFrames frames overwritten in the capture slot since the previous result
  * @param replayed whether this result is sent from the offline buffer
+ * @param bundle the bundle that produced this result
  */
 public record ResultEvent(
     String device,
@@ -47,7 +48,8 @@ public record ResultEvent(
     double energyMj,
     String energyMethod,
     long droppedFrames,
-    boolean replayed) {
+    boolean replayed,
+    BundleId bundle) {
 
   /** The schema name carried in every payload. */
   public static final String SCHEMA = "offramp-result/1";
@@ -59,6 +61,7 @@ public record ResultEvent(
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(energyMethod, "energyMethod");
+    Objects.requireNonNull(bundle, "bundle");
     stageMs = stageMs.clone();
     if (stageMs.length != stagesRun) {
       throw new IllegalArgumentException(
@@ -92,6 +95,7 @@ public record ResultEvent(
         energyMj,
         energyMethod,
         droppedFrames,
-        true);
+        true,
+        bundle);
   }
 }

@@ -304,7 +304,20 @@ class CrashTest {
         backlog, afterKill, t.distinct(), t.lost(), t.duplicates());
     assertEquals(0, t.lost());
     assertTrue(t.distinct() >= backlog);
-    assertTrue(t.duplicates() <= WINDOW, t.duplicates() + " duplicates");
+    // The bound is per interruption: the kill, plus any connection the replaying or the draining
+    // daemon lost and made again on its own (a loaded machine can miss a keep-alive); each
+    // resends at most the window.
+    long interruptions = connects("replay") + connects("after") - 1;
+    assertTrue(
+        t.duplicates() <= WINDOW * interruptions,
+        t.duplicates() + " duplicates for " + interruptions + " interruption(s)");
+  }
+
+  /** How often the daemon logged as {@code name} connected to the broker. */
+  private long connects(String name) throws IOException {
+    try (var lines = Files.lines(tmp.resolve(name + ".log"))) {
+      return lines.filter(l -> l.contains("MQTT connected to")).count();
+    }
   }
 
   @Test

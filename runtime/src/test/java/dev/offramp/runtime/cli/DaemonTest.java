@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.Sha256;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.ExitPolicy;
@@ -44,6 +45,7 @@ class DaemonTest {
           "exit_stage",
           "stages_run",
           "profile",
+          "bundle",
           "latency_ms",
           "macs",
           "energy_mj",
@@ -106,6 +108,10 @@ class DaemonTest {
           assertEquals("cam0", r.get("camera").asText());
           assertEquals(i + 1, r.get("seq").asLong());
           assertEquals(b.manifest().defaultProfile(), r.get("profile").asText());
+          assertEquals(b.manifest().name(), r.get("bundle").get("name").asText());
+          assertEquals(
+              Sha256.hex(b.dir().resolve("manifest.json")).substring(0, 12),
+              r.get("bundle").get("sha256").asText());
           Set<String> latency = new TreeSet<>();
           r.get("latency_ms").fieldNames().forEachRemaining(latency::add);
           assertEquals(

@@ -10,6 +10,7 @@ import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.mqtt.Fixtures;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import dev.offramp.runtime.mqtt.ResultJson;
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -266,7 +267,8 @@ class HttpApiTest {
             3.25,
             "model:macs",
             0,
-            false);
+            false,
+            new BundleId("test-net", "0123456789ab"));
     stream.accept(e);
     Process p =
         new ProcessBuilder(

@@ -3,6 +3,7 @@ package dev.offramp.runtime.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.offramp.runtime.mqtt.Fixtures;
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ class RuntimeMetricsTest {
             2.0,
             "model:macs",
             3,
-            false);
+            false,
+            new BundleId("test-net", "0123456789ab"));
     m.accept(early);
     m.accept(Fixtures.result("cam0", 2)); // exits at stage 1, 12.5 mJ
     m.accept(Fixtures.result("cam0", 3));

@@ -1,6 +1,7 @@
 package dev.offramp.runtime.mqtt;
 
 import dev.offramp.runtime.control.RuntimeControl;
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +44,8 @@ public final class Fixtures {
         12.5,
         "model:macs",
         0,
-        false);
+        false,
+        new BundleId("test-net", "0123456789ab"));
   }
 
   /** Polls {@code condition} every 20 ms until it holds or the deadline passes. */

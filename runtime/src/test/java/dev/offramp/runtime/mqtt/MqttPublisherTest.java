@@ -89,6 +89,7 @@ class MqttPublisherTest {
               "exit_stage",
               "stages_run",
               "profile",
+              "bundle",
               "latency_ms",
               "macs",
               "energy_mj",

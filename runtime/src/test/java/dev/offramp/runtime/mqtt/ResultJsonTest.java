@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,24 @@ class ResultJsonTest {
     assertEquals(e.energyMethod(), back.energyMethod());
     assertEquals(e.droppedFrames(), back.droppedFrames());
     assertTrue(back.replayed());
+    assertEquals(e.bundle(), back.bundle());
     assertEquals(ResultJson.toJson(e), ResultJson.toJson(back));
+  }
+
+  @Test
+  void namesTheBundleAfterTheProfileAndReadsAResultStoredWithoutOneAsUnknown() {
+    String json = ResultJson.toJson(Fixtures.result("cam0", 1));
+    assertTrue(
+        json.contains(
+            "\"profile\":\"m0.02\",\"bundle\":{\"name\":\"test-net\",\"sha256\":\"0123456789ab\"},"),
+        json);
+    String stored = json.replaceFirst("\"bundle\":\\{[^}]*\\},", "");
+    assertEquals(BundleId.UNKNOWN, ResultJson.fromJson(stored).bundle());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResultJson.fromJson(json.replace("0123456789ab", "xyz")));
+    assertTrue(e.getMessage().contains("12 lower-case hex"), e.getMessage());
   }
 
   @Test
