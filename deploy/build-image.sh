@@ -139,7 +139,7 @@ elif [[ "$PLATFORM" != "$(host_platform)" ]]; then
 $ARCH JDK that has jmods/ (same feature version as $BUILD_JDK), or build on the board."
 elif [[ -d "$BUILD_JDK/jmods" ]]; then
   MODULE_PATH=(--module-path "$BUILD_JDK/jmods")
-elif ! "$BUILD_JDK/bin/jlink" --help 2>&1 | grep -q 'Linking from run-time image enabled'; then
+elif ! "$BUILD_JDK/bin/jlink" --help 2>&1 | grep 'Linking from run-time image enabled' >/dev/null; then
   die "$BUILD_JDK has neither jmods/ nor a linkable run-time image; use another JDK (--jdk)."
 fi
 
@@ -265,7 +265,7 @@ other=$(find "$APP" -maxdepth 1 -name '*-linux-*.jar' ! -name "*-$PLATFORM.jar" 
 
 has_main=0
 for jar in "$APP"/*.jar; do
-  if "$BUILD_JDK/bin/jar" tf "$jar" | grep -qx "${MAIN_CLASS//.//}.class"; then has_main=1; fi
+  if "$BUILD_JDK/bin/jar" tf "$jar" | grep -x "${MAIN_CLASS//.//}.class" >/dev/null; then has_main=1; fi
 done
 [[ $has_main == 1 ]] || die "no $MAIN_CLASS in the runtime jars: the daemon's main class has not
 landed in this checkout (runtime module). Nothing to put in an image yet."

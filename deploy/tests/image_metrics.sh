@@ -60,13 +60,16 @@ im_measure() {
 
 # Every .so in the image, loose or inside a jar, must be an ARM aarch64 ELF; prints the offenders.
 im_foreign_natives() {
-  local image="$1" want="$2" tmp jar f bad=0
+  local image="$1" want="$2" tmp jar f listing bad=0
   tmp="$(mktemp -d)"
   while IFS= read -r f; do
     file -b "$f" | grep -q "$want" || { echo "not $want: ${f#"$image"/}"; bad=1; }
   done < <(find "$image" -name '*.so' -o -name '*.so.[0-9]*' -type f)
   for jar in "$image"/lib/offramp/*.jar; do
-    if unzip -Z1 "$jar" 2>/dev/null | grep -qE '\.so(\.[0-9]+)*$'; then
+    # The listing first, then grep: `unzip | grep -q` under pipefail fails whenever grep stops
+    # reading before unzip is done (SIGPIPE), which skipped jars at random.
+    listing=$(unzip -Z1 "$jar" 2>/dev/null || true)
+    if grep -qE '\.so(\.[0-9]+)*$' <<<"$listing"; then
       mkdir -p "$tmp/$(basename "$jar")"
       unzip -qo "$jar" '*.so' '*.so.*' -d "$tmp/$(basename "$jar")" 2>/dev/null || true
     fi
