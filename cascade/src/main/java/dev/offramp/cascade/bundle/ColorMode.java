@@ -1,8 +1,7 @@
 package dev.offramp.cascade.bundle;
 
-import java.util.Arrays;
+import dev.offramp.cascade.text.EnumNames;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Channel layout of the input image; its JSON form is the lower-case name. */
 public enum ColorMode {
@@ -24,19 +23,15 @@ public enum ColorMode {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code gray}, {@code rgb} or {@code bgr}; the error lists the allowed values. */
+  /**
+   * Reads {@code gray}, {@code rgb} or {@code bgr}; the error names {@code field} and lists the
+   * allowed values.
+   */
   public static ColorMode parse(String value, String field) {
-    for (ColorMode mode : values()) {
-      if (mode.jsonName().equals(value)) {
-        return mode;
-      }
-    }
-    throw new BundleException(
-        field
-            + ": expected one of "
-            + Arrays.stream(values()).map(ColorMode::jsonName).collect(Collectors.joining(", "))
-            + ", found '"
-            + value
-            + "'");
+    return EnumNames.parse(
+        ColorMode.class,
+        value,
+        ColorMode::jsonName,
+        msg -> new BundleException(field + ": " + msg));
   }
 }

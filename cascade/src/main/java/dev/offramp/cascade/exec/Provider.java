@@ -1,10 +1,8 @@
 package dev.offramp.cascade.exec;
 
+import dev.offramp.cascade.text.EnumNames;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Execution providers offramp knows how to ask ONNX Runtime for, by config name. */
 public enum Provider {
@@ -24,17 +22,11 @@ public enum Provider {
 
   /** Parses one name; the error lists the allowed ones. */
   public static Provider parse(String name) {
-    String n = name.trim().toLowerCase(Locale.ROOT);
-    for (Provider p : values()) {
-      if (p.configName.equals(n)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown execution provider '"
-            + name
-            + "'; expected one of "
-            + Arrays.stream(values()).map(Provider::configName).collect(Collectors.joining(", ")));
+    return EnumNames.parse(
+        Provider.class,
+        name,
+        Provider::configName,
+        msg -> new IllegalArgumentException("execution provider: " + msg));
   }
 
   /** Parses an ordered, comma-separated preference list such as {@code tensorrt,cuda,cpu}. */
