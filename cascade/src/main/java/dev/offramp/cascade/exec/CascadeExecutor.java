@@ -1,27 +1,13 @@
 package dev.offramp.cascade.exec;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.BundleException;
-import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
-import dev.offramp.cascade.bundle.StageSpec;
 import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.exit.Probabilities;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -35,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p><b>Thread-safety.</b> Not thread-safe: one executor per inference thread. The input buffer and
  * the stage outputs are preallocated and reused by every call.
  *
- * <p><b>Ownership and copies.</b> The executor owns all tensors. Stage outputs are written by ONNX
- * Runtime into pinned, direct buffers; a stage's forwarded features tensor is the next stage's
- * input tensor, so activations never pass through the Java heap. Only the small probability vector
- * of each stage run is read into Java.
+ * <p><b>Ownership and copies.</b> The executor owns all tensors, through its {@link PinnedStages}
+ * (sessions, pinned tensors, direct buffers; graph checks in {@link StageGraphs}). Stage outputs
+ * are written by ONNX Runtime into pinned, direct buffers; a stage's forwarded features tensor is
+ * the next stage's input tensor, so activations never pass through the Java heap. Only the small
+ * probability vector of each stage run is read into Java.
  *
  * <p><b>Invalid probabilities.</b> A stage whose {@code probs} output is not a probability vector
  * ({@link Probabilities#valid}: NaN, infinite, outside [0,1], not summing to 1) never takes an
@@ -51,16 +38,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class CascadeExecutor implements AutoCloseable {
   private final Bundle bundle;
   private final Manifest manifest;
-  private final OrtSession[] sessions;
+  private final PinnedStages stages;
   private final List<String> providers;
-  private final FloatBuffer input;
-  private final OnnxTensor inputTensor;
-  private final OnnxTensor[] featureTensors;
-  private final FloatBuffer[] featureBuffers;
-  private final OnnxTensor[] probTensors;
-  private final FloatBuffer[] probBuffers;
-  private final List<Map<String, OnnxTensor>> stageInputs;
-  private final List<Map<String, OnnxValue>> stageOutputs;
   private final long[] macsThrough;
   private final int classes;
   private final AtomicLongArray invalid;
@@ -73,96 +52,14 @@ public final class CascadeExecutor implements AutoCloseable {
     this.manifest = bundle.manifest();
     this.classes = manifest.classes().size();
     int n = manifest.stages().size();
-    this.sessions = new OrtSession[n];
-    this.featureTensors = new OnnxTensor[n];
-    this.featureBuffers = new FloatBuffer[n];
-    this.probTensors = new OnnxTensor[n];
-    this.probBuffers = new FloatBuffer[n];
     this.macsThrough = new long[n + 1];
     this.invalid = new AtomicLongArray(n);
     this.fallback = new float[classes];
     for (int k = 0; k < n; k++) {
       macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
     }
-    OrtEnvironment env = OrtRuntime.environment();
-    InputSpec spec = manifest.input();
-    this.input = direct(spec.elementCount());
-    List<String> got = new ArrayList<>(n);
-    List<Map<String, OnnxTensor>> ins = new ArrayList<>(n);
-    List<Map<String, OnnxValue>> outs = new ArrayList<>(n);
-    OnnxTensor in = null;
-    try {
-      in = OnnxTensor.createTensor(env, input, spec.shape());
-      SessionFactory factory = new SessionFactory(env, options, bundle);
-      OnnxTensor stageIn = in;
-      long[] stageInShape = spec.shape();
-      for (int k = 0; k < n; k++) {
-        StageSpec stage = manifest.stages().get(k);
-        String what = "stage " + k + " (" + stage.file() + ")";
-        SessionFactory.Opened opened =
-            factory.open(
-                bundle.stageFile(k),
-                what,
-                k,
-                new ProviderOptionKeys.StageInput(stage.input(), stageInShape));
-        sessions[k] = opened.session();
-        got.add(opened.provider().configName());
-        checkGraph(k, stage, sessions[k]);
-        // Warm-up run: learns the real output shapes (graphs may have symbolic dims).
-        long[] featureShape;
-        try (OrtSession.Result warm = sessions[k].run(Map.of(stage.input(), stageIn))) {
-          long[] probShape = tensorShape(warm, stage.probs(), what);
-          checkFloat(warm, k, stage.probs());
-          if (Arrays.stream(probShape).reduce(1, (a, b) -> a * b) != classes) {
-            throw new BundleException(
-                "stages["
-                    + k
-                    + "].probs: tensor '"
-                    + stage.probs()
-                    + "' has shape "
-                    + Arrays.toString(probShape)
-                    + ", expected "
-                    + classes
-                    + " probabilities (one per class in manifest.classes)");
-          }
-          featureShape =
-              stage.features().isPresent()
-                  ? tensorShape(warm, stage.features().get(), what)
-                  : new long[0];
-        }
-        probBuffers[k] = direct(classes);
-        probTensors[k] = OnnxTensor.createTensor(env, probBuffers[k], new long[] {1, classes});
-        Map<String, OnnxValue> pinned;
-        if (stage.features().isPresent()) {
-          FloatBuffer fb =
-              direct(Math.toIntExact(Arrays.stream(featureShape).reduce(1, (a, b) -> a * b)));
-          featureTensors[k] = OnnxTensor.createTensor(env, fb, featureShape);
-          featureBuffers[k] = fb;
-          pinned = Map.of(stage.probs(), probTensors[k], stage.features().get(), featureTensors[k]);
-        } else {
-          pinned = Map.of(stage.probs(), probTensors[k]);
-        }
-        ins.add(Map.of(stage.input(), stageIn));
-        outs.add(pinned);
-        stageIn = featureTensors[k];
-        stageInShape = featureShape;
-      }
-      // Second warm-up through the pinned path, so the first real frame pays nothing extra.
-      this.inputTensor = in;
-      this.stageInputs = List.copyOf(ins);
-      this.stageOutputs = List.copyOf(outs);
-      this.providers = List.copyOf(got);
-      for (int k = 0; k < n; k++) {
-        runStage(k);
-      }
-    } catch (OrtException e) {
-      closeAll(in);
-      throw new ExecutionException(
-          "Cannot prepare bundle " + bundle.dir() + " for execution: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeAll(in);
-      throw e;
-    }
+    this.stages = new PinnedStages(bundle, options);
+    this.providers = stages.providers();
   }
 
   /**
@@ -173,103 +70,6 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public static CascadeExecutor open(Bundle bundle, ExecutionOptions options) {
     return new CascadeExecutor(bundle, options);
-  }
-
-  private static FloatBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(floats * Float.BYTES)
-        .order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-  }
-
-  private void checkGraph(int k, StageSpec stage, OrtSession session) throws OrtException {
-    Map<String, NodeInfo> inputs = session.getInputInfo();
-    if (inputs.size() != 1 || !inputs.containsKey(stage.input())) {
-      throw new BundleException(
-          "stages["
-              + k
-              + "].input: the manifest names '"
-              + stage.input()
-              + "' but "
-              + stage.file()
-              + " has inputs "
-              + inputs.keySet());
-    }
-    if (k == 0 && inputs.get(stage.input()).getInfo() instanceof TensorInfo info) {
-      long[] declared = info.getShape();
-      long[] wanted = manifest.input().shape();
-      boolean compatible = declared.length == wanted.length;
-      for (int i = 0; compatible && i < declared.length; i++) {
-        compatible = declared[i] < 0 || declared[i] == wanted[i];
-      }
-      if (!compatible) {
-        throw new BundleException(
-            "input.shape: "
-                + Arrays.toString(wanted)
-                + " does not fit stage 0's input '"
-                + stage.input()
-                + "' declared as "
-                + Arrays.toString(declared));
-      }
-    }
-    var outputs = session.getOutputNames();
-    if (!outputs.contains(stage.probs())) {
-      throw new BundleException(
-          "stages["
-              + k
-              + "].probs: '"
-              + stage.probs()
-              + "' is not an output of "
-              + stage.file()
-              + "; it has "
-              + outputs);
-    }
-    if (stage.features().isPresent() && !outputs.contains(stage.features().get())) {
-      throw new BundleException(
-          "stages["
-              + k
-              + "].features: '"
-              + stage.features().get()
-              + "' is not an output of "
-              + stage.file()
-              + "; it has "
-              + outputs);
-    }
-  }
-
-  private static long[] tensorShape(OrtSession.Result result, String name, String what)
-      throws OrtException {
-    OnnxValue v =
-        result
-            .get(name)
-            .orElseThrow(() -> new ExecutionException(what + ": no output named '" + name + "'"));
-    if (!(v instanceof OnnxTensor t)) {
-      throw new ExecutionException(what + ": output '" + name + "' is not a tensor");
-    }
-    return t.getInfo().getShape();
-  }
-
-  private static void checkFloat(OrtSession.Result result, int k, String name) {
-    if (result.get(name).orElseThrow() instanceof OnnxTensor t
-        && t.getInfo().type != OnnxJavaType.FLOAT) {
-      throw new BundleException(
-          "stages["
-              + k
-              + "].probs: tensor '"
-              + name
-              + "' is "
-              + t.getInfo().type
-              + ", expected FLOAT (float32 probabilities); export the exit head with a float32"
-              + " softmax output");
-    }
-  }
-
-  private void runStage(int k) {
-    try (OrtSession.Result ignored = sessions[k].run(stageInputs.get(k), stageOutputs.get(k))) {
-      // Outputs are pinned: they are already in probBuffers[k] and featureTensors[k].
-    } catch (OrtException e) {
-      throw new ExecutionException(
-          "stage " + k + " (" + manifest.stages().get(k).file() + ") failed: " + e.getMessage(), e);
-    }
   }
 
   /** The bundle this executor runs. */
@@ -284,7 +84,7 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public FloatBuffer input() {
     ensureOpen();
-    return input;
+    return stages.input();
   }
 
   /** The execution provider each stage got, e.g. {@code [cpu, cpu, cpu]}. */
@@ -301,16 +101,16 @@ public final class CascadeExecutor implements AutoCloseable {
   /** Classifies what the input buffer holds. */
   public Classification classify(ExitPolicy policy) {
     ensureOpen();
-    int last = sessions.length - 1;
-    long[] nanos = new long[sessions.length];
+    int last = stages.count() - 1;
+    long[] nanos = new long[stages.count()];
     float[] probs = new float[classes];
     int validStage = -1;
     int k = 0;
     for (; ; k++) {
       long t0 = System.nanoTime();
-      runStage(k);
+      stages.run(k);
       nanos[k] = System.nanoTime() - t0;
-      probBuffers[k].get(0, probs);
+      stages.probs(k).get(0, probs);
       boolean valid = Probabilities.valid(probs);
       if (!valid) {
         invalid.incrementAndGet(k);
@@ -340,19 +140,22 @@ public final class CascadeExecutor implements AutoCloseable {
 
   /** The answer when the last stage's output is not a probability vector (class javadoc). */
   private Classification lastStageInvalid(float[] probs, int validStage, long[] nanos) {
-    int n = sessions.length;
+    int n = stages.count();
     if (validStage >= 0) {
       float[] answer = fallback.clone();
       int cls = ExitRule.argmax(answer);
       return new Classification(
           cls, answer[cls], validStage, n, nanos, macsThrough[n], answer, providers);
     }
-    float[] cleaned = new float[classes];
-    for (int c = 0; c < classes; c++) {
-      cleaned[c] = Float.isNaN(probs[c]) ? 0f : probs[c];
-    }
     return new Classification(
-        ExitRule.argmax(cleaned), 0f, n - 1, n, nanos, macsThrough[n], probs.clone(), providers);
+        Classification.argmaxNanAsZero(probs),
+        0f,
+        n - 1,
+        n,
+        nanos,
+        macsThrough[n],
+        probs.clone(),
+        providers);
   }
 
   /**
@@ -374,10 +177,10 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public float[][] stageProbabilities(float[] preprocessed) {
     loadInput(preprocessed);
-    float[][] out = new float[sessions.length][classes];
-    for (int k = 0; k < sessions.length; k++) {
-      runStage(k);
-      probBuffers[k].get(0, out[k]);
+    float[][] out = new float[stages.count()][classes];
+    for (int k = 0; k < stages.count(); k++) {
+      stages.run(k);
+      stages.probs(k).get(0, out[k]);
     }
     return out;
   }
@@ -388,7 +191,7 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public int featureSize(int stage) {
     ensureOpen();
-    FloatBuffer fb = featureBuffers[stage];
+    FloatBuffer fb = stages.features(stage);
     return fb == null ? 0 : fb.capacity();
   }
 
@@ -399,7 +202,7 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public void copyFeatures(int stage, float[] dst) {
     ensureOpen();
-    FloatBuffer fb = featureBuffers[stage];
+    FloatBuffer fb = stages.features(stage);
     if (fb == null || dst.length != fb.capacity()) {
       throw new IllegalArgumentException(
           "features of stage "
@@ -424,12 +227,12 @@ public final class CascadeExecutor implements AutoCloseable {
    */
   public Classification continueFrom(int stage, float[] features) {
     ensureOpen();
-    int n = sessions.length;
+    int n = stages.count();
     if (stage < 0 || stage >= n - 1) {
       throw new IllegalArgumentException(
           "continueFrom: expected an exit stage in [0," + (n - 2) + "], found " + stage);
     }
-    FloatBuffer fb = featureBuffers[stage];
+    FloatBuffer fb = stages.features(stage);
     if (features.length != fb.capacity()) {
       throw new IllegalArgumentException(
           "continueFrom: expected "
@@ -443,22 +246,18 @@ public final class CascadeExecutor implements AutoCloseable {
     long[] nanos = new long[n - stage - 1];
     for (int k = stage + 1; k < n; k++) {
       long t0 = System.nanoTime();
-      runStage(k);
+      stages.run(k);
       nanos[k - stage - 1] = System.nanoTime() - t0;
     }
     float[] probs = new float[classes];
-    probBuffers[n - 1].get(0, probs);
+    stages.probs(n - 1).get(0, probs);
     int cls;
     float confidence;
     if (Probabilities.valid(probs)) {
       cls = ExitRule.argmax(probs);
       confidence = probs[cls];
     } else {
-      float[] cleaned = new float[classes];
-      for (int c = 0; c < classes; c++) {
-        cleaned[c] = Float.isNaN(probs[c]) ? 0f : probs[c];
-      }
-      cls = ExitRule.argmax(cleaned);
+      cls = Classification.argmaxNanAsZero(probs);
       confidence = 0f;
     }
     return new Classification(
@@ -479,16 +278,16 @@ public final class CascadeExecutor implements AutoCloseable {
 
   private void loadInput(float[] preprocessed) {
     ensureOpen();
-    if (preprocessed.length != input.capacity()) {
+    if (preprocessed.length != stages.input().capacity()) {
       throw new IllegalArgumentException(
           "input: expected "
-              + input.capacity()
+              + stages.input().capacity()
               + " floats for shape "
               + Arrays.toString(manifest.input().shape())
               + ", found "
               + preprocessed.length);
     }
-    input.put(0, preprocessed);
+    stages.input().put(0, preprocessed);
   }
 
   private void ensureOpen() {
@@ -497,38 +296,12 @@ public final class CascadeExecutor implements AutoCloseable {
     }
   }
 
-  private void closeAll(OnnxTensor in) {
-    for (OnnxTensor t : featureTensors) {
-      if (t != null) {
-        t.close();
-      }
-    }
-    for (OnnxTensor t : probTensors) {
-      if (t != null) {
-        t.close();
-      }
-    }
-    for (OrtSession s : sessions) {
-      if (s != null) {
-        try {
-          s.close();
-        } catch (OrtException e) {
-          System.getLogger(CascadeExecutor.class.getName())
-              .log(System.Logger.Level.WARNING, "Closing a stage session failed", e);
-        }
-      }
-    }
-    if (in != null) {
-      in.close();
-    }
-  }
-
   /** Releases every session and tensor. Idempotent. */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      closeAll(inputTensor);
+      stages.close();
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.offramp.cascade.exec;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The answer for one input.
+ * The answer for one input. Immutable: the arrays are copied in and handed out as copies.
  *
  * @param classId predicted class (argmax of the answering stage)
  * @param confidence that class's probability at the answering stage
@@ -25,10 +27,81 @@ public record Classification(
     List<String> providers) {
 
   public Classification {
+    stageNanos = stageNanos.clone();
+    probs = probs.clone();
+    providers = List.copyOf(providers);
     if (stageNanos.length != stagesRun) {
       throw new IllegalArgumentException(
           "stageNanos: expected " + stagesRun + " entries, found " + stageNanos.length);
     }
+  }
+
+  /** A copy of the wall time of each stage run. */
+  @Override
+  public long[] stageNanos() {
+    return stageNanos.clone();
+  }
+
+  /** A copy of the answering stage's probabilities. */
+  @Override
+  public float[] probs() {
+    return probs.clone();
+  }
+
+  /** The class of highest probability, NaN read as 0 (for outputs that are not probabilities). */
+  static int argmaxNanAsZero(float[] probs) {
+    float[] cleaned = new float[probs.length];
+    for (int c = 0; c < probs.length; c++) {
+      cleaned[c] = Float.isNaN(probs[c]) ? 0f : probs[c];
+    }
+    return dev.offramp.cascade.exit.ExitRule.argmax(cleaned);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Classification other
+        && classId == other.classId
+        && Float.compare(confidence, other.confidence) == 0
+        && exitStage == other.exitStage
+        && stagesRun == other.stagesRun
+        && Arrays.equals(stageNanos, other.stageNanos)
+        && macs == other.macs
+        && Arrays.equals(probs, other.probs)
+        && providers.equals(other.providers);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        classId,
+        confidence,
+        exitStage,
+        stagesRun,
+        Arrays.hashCode(stageNanos),
+        macs,
+        Arrays.hashCode(probs),
+        providers);
+  }
+
+  @Override
+  public String toString() {
+    return "Classification[classId="
+        + classId
+        + ", confidence="
+        + confidence
+        + ", exitStage="
+        + exitStage
+        + ", stagesRun="
+        + stagesRun
+        + ", stageNanos="
+        + Arrays.toString(stageNanos)
+        + ", macs="
+        + macs
+        + ", probs="
+        + Arrays.toString(probs)
+        + ", providers="
+        + providers
+        + "]";
   }
 
   /** Total inference time over the stages run. */
