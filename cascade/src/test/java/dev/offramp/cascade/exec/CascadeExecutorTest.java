@@ -147,6 +147,8 @@ class CascadeExecutorTest {
         Provider.parseList("tensorrt, cuda,cpu"));
     var e = assertThrows(IllegalArgumentException.class, () -> Provider.parseList("cuda,npu"));
     assertTrue(
-        e.getMessage().contains("execution provider: expected one of tensorrt, cuda, cpu, found 'npu'"), e.getMessage());
+        e.getMessage()
+            .contains("execution provider: expected one of tensorrt, cuda, cpu, found 'npu'"),
+        e.getMessage());
   }
 }
