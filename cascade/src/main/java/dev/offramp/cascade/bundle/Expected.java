@@ -1,6 +1,6 @@
 package dev.offramp.cascade.bundle;
 
-import java.util.Arrays;
+import dev.offramp.cascade.value.ArrayRecords;
 
 /**
  * What a profile achieved on the calibration split when the bundle was built.
@@ -88,31 +88,16 @@ public record Expected(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Expected other
-        && Double.compare(accuracy, other.accuracy) == 0
-        && Double.compare(macsFraction, other.macsFraction) == 0
-        && Arrays.equals(exitRates, other.exitRates)
-        && Arrays.deepEquals(agreement, other.agreement);
+    return ArrayRecords.equal(this, o);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Double.hashCode(accuracy)
-        + 17 * Double.hashCode(macsFraction)
-        + Arrays.hashCode(exitRates)
-        + Arrays.deepHashCode(agreement);
+    return ArrayRecords.hash(this);
   }
 
   @Override
   public String toString() {
-    return "Expected[accuracy="
-        + accuracy
-        + ", macsFraction="
-        + macsFraction
-        + ", exitRates="
-        + Arrays.toString(exitRates)
-        + ", agreement="
-        + Arrays.deepToString(agreement)
-        + "]";
+    return ArrayRecords.show(this);
   }
 }

@@ -1,5 +1,6 @@
 package dev.offramp.cascade.bundle;
 
+import dev.offramp.cascade.value.ArrayRecords;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -93,35 +94,16 @@ public record InputSpec(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InputSpec other
-        && tensor.equals(other.tensor)
-        && Arrays.equals(shape, other.shape)
-        && color == other.color
-        && Double.compare(scale, other.scale) == 0
-        && Arrays.equals(mean, other.mean)
-        && Arrays.equals(std, other.std);
+    return ArrayRecords.equal(this, o);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        tensor, Arrays.hashCode(shape), color, scale, Arrays.hashCode(mean), Arrays.hashCode(std));
+    return ArrayRecords.hash(this);
   }
 
   @Override
   public String toString() {
-    return "InputSpec[tensor="
-        + tensor
-        + ", shape="
-        + Arrays.toString(shape)
-        + ", color="
-        + color.jsonName()
-        + ", scale="
-        + scale
-        + ", mean="
-        + Arrays.toString(mean)
-        + ", std="
-        + Arrays.toString(std)
-        + "]";
+    return ArrayRecords.show(this);
   }
 }

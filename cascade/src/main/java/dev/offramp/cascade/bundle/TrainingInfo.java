@@ -1,6 +1,5 @@
 package dev.offramp.cascade.bundle;
 
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,8 +22,7 @@ public record TrainingInfo(String scheme, String targets, String calibration, lo
   }
 
   private static void requireOneOf(String field, String value, Set<String> allowed) {
-    Objects.requireNonNull(value, field);
-    if (!allowed.contains(value)) {
+    if (value == null || !allowed.contains(value)) {
       throw new BundleException(
           field
               + ": expected one of "

@@ -1,8 +1,7 @@
 package dev.offramp.cascade.exec;
 
-import java.util.Arrays;
+import dev.offramp.cascade.value.ArrayRecords;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The answer for one input. Immutable: the arrays are copied in and handed out as copies.
@@ -59,57 +58,16 @@ public record Classification(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Classification other
-        && classId == other.classId
-        && Float.compare(confidence, other.confidence) == 0
-        && exitStage == other.exitStage
-        && stagesRun == other.stagesRun
-        && Arrays.equals(stageNanos, other.stageNanos)
-        && macs == other.macs
-        && Arrays.equals(probs, other.probs)
-        && providers.equals(other.providers);
+    return ArrayRecords.equal(this, o);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        classId,
-        confidence,
-        exitStage,
-        stagesRun,
-        Arrays.hashCode(stageNanos),
-        macs,
-        Arrays.hashCode(probs),
-        providers);
+    return ArrayRecords.hash(this);
   }
 
   @Override
   public String toString() {
-    return "Classification[classId="
-        + classId
-        + ", confidence="
-        + confidence
-        + ", exitStage="
-        + exitStage
-        + ", stagesRun="
-        + stagesRun
-        + ", stageNanos="
-        + Arrays.toString(stageNanos)
-        + ", macs="
-        + macs
-        + ", probs="
-        + Arrays.toString(probs)
-        + ", providers="
-        + providers
-        + "]";
-  }
-
-  /** Total inference time over the stages run. */
-  public long inferenceNanos() {
-    long total = 0;
-    for (long n : stageNanos) {
-      total += n;
-    }
-    return total;
+    return ArrayRecords.show(this);
   }
 }

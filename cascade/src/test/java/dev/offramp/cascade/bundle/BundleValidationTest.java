@@ -1,10 +1,11 @@
 package dev.offramp.cascade.bundle;
 
+import static dev.offramp.cascade.bundle.ManifestTrees.stage;
+import static dev.offramp.cascade.testing.Refusals.assertMentions;
+import static dev.offramp.cascade.testing.Refusals.messageOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.cascade.testing.TestBundles;
@@ -20,25 +21,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class BundleValidationTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   private ObjectNode manifest() throws IOException {
     TestBundles.write(dir);
-    return (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
+    return (ObjectNode) ManifestTrees.JSON.readTree(dir.resolve("manifest.json").toFile());
   }
 
   private void save(ObjectNode m) throws IOException {
-    JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
-  }
-
-  private static ObjectNode stage(ObjectNode m, int k) {
-    return (ObjectNode) m.get("stages").get(k);
+    ManifestTrees.JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
   }
 
   private static ObjectNode profile(ObjectNode m) {
-    return (ObjectNode) m.get("profiles").get("m0.05");
+    return ManifestTrees.profile(m, "m0.05");
   }
 
   static Stream<Arguments> brokenManifests() {
@@ -153,12 +149,9 @@ class BundleValidationTest {
     ObjectNode m = manifest();
     breakIt.accept(m);
     save(m);
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(
-        e.getMessage().contains(expectedMessage),
-        () ->
-            "expected message containing\n  " + expectedMessage + "\nbut was\n  " + e.getMessage());
-    assertTrue(e.getMessage().startsWith(dir.resolve("manifest.json").toString()), e.getMessage());
+    String message = messageOf(BundleException.class, () -> Bundle.open(dir));
+    assertMentions(message, expectedMessage);
+    assertTrue(message.startsWith(dir.resolve("manifest.json").toString()), message);
   }
 
   @Test
@@ -219,8 +212,9 @@ class BundleValidationTest {
     ObjectNode m = manifest();
     ((ObjectNode) profile(m).get("expected")).putArray("agreement").addArray().add(0.5);
     save(m);
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(e.getMessage().contains("profiles.m0.05.expected.agreement"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> Bundle.open(dir)),
+        "profiles.m0.05.expected.agreement");
     ObjectNode m2 = manifest();
     var rows = ((ObjectNode) profile(m2).get("expected")).putArray("agreement");
     for (int k = 0; k < 2; k++) {
@@ -230,8 +224,7 @@ class BundleValidationTest {
       }
     }
     save(m2);
-    BundleException e2 = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(e2.getMessage().contains("agreement[0][4]"), e2.getMessage());
+    assertMentions(messageOf(BundleException.class, () -> Bundle.open(dir)), "agreement[0][4]");
   }
 
   @Test
@@ -241,32 +234,31 @@ class BundleValidationTest {
     byte[] bytes = Files.readAllBytes(stage);
     bytes[bytes.length / 2] ^= 1;
     Files.write(stage, bytes);
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(
-        e.getMessage().contains("stage-1.onnx: SHA-256 mismatch (stages[1].sha256)"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("copy the bundle again or rebuild it"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> Bundle.open(dir)),
+        "stage-1.onnx: SHA-256 mismatch (stages[1].sha256)",
+        "copy the bundle again or rebuild it");
   }
 
   @Test
   void missingStageFileIsRefusedNamingIt() throws IOException {
     TestBundles.write(dir);
     Files.delete(dir.resolve("stage-2.onnx"));
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(
-        e.getMessage().contains("stages[2].file: 'stage-2.onnx' does not exist"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> Bundle.open(dir)),
+        "stages[2].file: 'stage-2.onnx' does not exist");
   }
 
   @Test
   void missingManifestSaysWhatABundleIs() {
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(e.getMessage().contains("no manifest.json here"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> Bundle.open(dir)), "no manifest.json here");
   }
 
   @Test
   void manifestThatIsNotJsonGivesLineAndColumn() throws IOException {
     Files.writeString(dir.resolve("manifest.json"), "{\"format\": \"offramp-bundle/1\",\n  oops");
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(e.getMessage().contains("not valid JSON (line 2"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> Bundle.open(dir)), "not valid JSON (line 2");
   }
 }

@@ -1,7 +1,8 @@
 package dev.offramp.cascade.bundle;
 
+import static dev.offramp.cascade.testing.Refusals.assertMentions;
+import static dev.offramp.cascade.testing.Refusals.messageOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.cascade.testing.TestBundles;
@@ -19,26 +20,25 @@ class ManifestLimitsTest {
   @Test
   void refusesNestingTwoHundredThousandDeepNamingTheLimitAndPath() {
     String json = "{\"stages\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
-    BundleException e = assertThrows(BundleException.class, () -> ManifestJson.parse(json));
-    assertTrue(e.getMessage().startsWith("stages[0][0][0]"), () -> "path first: " + e.getMessage());
-    assertTrue(
-        e.getMessage().contains("nested deeper than " + ManifestJson.MAX_DEPTH + " levels"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("Rebuild the bundle"), e.getMessage());
+    String message = messageOf(BundleException.class, () -> ManifestJson.parse(json));
+    assertTrue(message.startsWith("stages[0][0][0]"), () -> "path first: " + message);
+    assertMentions(
+        message, "nested deeper than " + ManifestJson.MAX_DEPTH + " levels", "Rebuild the bundle");
   }
 
   @Test
   void refusesAnOverlongStringNamingTheField() {
     String json = "{\"format\":\"offramp-bundle/1\",\"name\":\"" + "x".repeat(100_000) + "\"}";
-    BundleException e = assertThrows(BundleException.class, () -> ManifestJson.parse(json));
-    assertTrue(e.getMessage().startsWith("name: a string longer than 4096"), e.getMessage());
+    String message = messageOf(BundleException.class, () -> ManifestJson.parse(json));
+    assertTrue(message.startsWith("name: a string longer than 4096"), message);
   }
 
   @Test
   void refusesAnOverlongFieldName() {
     String json = "{\"" + "k".repeat(10_000) + "\":1}";
-    BundleException e = assertThrows(BundleException.class, () -> ManifestJson.parse(json));
-    assertTrue(e.getMessage().contains("a field name longer than 4096"), e.getMessage());
+    assertMentions(
+        messageOf(BundleException.class, () -> ManifestJson.parse(json)),
+        "a field name longer than 4096");
   }
 
   @Test
@@ -48,23 +48,23 @@ class ManifestLimitsTest {
     try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
       f.setLength(50L << 20); // sparse: the size is what is checked, nothing is read
     }
-    BundleException e = assertThrows(BundleException.class, () -> Bundle.open(dir));
-    assertTrue(
-        e.getMessage().contains("manifest is 52428800 bytes, expected at most"), e.getMessage());
-    assertTrue(e.getMessage().startsWith(manifest.toString()), e.getMessage());
+    String message = messageOf(BundleException.class, () -> Bundle.open(dir));
+    assertMentions(message, "manifest is 52428800 bytes, expected at most");
+    assertTrue(message.startsWith(manifest.toString()), message);
   }
 
   @Test
   void reportsLineAndColumnOfBadJson() {
-    BundleException e =
-        assertThrows(BundleException.class, () -> ManifestJson.parse("{\n  \"name\": ,\n}"));
-    assertTrue(e.getMessage().startsWith("not valid JSON (line 2, column "), e.getMessage());
+    String message =
+        messageOf(BundleException.class, () -> ManifestJson.parse("{\n  \"name\": ,\n}"));
+    assertTrue(message.startsWith("not valid JSON (line 2, column "), message);
   }
 
   @Test
   void refusesAnEmptyDocument() {
-    BundleException e = assertThrows(BundleException.class, () -> ManifestJson.parse("  "));
-    assertEquals("manifest: expected a JSON object, found an empty document", e.getMessage());
+    assertEquals(
+        "manifest: expected a JSON object, found an empty document",
+        messageOf(BundleException.class, () -> ManifestJson.parse("  ")));
   }
 
   @Test

@@ -1,10 +1,11 @@
 package dev.offramp.cascade.bundle;
 
+import static dev.offramp.cascade.bundle.ManifestTrees.profile;
+import static dev.offramp.cascade.bundle.ManifestTrees.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
@@ -35,7 +36,6 @@ class ManifestSchemaTest {
   private static final Path SCHEMA = Path.of("..", "schemas", "bundle-manifest.schema.json");
   private static final Path DEMO =
       Path.of("..", "demo", "fashion-resnet18", "bundle", Bundle.MANIFEST);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static Schema schema;
 
   @TempDir Path dir;
@@ -67,8 +67,7 @@ class ManifestSchemaTest {
     return Stream.of(
         Arguments.of("name of the wrong type", (Consumer<ObjectNode>) m -> m.put("name", 5)),
         Arguments.of(
-            "stage without its sha256",
-            (Consumer<ObjectNode>) m -> ((ObjectNode) m.get("stages").get(1)).remove("sha256")),
+            "stage without its sha256", (Consumer<ObjectNode>) m -> stage(m, 1).remove("sha256")),
         Arguments.of(
             "one stage, and that one empty",
             (Consumer<ObjectNode>) m -> ((ArrayNode) m.get("stages")).removeAll().addObject()),
@@ -79,9 +78,7 @@ class ManifestSchemaTest {
         Arguments.of(
             "threshold of the wrong type",
             (Consumer<ObjectNode>)
-                m ->
-                    ((ArrayNode) m.get("profiles").get("drop2").get("thresholds").get(0))
-                        .set(0, "high")),
+                m -> ((ArrayNode) profile(m, "drop2").get("thresholds").get(0)).set(0, "high")),
         Arguments.of("another format", (Consumer<ObjectNode>) m -> m.put("format", "x/2")));
   }
 
@@ -89,10 +86,9 @@ class ManifestSchemaTest {
   @MethodSource("brokenManifests")
   void brokenManifestFailsTheSchemaAndTheReader(String what, Consumer<ObjectNode> breakIt)
       throws IOException {
-    ObjectNode m =
-        (ObjectNode) JSON.readTree(ManifestJson.toJson(ManifestBytesTest.everyOptionalField()));
+    ObjectNode m = ManifestTrees.everyOptionalField();
     breakIt.accept(m);
-    String text = JSON.writeValueAsString(m);
+    String text = ManifestTrees.text(m);
     assertFalse(check(text).isEmpty(), what + " passed the schema");
     assertThrows(BundleException.class, () -> ManifestJson.parse(text), what);
   }

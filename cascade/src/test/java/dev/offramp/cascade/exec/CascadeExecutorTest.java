@@ -8,57 +8,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.testing.OnnxBuilder;
-import dev.offramp.cascade.testing.TestBundles;
+import dev.offramp.cascade.testing.OpenedTestBundle;
 import dev.offramp.cascade.testing.TestNets;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CascadeExecutorTest {
-  @TempDir static Path dir;
-  private static Bundle bundle;
-  private static CascadeExecutor executor;
-  private static final Random RANDOM = new Random(); // fresh inputs every run, on purpose
-
-  @BeforeAll
-  static void open() {
-    bundle = Bundle.open(TestBundles.write(dir));
-    executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults());
-  }
-
-  @AfterAll
-  static void close() {
-    executor.close();
-  }
-
-  private static float[] randomInput() {
-    float[] x = new float[bundle.manifest().input().elementCount()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) RANDOM.nextGaussian();
-    }
-    return x;
-  }
+  @RegisterExtension static final OpenedTestBundle CASCADE = new OpenedTestBundle();
 
   @Test
   void neverExitChainEqualsMonolithicGraphWithinOneInHundredThousand() throws Exception {
     OrtEnvironment env = OrtRuntime.environment();
-    Path mono = OnnxBuilder.write(TestNets.small(7).monolithic(), dir.resolve("mono.onnx"));
+    Path mono =
+        OnnxBuilder.write(TestNets.small(7).monolithic(), CASCADE.dir().resolve("mono.onnx"));
     try (OrtSession session = env.createSession(mono.toString())) {
       for (int trial = 0; trial < 5; trial++) {
-        float[] x = randomInput();
-        Classification c = executor.classify(x, ExitPolicy.neverExit());
+        float[] x = CASCADE.randomInput();
+        Classification c = CASCADE.executor().classify(x, ExitPolicy.neverExit());
         assertEquals(2, c.exitStage());
         try (OnnxTensor t =
                 OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, 28, 28});
@@ -84,8 +59,9 @@ class CascadeExecutorTest {
   @ParameterizedTest(name = "profile {0} answers at stage {1}")
   @CsvSource({"eager, 0", "exit1, 1", "never, 2"})
   void profileThresholdsDecideTheAnsweringStage(String profile, int stage) {
-    Manifest m = bundle.manifest();
-    Classification c = executor.classify(randomInput(), ExitPolicy.profile(m.profile(profile)));
+    Manifest m = CASCADE.bundle().manifest();
+    Classification c =
+        CASCADE.executor().classify(CASCADE.randomInput(), ExitPolicy.profile(m.profile(profile)));
     assertEquals(stage, c.exitStage());
     assertEquals(stage + 1, c.stagesRun());
     assertEquals(stage + 1, c.stageNanos().length);
@@ -96,11 +72,11 @@ class CascadeExecutorTest {
 
   @Test
   void profileModeAgreesWithTheExitRuleOverAllStageProbabilities() {
-    var profile = bundle.manifest().profile("m0.05");
+    var profile = CASCADE.bundle().manifest().profile("m0.05");
     for (int trial = 0; trial < 20; trial++) {
-      float[] x = randomInput();
-      float[][] all = executor.stageProbabilities(x);
-      Classification c = executor.classify(x, ExitPolicy.profile(profile));
+      float[] x = CASCADE.randomInput();
+      float[][] all = CASCADE.executor().stageProbabilities(x);
+      Classification c = CASCADE.executor().classify(x, ExitPolicy.profile(profile));
       assertEquals(ExitRule.decide(all, profile.thresholds()), c.exitStage());
       assertArrayEquals(all[c.exitStage()], c.probs());
     }
@@ -108,7 +84,7 @@ class CascadeExecutorTest {
 
   @Test
   void exitAtStageStopsThereWhateverTheConfidence() {
-    Classification c = executor.classify(randomInput(), ExitPolicy.exitAt(1));
+    Classification c = CASCADE.executor().classify(CASCADE.randomInput(), ExitPolicy.exitAt(1));
     assertEquals(1, c.exitStage());
   }
 
@@ -117,7 +93,7 @@ class CascadeExecutorTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> executor.classify(new float[10], ExitPolicy.neverExit()));
+            () -> CASCADE.executor().classify(new float[10], ExitPolicy.neverExit()));
     assertTrue(
         e.getMessage().contains("expected 784 floats for shape [1, 1, 28, 28]"), e.getMessage());
   }
@@ -125,16 +101,16 @@ class CascadeExecutorTest {
   @Test
   void askingForCudaOnACpuBuildFallsBackToCpuAndReportsIt() {
     var options = new ExecutionOptions(List.of(Provider.CUDA, Provider.CPU), 1, false);
-    try (CascadeExecutor cuda = CascadeExecutor.open(bundle, options)) {
+    try (CascadeExecutor cuda = CascadeExecutor.open(CASCADE.bundle(), options)) {
       assertEquals(List.of("cpu", "cpu", "cpu"), cuda.stageProviders());
-      Classification c = cuda.classify(randomInput(), ExitPolicy.neverExit());
+      Classification c = cuda.classify(CASCADE.randomInput(), ExitPolicy.neverExit());
       assertEquals(List.of("cpu", "cpu", "cpu"), c.providers());
     }
   }
 
   @Test
   void closedExecutorRefusesWorkAndClosesTwiceQuietly() {
-    CascadeExecutor e = CascadeExecutor.open(bundle, ExecutionOptions.defaults());
+    CascadeExecutor e = CascadeExecutor.open(CASCADE.bundle(), ExecutionOptions.defaults());
     e.close();
     e.close();
     assertThrows(IllegalStateException.class, () -> e.classify(ExitPolicy.neverExit()));

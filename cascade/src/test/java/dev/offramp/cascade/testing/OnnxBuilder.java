@@ -85,11 +85,7 @@ public final class OnnxBuilder {
 
   /** A 1-D float initializer with exactly these values (NaN and infinities allowed). */
   public String floats(String name, float... values) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.FLOAT.getNumber())
-            .addDims(values.length);
+    TensorProto.Builder t = vector(name, TensorProto.DataType.FLOAT, values.length);
     for (float v : values) {
       t.addFloatData(v);
     }
@@ -99,16 +95,17 @@ public final class OnnxBuilder {
 
   /** An int64 initializer, e.g. a Reshape target. */
   public String int64s(String name, long... values) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.INT64.getNumber())
-            .addDims(values.length);
+    TensorProto.Builder t = vector(name, TensorProto.DataType.INT64, values.length);
     for (long v : values) {
       t.addInt64Data(v);
     }
     graph.addInitializer(t);
     return name;
+  }
+
+  /** An empty 1-D initializer of that type and length, to be filled by the caller. */
+  private static TensorProto.Builder vector(String name, TensorProto.DataType type, int length) {
+    return TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).addDims(length);
   }
 
   private String fresh(String op) {
