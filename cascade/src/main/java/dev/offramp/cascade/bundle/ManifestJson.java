@@ -108,16 +108,7 @@ public final class ManifestJson {
   public static Manifest read(Path file) {
     String text;
     try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new BundleException(
-            file
-                + ": manifest is "
-                + size
-                + " bytes, expected at most "
-                + MAX_BYTES
-                + " (a manifest written by `offramp build` is a few KiB); rebuild the bundle");
-      }
+      requireAtMostMaxBytes(file + ": manifest is ", Files.size(file), " bytes");
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new BundleException(
@@ -135,14 +126,7 @@ public final class ManifestJson {
 
   /** Parses and validates manifest JSON text. */
   public static Manifest parse(String json) {
-    if (json.length() > MAX_BYTES) {
-      throw new BundleException(
-          "manifest: "
-              + json.length()
-              + " characters, expected at most "
-              + MAX_BYTES
-              + " (a manifest written by `offramp build` is a few KiB); rebuild the bundle");
-    }
+    requireAtMostMaxBytes("manifest: ", json.length(), " characters");
     JsonNode root = tree(json);
     checkFormat(root);
     ManifestDocument document;
@@ -163,6 +147,19 @@ public final class ManifestJson {
       throw new BundleException("manifest: cannot read the JSON tree: " + e.getMessage(), e);
     }
     return document.toManifest();
+  }
+
+  /** Refuses a manifest longer than {@link #MAX_BYTES}, before reading it. */
+  private static void requireAtMostMaxBytes(String subject, long size, String unit) {
+    if (size > MAX_BYTES) {
+      throw new BundleException(
+          subject
+              + size
+              + unit
+              + ", expected at most "
+              + MAX_BYTES
+              + " (a manifest written by `offramp build` is a few KiB); rebuild the bundle");
+    }
   }
 
   /** The JSON tree, within the reading limits. */

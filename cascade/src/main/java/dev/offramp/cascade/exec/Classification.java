@@ -56,16 +56,7 @@ public record Classification(
     return dev.offramp.cascade.exit.ExitRule.argmax(cleaned);
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return ArrayRecords.equal(this, o);
-  }
-
-  @Override
-  public int hashCode() {
-    return ArrayRecords.hash(this);
-  }
-
+  /** Arrays written out; equality stays the record's own (a result, compared field by field). */
   @Override
   public String toString() {
     return ArrayRecords.show(this);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,10 +27,10 @@ class CascadeExecutorTest {
   @RegisterExtension static final OpenedTestBundle CASCADE = new OpenedTestBundle();
 
   @Test
-  void neverExitChainEqualsMonolithicGraphWithinOneInHundredThousand() throws Exception {
+  void neverExitChainEqualsMonolithicGraphWithinOneInHundredThousand(@TempDir Path dir)
+      throws Exception {
     OrtEnvironment env = OrtRuntime.environment();
-    Path mono =
-        OnnxBuilder.write(TestNets.small(7).monolithic(), CASCADE.dir().resolve("mono.onnx"));
+    Path mono = OnnxBuilder.write(TestNets.small(7).monolithic(), dir.resolve("mono.onnx"));
     try (OrtSession session = env.createSession(mono.toString())) {
       for (int trial = 0; trial < 5; trial++) {
         float[] x = CASCADE.randomInput();

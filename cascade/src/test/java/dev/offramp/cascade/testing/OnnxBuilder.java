@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * A small typed vocabulary for building float32 ONNX test graphs in code (opset 17, IR 8). Each
@@ -66,41 +69,35 @@ public final class OnnxBuilder {
 
   /** A float initializer with values uniform in ±scale. */
   public String weight(String name, float scale, long... dims) {
-    long n = 1;
-    for (long d : dims) {
-      n *= d;
-    }
+    long n = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
     TensorProto.Builder t =
-        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
-    for (long d : dims) {
-      t.addDims(d);
-    }
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT.getNumber())
+            .addAllDims(Arrays.stream(dims).boxed().toList());
     Random random = new Random(seed * 1_000_003L + name.hashCode());
     for (long i = 0; i < n; i++) {
       t.addFloatData((random.nextFloat() * 2 - 1) * scale);
     }
-    graph.addInitializer(t);
-    return name;
+    return add(t);
   }
 
   /** A 1-D float initializer with exactly these values (NaN and infinities allowed). */
   public String floats(String name, float... values) {
-    TensorProto.Builder t = vector(name, TensorProto.DataType.FLOAT, values.length);
-    for (float v : values) {
-      t.addFloatData(v);
-    }
-    graph.addInitializer(t);
-    return name;
+    List<Float> all = IntStream.range(0, values.length).mapToObj(i -> values[i]).toList();
+    return add(vector(name, TensorProto.DataType.FLOAT, values.length).addAllFloatData(all));
   }
 
   /** An int64 initializer, e.g. a Reshape target. */
   public String int64s(String name, long... values) {
-    TensorProto.Builder t = vector(name, TensorProto.DataType.INT64, values.length);
-    for (long v : values) {
-      t.addInt64Data(v);
-    }
-    graph.addInitializer(t);
-    return name;
+    List<Long> all = Arrays.stream(values).boxed().toList();
+    return add(vector(name, TensorProto.DataType.INT64, values.length).addAllInt64Data(all));
+  }
+
+  /** Adds the initializer to the graph and returns its name. */
+  private String add(TensorProto.Builder initializer) {
+    graph.addInitializer(initializer);
+    return initializer.getName();
   }
 
   /** An empty 1-D initializer of that type and length, to be filled by the caller. */

@@ -41,10 +41,6 @@ public final class OpenedTestBundle implements BeforeAllCallback, AfterAllCallba
     }
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   public Bundle bundle() {
     return bundle;
   }
