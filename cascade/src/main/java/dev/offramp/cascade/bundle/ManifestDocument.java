@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * fields); {@link #toManifest()} then builds the validated {@link Manifest}, prefixing every record
  * error with the JSON path of the object it came from. A component marked {@code
  * JsonInclude(NON_NULL)} is optional: left out when absent on writing, allowed to be missing on
- * reading; every other field is required (see {@link ManifestJson}).
+ * reading, where an explicit {@code null} reads as absent; every other field is required (see
+ * {@link ManifestJson}).
  *
  * <p>Package-private: the manifest's Java face is {@link Manifest}; this is only its JSON shape.
  */

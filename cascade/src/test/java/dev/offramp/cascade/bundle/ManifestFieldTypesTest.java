@@ -2,12 +2,14 @@ package dev.offramp.cascade.bundle;
 
 import static dev.offramp.cascade.bundle.ManifestTrees.stage;
 import static dev.offramp.cascade.testing.Refusals.messageOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,5 +78,16 @@ class ManifestFieldTypesTest {
     String refusal =
         messageOf(BundleException.class, () -> ManifestJson.parse(ManifestTrees.text(m)));
     assertTrue(refusal.startsWith(message), refusal);
+  }
+
+  @Test
+  void explicitNullInAnOptionalFieldReadsAsAbsent() {
+    ObjectNode m = ManifestTrees.everyOptionalField();
+    ObjectNode p = ManifestTrees.profile(m, "m-0.0125");
+    p.putNull("target");
+    ((ObjectNode) p.get("expected")).putNull("agreement");
+    Profile read = ManifestJson.parse(ManifestTrees.text(m)).profile("m-0.0125");
+    assertTrue(read.target().isEmpty());
+    assertFalse(read.expected().hasAgreement());
   }
 }
