@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads and writes {@code manifest.json} through Jackson databind and the records of {@link
@@ -128,6 +129,11 @@ public final class ManifestJson {
   public static Manifest parse(String json) {
     requireAtMostMaxBytes("manifest: ", json.length(), " characters");
     JsonNode root = tree(json);
+    if (!root.isObject()) {
+      throw new BundleException(
+          "manifest: expected a JSON object, found "
+              + root.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
     checkFormat(root);
     ManifestDocument document;
     try (JsonParser tokens = MAPPER.treeAsTokens(root)) {
@@ -185,10 +191,7 @@ public final class ManifestJson {
   /** The version is checked before anything else: a newer format may use fields we do not know. */
   private static void checkFormat(JsonNode root) {
     JsonNode format = root.get("format");
-    if (root.isObject()
-        && format != null
-        && format.isTextual()
-        && !Manifest.FORMAT.equals(format.textValue())) {
+    if (format != null && format.isTextual() && !Manifest.FORMAT.equals(format.textValue())) {
       throw new BundleException(
           "format: expected '"
               + Manifest.FORMAT

@@ -68,6 +68,16 @@ class ManifestLimitsTest {
   }
 
   @Test
+  void refusesADocumentThatIsNotAnObject() {
+    assertEquals(
+        "manifest: expected a JSON object, found null",
+        messageOf(BundleException.class, () -> ManifestJson.parse(" null, null, n}")));
+    assertEquals(
+        "manifest: expected a JSON object, found array",
+        messageOf(BundleException.class, () -> ManifestJson.parse("[1]")));
+  }
+
+  @Test
   void stillReadsARealManifest() throws IOException {
     TestBundles.write(dir);
     String text = Files.readString(dir.resolve("manifest.json"));
