@@ -1,6 +1,7 @@
 package dev.offramp.cascade.bundle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -38,8 +39,14 @@ final class ManifestErrors {
         e);
   }
 
+  /** A value the binding could not read at all (e.g. an integer beyond 64 bits). */
+  static BundleException unreadable(JacksonException e, JsonStreamContext context) {
+    return new BundleException(
+        path(segments(context)) + ": cannot read this value (" + e.getOriginalMessage() + ")", e);
+  }
+
   /** Text that is not JSON. */
-  static BundleException syntax(com.fasterxml.jackson.core.JacksonException e) {
+  static BundleException syntax(JacksonException e) {
     return new BundleException(
         "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
   }

@@ -142,12 +142,7 @@ public final class ManifestJson {
       } catch (DatabindException e) {
         throw ManifestErrors.binding(e, root);
       } catch (JacksonException e) {
-        throw new BundleException(
-            ManifestErrors.path(java.util.List.of())
-                + ": cannot read a value ("
-                + e.getOriginalMessage()
-                + ")",
-            e);
+        throw ManifestErrors.unreadable(e, tokens.getParsingContext());
       }
     } catch (IOException e) {
       throw new BundleException("manifest: cannot read the JSON tree: " + e.getMessage(), e);

@@ -43,6 +43,10 @@ class ManifestFieldTypesTest {
             (Consumer<ObjectNode>) m -> stage(m, 0).put("macs", 1.5),
             "stages[0].macs: expected an integer, found 1.5"),
         Arguments.of(
+            (Consumer<ObjectNode>)
+                m -> stage(m, 0).put("macs", new java.math.BigInteger("99999999999999999999")),
+            "stages[0].macs: expected an integer, found 99999999999999999999"),
+        Arguments.of(
             (Consumer<ObjectNode>) m -> stage(m, 1).put("features", 3),
             "stages[1].features: expected a string, found 3"),
         Arguments.of(
