@@ -35,6 +35,15 @@ public record Classification(
     }
   }
 
+  /** Total inference time over the stages run. */
+  public long inferenceNanos() {
+    long total = 0;
+    for (long n : stageNanos) {
+      total += n;
+    }
+    return total;
+  }
+
   /** A copy of the wall time of each stage run. */
   @Override
   public long[] stageNanos() {
