@@ -1,6 +1,6 @@
 package dev.offramp.runtime.budget;
 
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -75,7 +75,8 @@ public record BudgetSettings(
   /**
    * Parses the {@code budget} section.
    *
-   * @throws dev.offramp.runtime.config.ConfigException naming the key, what was expected and found
+   * @throws dev.offramp.runtime.settings.ConfigException naming the key, what was expected and
+   *     found
    */
   public static BudgetSettings parse(ConfigNode n) {
     BudgetSettings d = off();

@@ -6,7 +6,7 @@ import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.Provider;
 import dev.offramp.cascade.exec.TensorRtOptions;
 import dev.offramp.cascade.exec.TensorRtOptions.BatchProfile;
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.capture.SourceSpec;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.mqtt.MqttSettings;
+import dev.offramp.runtime.settings.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
