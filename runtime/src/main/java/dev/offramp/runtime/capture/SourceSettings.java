@@ -131,28 +131,6 @@ public record SourceSettings(
         maxPixels);
   }
 
-  /** A copy with another {@code max-pixels}. */
-  public SourceSettings withMaxPixels(long v) {
-    return new SourceSettings(
-        spec,
-        camera,
-        loop,
-        maxFps,
-        openTimeoutMs,
-        readTimeoutMs,
-        reconnectInitialMs,
-        reconnectMaxMs,
-        pipeFormat,
-        rawWidth,
-        rawHeight,
-        rawPixelFormat,
-        requestWidth,
-        requestHeight,
-        requestFps,
-        inputFormat,
-        v);
-  }
-
   /**
    * Parses the {@code source} section.
    *

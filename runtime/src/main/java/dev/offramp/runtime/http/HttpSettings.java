@@ -2,6 +2,7 @@ package dev.offramp.runtime.http;
 
 import dev.offramp.runtime.settings.ConfigException;
 import dev.offramp.runtime.settings.ConfigNode;
+import dev.offramp.runtime.settings.Require;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,20 +69,10 @@ public record HttpSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("http.port: expected 0..65535; found " + port);
     }
-    if (sseQueue < 1) {
-      throw new IllegalArgumentException("http.sse-queue: expected >= 1; found " + sseQueue);
-    }
-    if (maxSseClients < 1) {
-      throw new IllegalArgumentException(
-          "http.max-sse-clients: expected >= 1; found " + maxSseClients);
-    }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException(
-          "http.max-body-bytes: expected >= 1; found " + maxBodyBytes);
-    }
-    if (sseStallMs < 1) {
-      throw new IllegalArgumentException("http.sse-stall-ms: expected >= 1; found " + sseStallMs);
-    }
+    Require.atLeast("http.sse-queue", sseQueue, 1);
+    Require.atLeast("http.max-sse-clients", maxSseClients, 1);
+    Require.atLeast("http.max-body-bytes", maxBodyBytes, 1);
+    Require.atLeast("http.sse-stall-ms", sseStallMs, 1);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.offramp.runtime.mqtt;
 
 import dev.offramp.runtime.settings.ConfigException;
 import dev.offramp.runtime.settings.ConfigNode;
+import dev.offramp.runtime.settings.Require;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -154,9 +155,9 @@ public record MqttSettings(
     if (resultQos < 0 || resultQos > 2) {
       throw new IllegalArgumentException("mqtt.result-qos: expected 0, 1 or 2; found " + resultQos);
     }
-    requirePositive("keep-alive", keepAlive);
-    requirePositive("connect-timeout", connectTimeout);
-    requirePositive("reconnect-min-delay", reconnectMinDelay);
+    Require.positive("mqtt.keep-alive", keepAlive);
+    Require.positive("mqtt.connect-timeout", connectTimeout);
+    Require.positive("mqtt.reconnect-min-delay", reconnectMinDelay);
     if (reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
       throw new IllegalArgumentException(
           "mqtt.reconnect-max-delay ("
@@ -169,20 +170,8 @@ public record MqttSettings(
       throw new IllegalArgumentException(
           "mqtt.stats-interval: expected >= 0; found " + statsInterval);
     }
-    if (queueCapacity < 1) {
-      throw new IllegalArgumentException(
-          "mqtt.queue-capacity: expected >= 1; found " + queueCapacity);
-    }
-    if (bufferMaxMb < 1) {
-      throw new IllegalArgumentException("mqtt.buffer-max-mb: expected >= 1; found " + bufferMaxMb);
-    }
-  }
-
-  private static void requirePositive(String key, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(
-          "mqtt." + key + ": expected a positive duration; found " + d);
-    }
+    Require.atLeast("mqtt.queue-capacity", queueCapacity, 1);
+    Require.atLeast("mqtt.buffer-max-mb", bufferMaxMb, 1);
   }
 
   /** Whether the connection uses TLS. */
