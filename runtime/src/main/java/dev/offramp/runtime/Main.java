@@ -101,27 +101,15 @@ public final class Main {
         Manifest manifest = bundle.manifest();
         String profile = Wiring.profile(config, manifest);
         CascadeExecutor executor =
-            CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir()));
-        parts.start(Part.closing("executor", executor));
+            parts.open(
+                "executor",
+                CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir())));
         RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
         LatestFrameSlot slot = new LatestFrameSlot(Wiring.frameFormat(manifest.input()));
-        EnergyMeter meter = Wiring.energyMeter(config);
-        parts.start(Part.closing("energy meter", meter));
+        EnergyMeter meter = parts.open("energy meter", Wiring.energyMeter(config));
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =
-            new Pipeline(
-                new Pipeline.Parts(
-                    config.deviceId(),
-                    config.source().camera(),
-                    manifest,
-                    executor,
-                    slot,
-                    meter,
-                    List.of(sinks),
-                    profile,
-                    config.source().maxFps(),
-                    options.frameLimit()));
-        options.frameListeners().forEach(pipeline::addFrameListener);
+            Wiring.pipeline(config, manifest, executor, slot, meter, sinks, profile, options);
         Transports transports =
             parts.start(Wiring.transports(config, manifest, pipeline, slot, meter, sinks));
         parts.start(Part.of("pipeline", pipeline::start, left -> pipeline.stop(ms(left, 2_000))));

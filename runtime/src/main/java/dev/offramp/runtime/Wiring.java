@@ -2,6 +2,7 @@ package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.runtime.audit.AuditMetrics;
 import dev.offramp.runtime.audit.AuditPublisher;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +66,33 @@ final class Wiring {
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigException("energy.meter: " + e.getMessage(), e);
     }
+  }
+
+  /** The pipeline, with the run's frame limit and frame listeners; not started. */
+  static Pipeline pipeline(
+      RuntimeConfig config,
+      Manifest manifest,
+      CascadeExecutor executor,
+      LatestFrameSlot slot,
+      EnergyMeter meter,
+      SinkFanout sinks,
+      String profile,
+      Main.Options options) {
+    Pipeline pipeline =
+        new Pipeline(
+            new Pipeline.Parts(
+                config.deviceId(),
+                config.source().camera(),
+                manifest,
+                executor,
+                slot,
+                meter,
+                List.of(sinks),
+                profile,
+                config.source().maxFps(),
+                options.frameLimit()));
+    options.frameListeners().forEach(pipeline::addFrameListener);
+    return pipeline;
   }
 
   static Transports transports(

@@ -70,6 +70,16 @@ public final class Lifecycle {
   }
 
   /**
+   * Records a resource that is already open (and so started) as a part whose stop closes it.
+   *
+   * @return the resource
+   */
+  public <C extends AutoCloseable> C open(String name, C resource) {
+    start(Part.closing(name, resource));
+    return resource;
+  }
+
+  /**
    * Stops every started part in reverse start order within the stop budget. Idempotent: a second
    * call finds nothing left to stop.
    */

@@ -102,6 +102,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void absentMqttKeysTakeTheOneSetOfDefaultsTheReadmeDocuments() throws Exception {
+    RuntimeConfig c = TestConfigs.fromYaml(tmp, "device-id: d1\nstate-dir: " + tmp + "\n");
+    assertEquals(MqttSettings.defaults("d1", tmp), c.mqtt());
+    // README "MQTT": a returning broker is noticed within about 7 s (connect 5 s, delay cap 5 s).
+    assertEquals(Duration.ofSeconds(5), c.mqtt().connectTimeout());
+    assertEquals(Duration.ofSeconds(5), c.mqtt().reconnectMaxDelay());
+  }
+
+  @Test
   void anOversizedFileIsRefusedBeforeItIsParsed() throws Exception {
     Path big = tmp.resolve("big.yaml");
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
