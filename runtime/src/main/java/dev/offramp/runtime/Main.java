@@ -90,9 +90,11 @@ public final class Main {
    */
   public static int run(RuntimeConfig config, Options options) {
     NativePreload.start(); // capture natives load while the sessions open (start-up time)
-    Lifecycle parts = new Lifecycle(STOP_BUDGET, Wiring::halt);
     Optional<SystemdNotifier> systemd =
         SystemdNotifier.fromEnvironment(System.getenv(), options.notifyCommand());
+    Lifecycle parts =
+        new Lifecycle(
+            STOP_BUDGET, Wiring::halt, () -> systemd.ifPresent(SystemdNotifier::stopping));
     try (ShutdownHook hook = ShutdownHook.install(options.stop(), STOP_BUDGET)) {
       try {
         systemd.ifPresent(n -> parts.start(Part.closing("systemd watchdog", n)));
@@ -152,7 +154,7 @@ public final class Main {
     }
   }
 
-  /** Orderly stop: systemd told, capture first, the frame in flight, transports, natives. */
+  /** Orderly stop: systemd told first, then capture, the frame in flight, transports, natives. */
   private static void stop(Lifecycle parts) {
     parts.stop();
     LOG.log(Level.INFO, "stopped");

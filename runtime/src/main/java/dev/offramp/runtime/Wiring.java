@@ -260,7 +260,8 @@ final class Wiring {
 
   /**
    * Systemd's part, started last: {@code READY} and the watchdog (pinged while the pipeline and the
-   * publisher go round); stopping sends {@code STOPPING} first of all.
+   * publisher go round). Its stop has nothing to do: the lifecycle announces {@code STOPPING}
+   * before any part stops, and the first part started closes the watchdog last.
    */
   static Part systemd(SystemdNotifier n, Pipeline pipeline, Transports transports) {
     return Part.of(
@@ -271,7 +272,7 @@ final class Wiring {
           n.startWatchdog(
               () -> pipeline.alive(ms) && transports.publisherAlive(Math.max(15_000, ms)));
         },
-        left -> n.stopping());
+        left -> {});
   }
 
   /** The end of an orderly stop that overran its budget: systemd would kill us soon anyway. */

@@ -24,6 +24,7 @@ public final class Lifecycle {
 
   private final Duration stopBudget;
   private final Runnable overrun;
+  private final Runnable announce;
   private final Deque<Part> started = new ArrayDeque<>();
   private final List<String> log = new ArrayList<>();
 
@@ -32,6 +33,16 @@ public final class Lifecycle {
    * @param overrun run once, on a guard thread, when a stop is still going at its deadline
    */
   public Lifecycle(Duration stopBudget, Runnable overrun) {
+    this(stopBudget, overrun, () -> {});
+  }
+
+  /**
+   * @param stopBudget how long the whole stop may take
+   * @param overrun run once, on a guard thread, when a stop is still going at its deadline
+   * @param announce run first in every stop that has parts to stop, within the budget (the daemon
+   *     tells systemd {@code STOPPING} there)
+   */
+  public Lifecycle(Duration stopBudget, Runnable overrun, Runnable announce) {
     Objects.requireNonNull(stopBudget, "stopBudget");
     if (stopBudget.isNegative() || stopBudget.isZero()) {
       throw new IllegalArgumentException(
@@ -39,6 +50,7 @@ public final class Lifecycle {
     }
     this.stopBudget = stopBudget;
     this.overrun = Objects.requireNonNull(overrun, "overrun");
+    this.announce = Objects.requireNonNull(announce, "announce");
   }
 
   /** The stop budget. */
@@ -92,6 +104,7 @@ public final class Lifecycle {
     guard.setDaemon(true);
     guard.start();
     try {
+      announce.run();
       while (!started.isEmpty()) {
         Part part = started.pop();
         long left = Math.max(0, deadline - System.nanoTime());

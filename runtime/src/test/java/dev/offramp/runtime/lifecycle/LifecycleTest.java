@@ -157,4 +157,46 @@ class LifecycleTest {
         assertThrows(IllegalArgumentException.class, () -> new Lifecycle(Duration.ZERO, () -> {}));
     assertEquals("stop budget: expected a positive duration, found PT0S", e.getMessage());
   }
+
+  @Test
+  void theStopIsAnnouncedOnceBeforeAnyPartStops() {
+    Lifecycle lifecycle =
+        new Lifecycle(
+            Duration.ofSeconds(5), () -> calls.add("overrun"), () -> calls.add("announce"));
+    lifecycle.start(recording("a"));
+    lifecycle.start(recording("b"));
+    lifecycle.stop();
+    lifecycle.stop();
+    assertEquals(List.of("start a", "start b", "announce", "stop b", "stop a"), calls);
+  }
+
+  @Test
+  void aFailedStartIsAnnouncedTooButNothingIsWhenNothingStarted() {
+    Lifecycle lifecycle =
+        new Lifecycle(
+            Duration.ofSeconds(5), () -> calls.add("overrun"), () -> calls.add("announce"));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            lifecycle.start(
+                Part.of(
+                    "first",
+                    () -> {
+                      throw new IllegalStateException("no");
+                    },
+                    left -> {})));
+    assertEquals(List.of(), calls, "nothing started, nothing to announce");
+    lifecycle.start(recording("a"));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            lifecycle.start(
+                Part.of(
+                    "second",
+                    () -> {
+                      throw new IllegalStateException("no");
+                    },
+                    left -> {})));
+    assertEquals(List.of("start a", "announce", "stop a"), calls);
+  }
 }
