@@ -56,8 +56,8 @@ public record BudgetSettings(
     }
   }
 
-  /** No budget: the controller does not run. */
-  public static BudgetSettings off() {
+  /** The defaults: no limit, so budget mode is off and the controller does not run. */
+  public static BudgetSettings defaults() {
     return new BudgetSettings(
         OptionalDouble.empty(),
         OptionalDouble.empty(),
@@ -79,7 +79,7 @@ public record BudgetSettings(
    *     found
    */
   public static BudgetSettings parse(ConfigNode n) {
-    BudgetSettings d = off();
+    BudgetSettings d = defaults();
     OptionalDouble fps = optional(n, "target-fps", 1e6);
     OptionalDouble watts = optional(n, "max-watts", 1e6);
     OptionalDouble p95 = optional(n, "max-latency-p95-ms", 1e7);
