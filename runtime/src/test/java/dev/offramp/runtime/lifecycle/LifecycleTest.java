@@ -17,6 +17,17 @@ import org.junit.jupiter.api.Test;
 class LifecycleTest {
   private final List<String> calls = new CopyOnWriteArrayList<>();
 
+  private static Part failingToStart(String name, Exception failure) {
+    return Part.of(
+        name,
+        () -> {
+          throw failure;
+        },
+        left -> {
+          throw new AssertionError(name + " never started, so it is never stopped");
+        });
+  }
+
   private Part recording(String name) {
     return Part.of(name, () -> calls.add("start " + name), left -> calls.add("stop " + name));
   }
@@ -56,15 +67,7 @@ class LifecycleTest {
     IllegalStateException boom = new IllegalStateException("port 8080 in use");
     IllegalStateException thrown =
         assertThrows(
-            IllegalStateException.class,
-            () ->
-                lifecycle.start(
-                    Part.of(
-                        "http",
-                        () -> {
-                          throw boom;
-                        },
-                        left -> calls.add("stop http"))));
+            IllegalStateException.class, () -> lifecycle.start(failingToStart("http", boom)));
     assertSame(boom, thrown);
     assertEquals(List.of("start a", "start b", "stop b", "stop a"), calls);
   }
@@ -75,14 +78,7 @@ class LifecycleTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () ->
-                lifecycle.start(
-                    Part.of(
-                        "store",
-                        () -> {
-                          throw new IOException("disk full");
-                        },
-                        left -> {})));
+            () -> lifecycle.start(failingToStart("store", new IOException("disk full"))));
     assertEquals("starting store: disk full", e.getMessage());
     assertTrue(e.getCause() instanceof IOException);
   }
@@ -177,26 +173,12 @@ class LifecycleTest {
             Duration.ofSeconds(5), () -> calls.add("overrun"), () -> calls.add("announce"));
     assertThrows(
         IllegalStateException.class,
-        () ->
-            lifecycle.start(
-                Part.of(
-                    "first",
-                    () -> {
-                      throw new IllegalStateException("no");
-                    },
-                    left -> {})));
+        () -> lifecycle.start(failingToStart("first", new IllegalStateException("no"))));
     assertEquals(List.of(), calls, "nothing started, nothing to announce");
     lifecycle.start(recording("a"));
     assertThrows(
         IllegalStateException.class,
-        () ->
-            lifecycle.start(
-                Part.of(
-                    "second",
-                    () -> {
-                      throw new IllegalStateException("no");
-                    },
-                    left -> {})));
+        () -> lifecycle.start(failingToStart("second", new IllegalStateException("no"))));
     assertEquals(List.of("start a", "announce", "stop a"), calls);
   }
 }
