@@ -1,45 +1,40 @@
 package dev.offramp.runtime;
 
 import dev.offramp.cascade.bundle.Bundle;
-import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.runtime.capture.Capture;
-import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.capture.NativePreload;
-import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
+import dev.offramp.runtime.lifecycle.Lifecycle;
+import dev.offramp.runtime.lifecycle.Part;
+import dev.offramp.runtime.lifecycle.ShutdownHook;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
 import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.pipeline.FrameResultListener;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The composition root: builds the daemon's parts from a {@link RuntimeConfig}, starts them, waits
- * for a stop (signal, end of a file source, frame limit) and closes them in reverse order. Only
- * wiring lives here; every part is tested on its own.
+ * The composition root: builds the daemon's parts from a {@link RuntimeConfig}, starts them through
+ * a {@link Lifecycle} (each listed once, in start order), waits for a stop (signal, end of a file
+ * source, frame limit) and lets the lifecycle stop them in reverse within {@link #STOP_BUDGET}.
+ * Only wiring lives here; every part is tested on its own.
  */
 public final class Main {
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
   /** How long an orderly stop may take before the process is ended anyway (SIGTERM contract). */
-  static final long STOP_BUDGET_MS = 4_500;
+  static final Duration STOP_BUDGET = Duration.ofMillis(4_500);
 
   /** How long a run that ends by itself waits for the broker to take its last results. */
   static final long DRAIN_MS = 5_000;
@@ -89,185 +84,83 @@ public final class Main {
    * Runs the daemon until stopped.
    *
    * @return the exit code: 0 after an orderly stop, 1 when the pipeline failed
-   * @throws ConfigException for configuration the user must fix (exit 2)
+   * @throws dev.offramp.runtime.settings.ConfigException for configuration the user must fix (2)
    * @throws dev.offramp.cascade.bundle.BundleException for a bundle that cannot be loaded (exit 2)
-   * @throws dev.offramp.runtime.capture.CaptureException for a source that cannot be opened (exit
-   *     2)
+   * @throws dev.offramp.runtime.capture.CaptureException for a source that cannot be opened (2)
    */
   public static int run(RuntimeConfig config, Options options) {
     NativePreload.start(); // capture natives load while the sessions open (start-up time)
-    Deque<AutoCloseable> open = new ArrayDeque<>();
-    Optional<SystemdNotifier> notifier =
+    Optional<SystemdNotifier> systemd =
         SystemdNotifier.fromEnvironment(System.getenv(), options.notifyCommand());
-    notifier.ifPresent(open::push);
-    CountDownLatch closed = new CountDownLatch(1);
-    // A JVM shutdown that did not come through the signal handlers (SIGHUP, -Xrs, System.exit
-    // elsewhere) still gets the orderly stop: ask for it and wait while it runs.
-    Thread hook =
-        new Thread(
-            () -> {
-              options.stop().request("JVM shutdown");
-              try {
-                closed.await(STOP_BUDGET_MS, TimeUnit.MILLISECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "offramp-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Pipeline pipeline = null;
-    Capture capture = null;
-    try {
-      createStateDir(config);
-      Bundle bundle = Bundle.open(config.bundle().path());
-      Manifest manifest = bundle.manifest();
-      String profile = config.bundle().profile().orElse(manifest.defaultProfile());
-      if (!manifest.profiles().containsKey(profile)) {
-        throw new ConfigException(
-            "bundle.profile: expected one of "
-                + String.join(", ", manifest.profiles().keySet())
-                + ", found '"
-                + profile
-                + "'");
+    Lifecycle parts =
+        new Lifecycle(
+            STOP_BUDGET, Wiring::halt, () -> systemd.ifPresent(SystemdNotifier::stopping));
+    try (ShutdownHook hook = ShutdownHook.install(options.stop(), STOP_BUDGET)) {
+      try {
+        systemd.ifPresent(n -> parts.start(Part.closing("systemd watchdog", n)));
+        Wiring.createStateDir(config);
+        Bundle bundle = Bundle.open(config.bundle().path());
+        Manifest manifest = bundle.manifest();
+        String profile = Wiring.profile(config, manifest);
+        CascadeExecutor executor =
+            parts.open(
+                "executor",
+                CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir())));
+        RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
+        LatestFrameSlot slot = new LatestFrameSlot(Wiring.frameFormat(manifest.input()));
+        EnergyMeter meter = parts.open("energy meter", Wiring.energyMeter(config));
+        SinkFanout sinks = new SinkFanout();
+        Pipeline pipeline =
+            Wiring.pipeline(config, manifest, executor, slot, meter, sinks, profile, options);
+        Transports transports =
+            parts.start(Wiring.transports(config, manifest, pipeline, slot, meter, sinks));
+        parts.start(Part.of("pipeline", pipeline::start, left -> pipeline.stop(ms(left, 2_000))));
+        Capture capture = new Capture(config.source(), slot, transports::captureStateChanged);
+        parts.start(Part.of("capture", capture::start, left -> capture.stop(ms(left, 500))));
+        systemd.ifPresent(n -> parts.start(Wiring.systemd(n, pipeline, transports)));
+        LOG.log(
+            Level.INFO,
+            "running bundle {0}, profile {1}, providers {2}, source {3}",
+            manifest.name(),
+            profile,
+            executor.stageProviders(),
+            config.source().spec().text());
+        options
+            .onStarted()
+            .accept(
+                new Started(
+                    manifest.name(), profile, executor.stageProviders(), transports.httpPort()));
+        awaitEnd(options.stop(), pipeline, transports);
+        stop(parts);
+        return pipeline.finished().isCompletedExceptionally() ? 1 : 0;
+      } catch (RuntimeException e) {
+        stop(parts);
+        throw e;
       }
-      CascadeExecutor executor =
-          CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir()));
-      open.push(executor);
-      RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
-      LatestFrameSlot slot = new LatestFrameSlot(frameFormat(manifest.input()));
-      EnergyMeter meter = Wiring.energyMeter(config);
-      open.push(meter);
-      SinkFanout sinks = new SinkFanout();
-      pipeline =
-          new Pipeline(
-              new Pipeline.Parts(
-                  config.deviceId(),
-                  config.source().camera(),
-                  manifest,
-                  executor,
-                  slot,
-                  meter,
-                  List.of(sinks),
-                  profile,
-                  config.source().maxFps(),
-                  options.frameLimit()));
-      options.frameListeners().forEach(pipeline::addFrameListener);
-      Wiring.Transports transports =
-          Wiring.transports(config, manifest, pipeline, slot, meter, sinks);
-      open.push(transports);
-      capture = new Capture(config.source(), slot, transports::captureStateChanged);
-      capture.start();
-      pipeline.start();
-      final Pipeline running = pipeline;
-      notifier.ifPresent(
-          n -> {
-            n.ready();
-            long ms = Math.max(1_000, n.watchdogUsec() / 1_000);
-            n.startWatchdog(
-                () -> running.alive(ms) && transports.publisherAlive(Math.max(15_000, ms)));
-          });
-      LOG.log(
-          Level.INFO,
-          "running bundle {0}, profile {1}, providers {2}, source {3}",
-          manifest.name(),
-          profile,
-          executor.stageProviders(),
-          config.source().spec().text());
-      options
-          .onStarted()
-          .accept(
-              new Started(
-                  manifest.name(), profile, executor.stageProviders(), transports.httpPort()));
-      while (!options.stop().await(100)) {
+    }
+  }
+
+  /** Waits for a stop request or the end of the source (then delivers before closing). */
+  private static void awaitEnd(StopSignal stop, Pipeline pipeline, Transports transports) {
+    try {
+      while (!stop.await(100)) {
         if (pipeline.finished().isDone()) {
-          // The source ended (or the frame limit was reached): deliver before closing.
           transports.drain(DRAIN_MS);
-          break;
+          return;
         }
       }
-      return stop(pipeline, capture, notifier, open);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return stop(pipeline, capture, notifier, open);
-    } catch (RuntimeException e) {
-      stop(pipeline, capture, notifier, open);
-      throw e;
-    } finally {
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook has run.
-      }
     }
   }
 
-  /** Orderly stop: capture first, the frame in flight, then transports (flush, `stopped`). */
-  private static int stop(
-      Pipeline pipeline,
-      Capture capture,
-      Optional<SystemdNotifier> notifier,
-      Deque<AutoCloseable> open) {
-    long deadline = System.nanoTime() + STOP_BUDGET_MS * 1_000_000L;
-    Thread guard = new Thread(() -> haltAfter(deadline), "offramp-stop-guard");
-    guard.setDaemon(true);
-    guard.start();
-    notifier.ifPresent(SystemdNotifier::stopping);
-    if (capture != null) {
-      capture.stop(500);
-    }
-    int code = 0;
-    if (pipeline != null) {
-      pipeline.stop(2_000);
-      if (pipeline.finished().isCompletedExceptionally()) {
-        code = 1;
-      }
-    }
-    while (!open.isEmpty()) {
-      AutoCloseable c = open.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "closing " + c.getClass().getSimpleName() + " failed", e);
-      }
-    }
-    guard.interrupt();
+  /** Orderly stop: systemd told first, then capture, the frame in flight, transports, natives. */
+  private static void stop(Lifecycle parts) {
+    parts.stop();
     LOG.log(Level.INFO, "stopped");
-    return code;
   }
 
-  private static void haltAfter(long deadlineNanos) {
-    try {
-      long ms = (deadlineNanos - System.nanoTime()) / 1_000_000L;
-      if (ms > 0) {
-        Thread.sleep(ms);
-      }
-      System.err.println("offramp: orderly stop took over " + STOP_BUDGET_MS + " ms; exiting now");
-      Runtime.getRuntime().halt(1);
-    } catch (InterruptedException e) {
-      // Stopped in time.
-    }
-  }
-
-  private static void createStateDir(RuntimeConfig config) {
-    try {
-      Files.createDirectories(config.stateDir());
-    } catch (IOException e) {
-      throw new ConfigException(
-          "state-dir: cannot create " + config.stateDir() + ": " + e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new ConfigException("state-dir: " + e.getMessage(), e);
-    }
-  }
-
-  /** The capture format that feeds {@code Preprocessor.fill}: the model's size and channels. */
-  static FrameFormat frameFormat(InputSpec input) {
-    FrameFormat.ChannelOrder order =
-        switch (input.color()) {
-          case GRAY -> FrameFormat.ChannelOrder.GRAY;
-          case RGB -> FrameFormat.ChannelOrder.RGB;
-          case BGR -> FrameFormat.ChannelOrder.BGR;
-        };
-    return new FrameFormat(input.width(), input.height(), order);
+  private static long ms(Duration left, long most) {
+    return Math.min(most, left.toMillis());
   }
 }

@@ -1,6 +1,8 @@
 package dev.offramp.runtime;
 
+import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
+import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.runtime.audit.AuditMetrics;
 import dev.offramp.runtime.audit.AuditPublisher;
@@ -8,8 +10,8 @@ import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.budget.BudgetController;
 import dev.offramp.runtime.bundle.BundleUpdates;
 import dev.offramp.runtime.capture.CaptureState;
+import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
-import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.energy.EnergyMeter;
@@ -19,13 +21,21 @@ import dev.offramp.runtime.http.OfframpHttpServer;
 import dev.offramp.runtime.http.Readiness;
 import dev.offramp.runtime.http.ResultStream;
 import dev.offramp.runtime.http.RuntimeStatus;
+import dev.offramp.runtime.lifecycle.Part;
+import dev.offramp.runtime.lifecycle.SystemdNotifier;
 import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.mqtt.DropCounts;
 import dev.offramp.runtime.mqtt.MqttPublisher;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
+import dev.offramp.runtime.settings.ConfigException;
+import dev.offramp.runtime.text.SafeText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,33 +44,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The part of the composition root that builds the transports (metrics, MQTT, HTTP) and the energy
- * meter. Package-private; {@link Main} calls it.
+ * The part of the composition root that builds the transports (metrics, MQTT, HTTP, audit, budget,
+ * bundle updates) and the energy meter, and the small start-up checks. Package-private; {@link
+ * Main} calls it.
  */
 final class Wiring {
   private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
 
   private Wiring() {}
-
-  /** The transports of one run; closing flushes and stops them (MQTT publishes `stopped`). */
-  interface Transports extends AutoCloseable {
-    void captureStateChanged(String camera, CaptureState state);
-
-    /** Whether the MQTT publisher thread runs and went round within {@code maxAgeMs}. */
-    boolean publisherAlive(long maxAgeMs);
-
-    /** The bound HTTP port. */
-    int httpPort();
-
-    /**
-     * Waits up to {@code ms} until the broker has every result classified so far (a file source
-     * that ends should not leave its last results to the next start).
-     */
-    void drain(long ms) throws InterruptedException;
-
-    @Override
-    void close();
-  }
 
   /**
    * The meter the {@code energy} section asks for.
@@ -77,6 +68,33 @@ final class Wiring {
     }
   }
 
+  /** The pipeline, with the run's frame limit and frame listeners; not started. */
+  static Pipeline pipeline(
+      RuntimeConfig config,
+      Manifest manifest,
+      CascadeExecutor executor,
+      LatestFrameSlot slot,
+      EnergyMeter meter,
+      SinkFanout sinks,
+      String profile,
+      Main.Options options) {
+    Pipeline pipeline =
+        new Pipeline(
+            new Pipeline.Parts(
+                config.deviceId(),
+                config.source().camera(),
+                manifest,
+                executor,
+                slot,
+                meter,
+                List.of(sinks),
+                profile,
+                config.source().maxFps(),
+                options.frameLimit()));
+    options.frameListeners().forEach(pipeline::addFrameListener);
+    return pipeline;
+  }
+
   static Transports transports(
       RuntimeConfig config,
       Manifest manifest,
@@ -89,15 +107,14 @@ final class Wiring {
     sinks.add(metrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
     ControlHub control = new ControlHub(pipeline);
-    BudgetController budget = BudgetController.start(config.budget(), manifest, control);
-    if (budget != null) { // budget mode: learns from every result
-      sinks.add(budget);
-    }
+    Optional<BudgetController> budget =
+        Optional.ofNullable(BudgetController.start(config.budget(), manifest, control));
+    budget.ifPresent(sinks::add); // budget mode: learns from every result
     MqttPublisher mqtt;
     try {
       mqtt = MqttPublisher.start(config.mqtt(), control, metrics::snapshot);
     } catch (IllegalArgumentException e) {
-      closeBudget(budget);
+      budget.ifPresent(BudgetController::close);
       throw new ConfigException(e.getMessage(), e);
     }
     sinks.add(mqtt);
@@ -181,68 +198,88 @@ final class Wiring {
       results.close();
       auditPublisher.close();
       mqtt.close();
-      closeBudget(budget);
+      budget.ifPresent(BudgetController::close);
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
       }
       throw e;
     }
-    if (budget != null) { // budget mode: time spent in the sinks, measured after the last
-      sinks.add(budget.endOfFrame());
-    }
-    Optional<OfframpHttpServer> server = http;
-    BundleUpdates bundles = updates.get();
-    return new Transports() {
-      @Override
-      public void captureStateChanged(String camera, CaptureState state) {
-        captures.put(camera, state);
-        mqtt.publishCaptureState(camera, state);
-      }
-
-      @Override
-      public boolean publisherAlive(long maxAgeMs) {
-        return mqtt.alive(maxAgeMs);
-      }
-
-      @Override
-      public int httpPort() {
-        return server.map(OfframpHttpServer::port).orElse(0);
-      }
-
-      @Override
-      public void drain(long ms) throws InterruptedException {
-        long deadline = System.nanoTime() + ms * 1_000_000L;
-        while (mqtt.published() < pipeline.published() && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-      }
-
-      @Override
-      public void close() {
-        server.ifPresent(OfframpHttpServer::close);
-        closeBudget(budget);
-        bundles.close();
-        results.close();
-        auditPublisher.close();
-        mqtt.close();
-      }
-    };
+    // Budget mode: time spent in the sinks, measured after the last.
+    budget.ifPresent(b -> sinks.add(b.endOfFrame()));
+    return new Transports(
+        pipeline, mqtt, auditPublisher, results, budget, updates.get(), http, captures);
   }
 
-  private static Map<String, Object> budgetStatus(BudgetController budget, ControlHub control) {
-    if (budget == null) {
+  private static Map<String, Object> budgetStatus(
+      Optional<BudgetController> budget, ControlHub control) {
+    if (budget.isEmpty()) {
       return Map.of("configured", false);
     }
-    Map<String, Object> m = new LinkedHashMap<>(budget.status());
+    Map<String, Object> m = new LinkedHashMap<>(budget.get().status());
     m.put("configured", true);
     m.put("enabled", control.budgetOn());
     return m;
   }
 
-  private static void closeBudget(BudgetController budget) {
-    if (budget != null) {
-      budget.close();
+  /** Creates the state directory, where the MQTT store and accelerator caches live. */
+  static void createStateDir(RuntimeConfig config) {
+    try {
+      Files.createDirectories(config.stateDir());
+    } catch (IOException e) {
+      throw new ConfigException(
+          "state-dir: cannot create " + config.stateDir() + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new ConfigException("state-dir: " + e.getMessage(), e);
     }
+  }
+
+  /** The exit profile in force: the configured one, which the bundle must offer, or its default. */
+  static String profile(RuntimeConfig config, Manifest manifest) {
+    String profile = config.bundle().profile().orElse(manifest.defaultProfile());
+    if (!manifest.profiles().containsKey(profile)) {
+      throw new ConfigException(
+          "bundle.profile: expected one of "
+              + String.join(", ", manifest.profiles().keySet())
+              + ", found '"
+              + profile
+              + "'");
+    }
+    return profile;
+  }
+
+  /** The capture format that feeds {@code Preprocessor.fill}: the model's size and channels. */
+  static FrameFormat frameFormat(InputSpec input) {
+    FrameFormat.ChannelOrder order =
+        switch (input.color()) {
+          case GRAY -> FrameFormat.ChannelOrder.GRAY;
+          case RGB -> FrameFormat.ChannelOrder.RGB;
+          case BGR -> FrameFormat.ChannelOrder.BGR;
+        };
+    return new FrameFormat(input.width(), input.height(), order);
+  }
+
+  /**
+   * Systemd's part, started last: {@code READY} and the watchdog (pinged while the pipeline and the
+   * publisher go round). Its stop has nothing to do: the lifecycle announces {@code STOPPING}
+   * before any part stops, and the first part started closes the watchdog last.
+   */
+  static Part systemd(SystemdNotifier n, Pipeline pipeline, Transports transports) {
+    return Part.of(
+        "systemd",
+        () -> {
+          n.ready();
+          long ms = Math.max(1_000, n.watchdogUsec() / 1_000);
+          n.startWatchdog(
+              () -> pipeline.alive(ms) && transports.publisherAlive(Math.max(15_000, ms)));
+        },
+        left -> {});
+  }
+
+  /** The end of an orderly stop that overran its budget: systemd would kill us soon anyway. */
+  static void halt() {
+    System.err.println(
+        "offramp: orderly stop took over " + Main.STOP_BUDGET.toMillis() + " ms; exiting now");
+    Runtime.getRuntime().halt(1);
   }
 
   /** The `audit` switch: {@code clear} lifts every tightening override and alert. */
@@ -250,7 +287,7 @@ final class Wiring {
     if (!value.strip().equalsIgnoreCase("clear")) {
       throw new IllegalArgumentException(
           "audit: expected clear (lifts the audit's overrides and alerts); found '"
-              + dev.offramp.runtime.text.SafeText.of(value)
+              + SafeText.of(value)
               + "'");
     }
     return audit.clear();

@@ -95,7 +95,7 @@ class BudgetModeTest {
       try (CascadeExecutor executor =
               CascadeExecutor.open(bundle, ExecutionOptions.parse("cpu", 1));
           EnergyMeter meter = Wiring.energyMeter(config)) {
-        LatestFrameSlot slot = new LatestFrameSlot(Main.frameFormat(manifest.input()));
+        LatestFrameSlot slot = new LatestFrameSlot(Wiring.frameFormat(manifest.input()));
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =
             new Pipeline(
@@ -124,7 +124,7 @@ class BudgetModeTest {
                   }
                 },
                 "test-feeder");
-        try (Wiring.Transports transports =
+        try (Transports transports =
             Wiring.transports(config, manifest, pipeline, slot, meter, sinks)) {
           pipeline.start();
           feeder.start();

@@ -1,6 +1,6 @@
 package dev.offramp.runtime.audit;
 
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.time.Duration;
 import java.util.Objects;
 

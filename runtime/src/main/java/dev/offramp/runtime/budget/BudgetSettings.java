@@ -1,6 +1,6 @@
 package dev.offramp.runtime.budget;
 
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -56,8 +56,8 @@ public record BudgetSettings(
     }
   }
 
-  /** No budget: the controller does not run. */
-  public static BudgetSettings off() {
+  /** The defaults: no limit, so budget mode is off and the controller does not run. */
+  public static BudgetSettings defaults() {
     return new BudgetSettings(
         OptionalDouble.empty(),
         OptionalDouble.empty(),
@@ -75,10 +75,11 @@ public record BudgetSettings(
   /**
    * Parses the {@code budget} section.
    *
-   * @throws dev.offramp.runtime.config.ConfigException naming the key, what was expected and found
+   * @throws dev.offramp.runtime.settings.ConfigException naming the key, what was expected and
+   *     found
    */
   public static BudgetSettings parse(ConfigNode n) {
-    BudgetSettings d = off();
+    BudgetSettings d = defaults();
     OptionalDouble fps = optional(n, "target-fps", 1e6);
     OptionalDouble watts = optional(n, "max-watts", 1e6);
     OptionalDouble p95 = optional(n, "max-latency-p95-ms", 1e7);

@@ -1,6 +1,6 @@
 package dev.offramp.runtime.bundle;
 
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,9 +55,10 @@ public record BundleUpdateSettings(
     if (watch.isPresent() && !Files.isDirectory(watch.get())) {
       throw node.error("watch-dir", "an existing directory", "'" + watch.get() + "'");
     }
-    boolean keep = node.bool("keep-previous", true);
-    int mb = node.integer("max-upload-mb", 512, 1, 16_384);
-    Duration timeout = node.duration("fetch-timeout", Duration.ofSeconds(60));
+    BundleUpdateSettings d = defaults();
+    boolean keep = node.bool("keep-previous", d.keepPrevious());
+    int mb = node.integer("max-upload-mb", (int) (d.maxUploadBytes() >> 20), 1, 16_384);
+    Duration timeout = node.duration("fetch-timeout", d.fetchTimeout());
     return new BundleUpdateSettings(key, watch, keep, (long) mb << 20, timeout);
   }
 }

@@ -1,6 +1,6 @@
 package dev.offramp.runtime.capture;
 
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -131,32 +131,10 @@ public record SourceSettings(
         maxPixels);
   }
 
-  /** A copy with another {@code max-pixels}. */
-  public SourceSettings withMaxPixels(long v) {
-    return new SourceSettings(
-        spec,
-        camera,
-        loop,
-        maxFps,
-        openTimeoutMs,
-        readTimeoutMs,
-        reconnectInitialMs,
-        reconnectMaxMs,
-        pipeFormat,
-        rawWidth,
-        rawHeight,
-        rawPixelFormat,
-        requestWidth,
-        requestHeight,
-        requestFps,
-        inputFormat,
-        v);
-  }
-
   /**
    * Parses the {@code source} section.
    *
-   * @throws dev.offramp.runtime.config.ConfigException naming the key on a missing or bad value
+   * @throws dev.offramp.runtime.settings.ConfigException naming the key on a missing or bad value
    */
   public static SourceSettings parse(ConfigNode node) {
     String text =

@@ -19,7 +19,15 @@ public sealed interface SourceSpec {
           + " pipe:COMMAND";
 
   /** The text the user wrote, for logs and status. */
-  String text();
+  default String text() {
+    return switch (this) {
+      case VideoFile v -> v.file().toString();
+      case ImageDirectory d -> d.dir().toString();
+      case V4l2Device d -> d.device().toString();
+      case NetworkStream n -> n.uri().toString();
+      case Pipe p -> "pipe:" + p.command();
+    };
+  }
 
   /** Whether the source is finite and read at the consumer's pace (files, directories). */
   default boolean finite() {
@@ -31,11 +39,6 @@ public sealed interface SourceSpec {
     public VideoFile {
       Objects.requireNonNull(file, "file");
     }
-
-    @Override
-    public String text() {
-      return file.toString();
-    }
   }
 
   /** Image files of a directory, read in file-name order. */
@@ -43,22 +46,12 @@ public sealed interface SourceSpec {
     public ImageDirectory {
       Objects.requireNonNull(dir, "dir");
     }
-
-    @Override
-    public String text() {
-      return dir.toString();
-    }
   }
 
   /** A Video4Linux2 capture device. */
   record V4l2Device(Path device) implements SourceSpec {
     public V4l2Device {
       Objects.requireNonNull(device, "device");
-    }
-
-    @Override
-    public String text() {
-      return device.toString();
     }
   }
 
@@ -71,22 +64,12 @@ public sealed interface SourceSpec {
     public boolean rtsp() {
       return uri.getScheme().toLowerCase(Locale.ROOT).startsWith("rtsp");
     }
-
-    @Override
-    public String text() {
-      return uri.toString();
-    }
   }
 
   /** A shell command whose standard output carries MJPEG or raw frames. */
   record Pipe(String command) implements SourceSpec {
     public Pipe {
       Objects.requireNonNull(command, "command");
-    }
-
-    @Override
-    public String text() {
-      return "pipe:" + command;
     }
   }
 

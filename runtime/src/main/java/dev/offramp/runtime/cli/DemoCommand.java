@@ -1,7 +1,6 @@
 package dev.offramp.runtime.cli;
 
 import dev.offramp.runtime.Main;
-import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.demo.DemoLabels;
@@ -9,6 +8,7 @@ import dev.offramp.runtime.demo.EmbeddedBroker;
 import dev.offramp.runtime.demo.RunningAccuracy;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
+import dev.offramp.runtime.settings.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

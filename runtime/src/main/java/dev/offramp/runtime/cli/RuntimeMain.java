@@ -2,7 +2,7 @@ package dev.offramp.runtime.cli;
 
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.runtime.capture.CaptureException;
-import dev.offramp.runtime.config.ConfigException;
+import dev.offramp.runtime.settings.ConfigException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

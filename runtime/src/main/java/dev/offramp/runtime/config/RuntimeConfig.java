@@ -2,23 +2,23 @@ package dev.offramp.runtime.config;
 
 import dev.offramp.runtime.audit.AuditSettings;
 import dev.offramp.runtime.budget.BudgetSettings;
+import dev.offramp.runtime.bundle.BundleSettings;
 import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.http.HttpSettings;
 import dev.offramp.runtime.mqtt.MqttSettings;
-import dev.offramp.runtime.pipeline.BundleSettings;
 import dev.offramp.runtime.pipeline.ExecutionSettings;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The whole daemon configuration: one validated record per component. Built by {@link
- * ConfigLoader}; the top-level keys are those read in {@link #parse(ConfigNode)}.
+ * ConfigLoader}; the top-level keys are those read in {@link #parse(ConfigNode)}, which only
+ * composes: each component record owns its defaults and parses its own section.
  *
  * @param deviceId the device id, an MQTT topic level ({@code offramp/<device-id>/…})
  * @param stateDir where state survives restarts (the MQTT offline buffer)
@@ -56,30 +56,10 @@ public record RuntimeConfig(
     Objects.requireNonNull(budget, "budget");
   }
 
-  /** A configuration without live audit settings (their defaults) and without budget mode. */
-  public RuntimeConfig(
-      String deviceId,
-      Path stateDir,
-      BundleSettings bundle,
-      ExecutionSettings execution,
-      SourceSettings source,
-      MqttSettings mqtt,
-      HttpSettings http,
-      EnergySettings energy) {
-    this(
-        deviceId,
-        stateDir,
-        bundle,
-        execution,
-        source,
-        mqtt,
-        http,
-        energy,
-        AuditSettings.defaults(),
-        BudgetSettings.off());
-  }
-
-  /** Parses the root of the configuration tree. The caller runs {@link ConfigNode#finish()}. */
+  /**
+   * Composes the component settings from the root of the configuration tree; each component parses
+   * its own section. The caller runs {@link ConfigNode#finish()}.
+   */
   public static RuntimeConfig parse(ConfigNode root) {
     String deviceId = root.string("device-id", defaultDeviceId());
     if (!deviceId.matches("[A-Za-z0-9_-]+")) {
@@ -95,79 +75,11 @@ public record RuntimeConfig(
         BundleSettings.parse(root.section("bundle")),
         ExecutionSettings.parse(root.section("execution")),
         SourceSettings.parse(root.section("source")),
-        parseMqtt(root.section("mqtt"), deviceId, stateDir),
-        parseHttp(root.section("http")),
-        parseEnergy(root.section("energy")),
+        MqttSettings.parse(root.section("mqtt"), deviceId, stateDir),
+        HttpSettings.parse(root.section("http")),
+        EnergySettings.parse(root.section("energy")),
         AuditSettings.parse(root.section("audit")),
         BudgetSettings.parse(root.section("budget")));
-  }
-
-  static MqttSettings parseMqtt(ConfigNode n, String deviceId, Path stateDir) {
-    MqttSettings.Builder b = MqttSettings.builder(deviceId, stateDir);
-    n.optionalString("broker-url").ifPresent(b::brokerUrl);
-    n.optionalString("client-id").ifPresent(b::clientId);
-    n.optionalString("topic-prefix").ifPresent(b::topicPrefix);
-    b.resultQos(n.oneOf("result-qos", 1, 0, 1, 2));
-    n.optionalString("username").ifPresent(b::username);
-    n.optionalPath("password-file").ifPresent(b::passwordFile);
-    n.optionalPath("tls-ca-file").ifPresent(b::tlsCaFile);
-    n.optionalPath("tls-cert-file").ifPresent(b::tlsCertFile);
-    n.optionalPath("tls-key-file").ifPresent(b::tlsKeyFile);
-    b.keepAlive(n.duration("keep-alive", Duration.ofSeconds(30)));
-    b.connectTimeout(n.duration("connect-timeout", Duration.ofSeconds(10)));
-    b.reconnectMinDelay(n.duration("reconnect-min-delay", Duration.ofSeconds(1)));
-    b.reconnectMaxDelay(n.duration("reconnect-max-delay", Duration.ofSeconds(30)));
-    b.statsInterval(n.duration("stats-interval", Duration.ofSeconds(10)));
-    b.queueCapacity(n.integer("queue-capacity", 1024, 1, 1 << 20));
-    n.optionalPath("buffer-dir").ifPresent(b::bufferDir);
-    b.bufferMaxMb(n.integer("buffer-max-mb", 64, 1, 1 << 20));
-    b.bufferFsync(
-        n.enumValue(
-            "buffer-fsync", MqttSettings.FsyncPolicy.class, MqttSettings.FsyncPolicy.PERIODIC));
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw n.invalid(e);
-    }
-  }
-
-  static HttpSettings parseHttp(ConfigNode n) {
-    HttpSettings d = HttpSettings.defaults();
-    try {
-      HttpSettings s =
-          d.withHost(n.string("host", d.host()))
-              .withPort(n.integer("port", d.port(), 0, 65535))
-              .withSseQueue(n.integer("sse-queue", d.sseQueue(), 1, 1 << 16))
-              .withMaxSseClients(n.integer("max-sse-clients", d.maxSseClients(), 1, 1024))
-              .withEnabled(n.bool("enabled", d.enabled()))
-              .withMaxBodyBytes(n.integer("max-body-bytes", d.maxBodyBytes(), 1, 64 << 20))
-              .withSseStallMs(n.integer("sse-stall-ms", d.sseStallMs(), 100, 600_000));
-      Optional<Path> token = n.optionalPath("token-file");
-      return token.isPresent() ? s.withTokenFile(token.get()) : s;
-    } catch (IllegalArgumentException e) {
-      throw n.invalid(e);
-    }
-  }
-
-  static EnergySettings parseEnergy(ConfigNode n) {
-    EnergySettings d = EnergySettings.defaults();
-    try {
-      EnergySettings s =
-          d.withMeter(n.enumValue("meter", EnergySettings.Meter.class, d.meter()))
-              .withRoot(n.path("root", d.root()))
-              .withPmicCommand(n.stringList("pmic-command", d.pmicCommand()))
-              .withSampleInterval(n.duration("sample-interval", d.sampleInterval()))
-              .withBoard(n.enumValue("board", EnergySettings.Board.class, d.board()));
-      if (n.has("model-idle-watts")) {
-        s = s.withModelIdleWatts(n.number("model-idle-watts", 0, 0, 1e4));
-      }
-      if (n.has("model-joules-per-mac")) {
-        s = s.withModelJoulesPerMac(n.number("model-joules-per-mac", 0, 0, 1));
-      }
-      return s;
-    } catch (IllegalArgumentException e) {
-      throw n.invalid(e);
-    }
   }
 
   /** The host name, made safe as a topic level; {@code offramp} when unknown. */

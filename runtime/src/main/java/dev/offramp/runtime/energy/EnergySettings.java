@@ -1,15 +1,18 @@
 package dev.offramp.runtime.energy;
 
+import dev.offramp.cascade.text.EnumNames;
+import dev.offramp.runtime.settings.ConfigException;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Settings of energy attribution, parsed from the {@code energy:} section of the daemon config.
- * Immutable; the compact constructor validates. {@link #defaults()} holds every default.
+ * Immutable; the compact constructor validates. {@link #defaults()} holds every default; {@link
+ * #parse(ConfigNode)} reads the section over them. The withers serve tests and tools, not parsing.
  *
  * <table>
  *   <caption>Config keys</caption>
@@ -63,18 +66,7 @@ public record EnergySettings(
     INA3221,
     PMIC,
     RAPL,
-    MODEL;
-
-    /** Parses a config value, naming the allowed values when it fails. */
-    public static Meter parse(String value) {
-      for (Meter m : values()) {
-        if (m.name().equalsIgnoreCase(value.strip())) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException(
-          "energy.meter: expected one of auto, ina3221, pmic, rapl, model; found '" + value + "'");
-    }
+    MODEL
   }
 
   /**
@@ -112,21 +104,7 @@ public record EnergySettings(
 
     /** The config spelling, e.g. {@code raspberry-pi-5}. */
     public String configName() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** Parses a config value, naming the allowed values when it fails. */
-    public static Board parse(String value) {
-      for (Board b : values()) {
-        if (b.configName().equals(value.strip().toLowerCase(Locale.ROOT))) {
-          return b;
-        }
-      }
-      throw new IllegalArgumentException(
-          "energy.board: expected one of auto, jetson-orin, jetson-nano, raspberry-pi-5,"
-              + " raspberry-pi-4, generic; found '"
-              + value
-              + "'");
+      return EnumNames.lowerName(this);
     }
   }
 
@@ -172,6 +150,32 @@ public record EnergySettings(
         Board.AUTO,
         Optional.empty(),
         Optional.empty());
+  }
+
+  /**
+   * Parses the {@code energy} section; absent keys keep {@link #defaults()}.
+   *
+   * @throws ConfigException naming the key, what was expected and what was found
+   */
+  public static EnergySettings parse(ConfigNode n) {
+    EnergySettings d = defaults();
+    Meter meter = n.enumValue("meter", Meter.class, d.meter());
+    Path root = n.path("root", d.root());
+    List<String> pmicCommand = n.stringList("pmic-command", d.pmicCommand());
+    Duration sampleInterval = n.duration("sample-interval", d.sampleInterval());
+    Board board = n.enumValue("board", Board.class, d.board());
+    Optional<Double> idleWatts = optionalNumber(n, "model-idle-watts", 1e4);
+    Optional<Double> joulesPerMac = optionalNumber(n, "model-joules-per-mac", 1);
+    try {
+      return new EnergySettings(
+          meter, root, pmicCommand, sampleInterval, board, idleWatts, joulesPerMac);
+    } catch (IllegalArgumentException e) {
+      throw n.invalid(e);
+    }
+  }
+
+  private static Optional<Double> optionalNumber(ConfigNode n, String key, double max) {
+    return n.has(key) ? Optional.of(n.number(key, 0, 0, max)) : Optional.empty();
   }
 
   public EnergySettings withMeter(Meter v) {

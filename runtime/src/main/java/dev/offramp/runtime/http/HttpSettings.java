@@ -1,12 +1,16 @@
 package dev.offramp.runtime.http;
 
+import dev.offramp.runtime.settings.ConfigException;
+import dev.offramp.runtime.settings.ConfigNode;
+import dev.offramp.runtime.settings.Require;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Settings of the HTTP server, parsed from the {@code http:} section of the daemon config.
- * Immutable; the compact constructor validates. {@link #defaults()} holds every default.
+ * Immutable; the compact constructor validates. {@link #defaults()} holds every default; {@link
+ * #parse(ConfigNode)} reads the section over them. The withers serve tests and tools, not parsing.
  *
  * <table>
  *   <caption>Config keys</caption>
@@ -65,20 +69,10 @@ public record HttpSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("http.port: expected 0..65535; found " + port);
     }
-    if (sseQueue < 1) {
-      throw new IllegalArgumentException("http.sse-queue: expected >= 1; found " + sseQueue);
-    }
-    if (maxSseClients < 1) {
-      throw new IllegalArgumentException(
-          "http.max-sse-clients: expected >= 1; found " + maxSseClients);
-    }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException(
-          "http.max-body-bytes: expected >= 1; found " + maxBodyBytes);
-    }
-    if (sseStallMs < 1) {
-      throw new IllegalArgumentException("http.sse-stall-ms: expected >= 1; found " + sseStallMs);
-    }
+    Require.atLeast("http.sse-queue", sseQueue, 1);
+    Require.atLeast("http.max-sse-clients", maxSseClients, 1);
+    Require.atLeast("http.max-body-bytes", maxBodyBytes, 1);
+    Require.atLeast("http.sse-stall-ms", sseStallMs, 1);
   }
 
   /**
@@ -95,6 +89,29 @@ public record HttpSettings(
         true,
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_SSE_STALL_MS);
+  }
+
+  /**
+   * Parses the {@code http} section; absent keys keep {@link #defaults()}.
+   *
+   * @throws ConfigException naming the key, what was expected and what was found
+   */
+  public static HttpSettings parse(ConfigNode n) {
+    HttpSettings d = defaults();
+    String host = n.string("host", d.host());
+    int port = n.integer("port", d.port(), 0, 65535);
+    int sseQueue = n.integer("sse-queue", d.sseQueue(), 1, 1 << 16);
+    int maxSseClients = n.integer("max-sse-clients", d.maxSseClients(), 1, 1024);
+    boolean enabled = n.bool("enabled", d.enabled());
+    int maxBodyBytes = n.integer("max-body-bytes", d.maxBodyBytes(), 1, 64 << 20);
+    int sseStallMs = n.integer("sse-stall-ms", d.sseStallMs(), 100, 600_000);
+    Optional<Path> tokenFile = n.optionalPath("token-file");
+    try {
+      return new HttpSettings(
+          host, port, tokenFile, sseQueue, maxSseClients, enabled, maxBodyBytes, sseStallMs);
+    } catch (IllegalArgumentException e) {
+      throw n.invalid(e);
+    }
   }
 
   public HttpSettings withHost(String v) {

@@ -1,15 +1,17 @@
 package dev.offramp.runtime.mqtt;
 
+import dev.offramp.runtime.settings.ConfigException;
+import dev.offramp.runtime.settings.ConfigNode;
+import dev.offramp.runtime.settings.Require;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Settings of the MQTT publisher, parsed from the {@code mqtt:} section of the daemon config.
- * Immutable; the compact constructor validates. Build with {@link #builder(String, Path)}, which
- * holds every default, and override only the keys present in the file.
+ * Immutable; the compact constructor validates. {@link #defaults(String, Path)} holds every default
+ * (the only place they are written); {@link #parse} reads the section over them.
  *
  * <table>
  *   <caption>Config keys</caption>
@@ -52,7 +54,7 @@ import java.util.Optional;
  *       committed result under any of them; they differ on a power cut</td></tr>
  * </table>
  *
- * <p>Durations are {@link Duration}s; runtime-core parses them from strings like {@code 30s}.
+ * <p>Durations are {@link Duration}s, written with a unit such as {@code 30s}.
  *
  * @param brokerUrl {@code broker-url}
  * @param clientId {@code client-id}
@@ -100,23 +102,7 @@ public record MqttSettings(
     /** At most once a second and on close: a power cut loses at most about a second. */
     PERIODIC,
     /** Never explicitly: a process crash loses nothing, a power cut may lose what the OS held. */
-    NEVER;
-
-    /** Parses {@code always|periodic|never}, naming the allowed values when it fails. */
-    public static FsyncPolicy parse(String value) {
-      for (FsyncPolicy p : values()) {
-        if (p.name().equalsIgnoreCase(value.strip())) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException(
-          "mqtt.buffer-fsync: expected one of always, periodic, never; found '" + value + "'");
-    }
-
-    /** The config spelling. */
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    NEVER
   }
 
   public MqttSettings {
@@ -169,9 +155,9 @@ public record MqttSettings(
     if (resultQos < 0 || resultQos > 2) {
       throw new IllegalArgumentException("mqtt.result-qos: expected 0, 1 or 2; found " + resultQos);
     }
-    requirePositive("keep-alive", keepAlive);
-    requirePositive("connect-timeout", connectTimeout);
-    requirePositive("reconnect-min-delay", reconnectMinDelay);
+    Require.positive("mqtt.keep-alive", keepAlive);
+    Require.positive("mqtt.connect-timeout", connectTimeout);
+    Require.positive("mqtt.reconnect-min-delay", reconnectMinDelay);
     if (reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
       throw new IllegalArgumentException(
           "mqtt.reconnect-max-delay ("
@@ -184,20 +170,8 @@ public record MqttSettings(
       throw new IllegalArgumentException(
           "mqtt.stats-interval: expected >= 0; found " + statsInterval);
     }
-    if (queueCapacity < 1) {
-      throw new IllegalArgumentException(
-          "mqtt.queue-capacity: expected >= 1; found " + queueCapacity);
-    }
-    if (bufferMaxMb < 1) {
-      throw new IllegalArgumentException("mqtt.buffer-max-mb: expected >= 1; found " + bufferMaxMb);
-    }
-  }
-
-  private static void requirePositive(String key, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(
-          "mqtt." + key + ": expected a positive duration; found " + d);
-    }
+    Require.atLeast("mqtt.queue-capacity", queueCapacity, 1);
+    Require.atLeast("mqtt.buffer-max-mb", bufferMaxMb, 1);
   }
 
   /** Whether the connection uses TLS. */
@@ -211,136 +185,62 @@ public record MqttSettings(
   }
 
   /**
-   * A builder holding every default.
+   * Every default: a local broker, QoS 1, no authentication or TLS, 30 s keep-alive, 5 s connect
+   * time-out, reconnect 1 s doubling to 5 s, stats every 10 s, 1024 results in memory, a 64 MiB
+   * store under the state directory, periodic fsync.
    *
    * @param deviceId the daemon's device id (client id and topic prefix derive from it)
-   * @param stateDir the daemon's state directory; the buffer lives in {@code mqtt-buffer} under it
+   * @param stateDir the daemon's state directory; the store lives in {@code mqtt-buffer} under it
    */
-  public static Builder builder(String deviceId, Path stateDir) {
-    return new Builder(deviceId, stateDir);
+  public static MqttSettings defaults(String deviceId, Path stateDir) {
+    Objects.requireNonNull(deviceId, "deviceId");
+    return new MqttSettings(
+        "tcp://127.0.0.1:1883",
+        "offramp-" + deviceId,
+        "offramp/" + deviceId,
+        1,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        1024,
+        stateDir.resolve("mqtt-buffer"),
+        64,
+        FsyncPolicy.PERIODIC);
   }
 
-  /** Mutable builder; {@link #build()} validates. Not thread-safe. */
-  public static final class Builder {
-    private String brokerUrl = "tcp://127.0.0.1:1883";
-    private String clientId;
-    private String topicPrefix;
-    private int resultQos = 1;
-    private Optional<String> username = Optional.empty();
-    private Optional<Path> passwordFile = Optional.empty();
-    private Optional<Path> tlsCaFile = Optional.empty();
-    private Optional<Path> tlsCertFile = Optional.empty();
-    private Optional<Path> tlsKeyFile = Optional.empty();
-    private Duration keepAlive = Duration.ofSeconds(30);
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration reconnectMinDelay = Duration.ofSeconds(1);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(5);
-    private Duration statsInterval = Duration.ofSeconds(10);
-    private int queueCapacity = 1024;
-    private Path bufferDir;
-    private int bufferMaxMb = 64;
-    private FsyncPolicy bufferFsync = FsyncPolicy.PERIODIC;
-
-    private Builder(String deviceId, Path stateDir) {
-      Objects.requireNonNull(deviceId, "deviceId");
-      Objects.requireNonNull(stateDir, "stateDir");
-      this.clientId = "offramp-" + deviceId;
-      this.topicPrefix = "offramp/" + deviceId;
-      this.bufferDir = stateDir.resolve("mqtt-buffer");
-    }
-
-    public Builder brokerUrl(String v) {
-      brokerUrl = v;
-      return this;
-    }
-
-    public Builder clientId(String v) {
-      clientId = v;
-      return this;
-    }
-
-    public Builder topicPrefix(String v) {
-      topicPrefix = v;
-      return this;
-    }
-
-    public Builder resultQos(int v) {
-      resultQos = v;
-      return this;
-    }
-
-    public Builder username(String v) {
-      username = Optional.of(v);
-      return this;
-    }
-
-    public Builder passwordFile(Path v) {
-      passwordFile = Optional.of(v);
-      return this;
-    }
-
-    public Builder tlsCaFile(Path v) {
-      tlsCaFile = Optional.of(v);
-      return this;
-    }
-
-    public Builder tlsCertFile(Path v) {
-      tlsCertFile = Optional.of(v);
-      return this;
-    }
-
-    public Builder tlsKeyFile(Path v) {
-      tlsKeyFile = Optional.of(v);
-      return this;
-    }
-
-    public Builder keepAlive(Duration v) {
-      keepAlive = v;
-      return this;
-    }
-
-    public Builder connectTimeout(Duration v) {
-      connectTimeout = v;
-      return this;
-    }
-
-    public Builder reconnectMinDelay(Duration v) {
-      reconnectMinDelay = v;
-      return this;
-    }
-
-    public Builder reconnectMaxDelay(Duration v) {
-      reconnectMaxDelay = v;
-      return this;
-    }
-
-    public Builder statsInterval(Duration v) {
-      statsInterval = v;
-      return this;
-    }
-
-    public Builder queueCapacity(int v) {
-      queueCapacity = v;
-      return this;
-    }
-
-    public Builder bufferDir(Path v) {
-      bufferDir = v;
-      return this;
-    }
-
-    public Builder bufferMaxMb(int v) {
-      bufferMaxMb = v;
-      return this;
-    }
-
-    public Builder bufferFsync(FsyncPolicy v) {
-      bufferFsync = v;
-      return this;
-    }
-
-    /** Validates and builds. */
-    public MqttSettings build() {
+  /**
+   * Parses the {@code mqtt} section; absent keys keep {@link #defaults(String, Path)}.
+   *
+   * @throws ConfigException naming the key, what was expected and what was found
+   */
+  public static MqttSettings parse(ConfigNode n, String deviceId, Path stateDir) {
+    MqttSettings d = defaults(deviceId, stateDir);
+    String brokerUrl = n.string("broker-url", d.brokerUrl());
+    String clientId = n.string("client-id", d.clientId());
+    String topicPrefix = n.string("topic-prefix", d.topicPrefix());
+    int resultQos = n.oneOf("result-qos", d.resultQos(), 0, 1, 2);
+    Optional<String> username = n.optionalString("username");
+    Optional<Path> passwordFile = n.optionalPath("password-file");
+    Optional<Path> tlsCaFile = n.optionalPath("tls-ca-file");
+    Optional<Path> tlsCertFile = n.optionalPath("tls-cert-file");
+    Optional<Path> tlsKeyFile = n.optionalPath("tls-key-file");
+    Duration keepAlive = n.duration("keep-alive", d.keepAlive());
+    Duration connectTimeout = n.duration("connect-timeout", d.connectTimeout());
+    Duration reconnectMinDelay = n.duration("reconnect-min-delay", d.reconnectMinDelay());
+    Duration reconnectMaxDelay = n.duration("reconnect-max-delay", d.reconnectMaxDelay());
+    Duration statsInterval = n.duration("stats-interval", d.statsInterval());
+    int queueCapacity = n.integer("queue-capacity", d.queueCapacity(), 1, 1 << 20);
+    Path bufferDir = n.path("buffer-dir", d.bufferDir());
+    int bufferMaxMb = n.integer("buffer-max-mb", d.bufferMaxMb(), 1, 1 << 20);
+    FsyncPolicy fsync = n.enumValue("buffer-fsync", FsyncPolicy.class, d.bufferFsync());
+    try {
       return new MqttSettings(
           brokerUrl,
           clientId,
@@ -359,7 +259,9 @@ public record MqttSettings(
           queueCapacity,
           bufferDir,
           bufferMaxMb,
-          bufferFsync);
+          fsync);
+    } catch (IllegalArgumentException e) {
+      throw n.invalid(e);
     }
   }
 }

@@ -6,7 +6,7 @@ import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.Provider;
 import dev.offramp.cascade.exec.TensorRtOptions;
 import dev.offramp.cascade.exec.TensorRtOptions.BatchProfile;
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +28,6 @@ public record ExecutionSettings(
   /** Providers the cascade executor knows. */
   public static final List<String> KNOWN_PROVIDERS = List.of("tensorrt", "cuda", "cpu");
 
-  public static final ExecutionSettings DEFAULTS = new ExecutionSettings(List.of("cpu"), 0);
-
   public ExecutionSettings {
     providers = List.copyOf(providers);
     if (providers.isEmpty()) {
@@ -43,6 +41,11 @@ public record ExecutionSettings(
   /** Providers and threads with the TensorRT and CUDA defaults. */
   public ExecutionSettings(List<String> providers, int threads) {
     this(providers, threads, TensorRtOptions.defaults(), CudaOptions.defaults());
+  }
+
+  /** CPU only, ONNX Runtime's own thread count, TensorRT and CUDA defaults. */
+  public static ExecutionSettings defaults() {
+    return new ExecutionSettings(List.of("cpu"), 0);
   }
 
   /** The providers as {@code ExecutionOptions.parse} takes them. */
@@ -63,7 +66,8 @@ public record ExecutionSettings(
   }
 
   public static ExecutionSettings parse(ConfigNode node) {
-    List<String> providers = node.stringList("providers", DEFAULTS.providers());
+    ExecutionSettings d = defaults();
+    List<String> providers = node.stringList("providers", d.providers());
     Set<String> known = Set.copyOf(KNOWN_PROVIDERS);
     for (String provider : providers) {
       if (!known.contains(provider)) {
@@ -73,7 +77,7 @@ public record ExecutionSettings(
             "'" + provider + "'");
       }
     }
-    int threads = node.integer("threads", 0, 0, 1024);
+    int threads = node.integer("threads", d.threads(), 0, 1024);
     return new ExecutionSettings(
         providers,
         threads,

@@ -1,12 +1,11 @@
 package dev.offramp.runtime.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.offramp.runtime.config.ConfigException;
 import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
+import dev.offramp.runtime.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AuditSettingsTest {
   @TempDir Path tmp;
@@ -31,14 +32,7 @@ class AuditSettingsTest {
 
   @Test
   void theExampleConfigSpellsOutTheDefaults() throws Exception {
-    Files.createDirectories(tmp.resolve("bundle"));
-    RuntimeConfig c =
-        ConfigLoader.load(
-            Optional.of(Path.of("../deploy/offramp.example.yaml")),
-            List.of(
-                new ConfigLoader.Override(
-                    "bundle.path", "--bundle", tmp.resolve("bundle").toString()),
-                new ConfigLoader.Override("source.uri", "--source", "rtsp://cam.local/s")));
+    RuntimeConfig c = TestConfigs.example(tmp, "rtsp://cam.local/s");
     assertEquals(AuditSettings.defaults(), c.audit());
     assertEquals(AuditSettings.defaults(), load().audit(), "no audit section: the defaults");
   }
@@ -60,28 +54,19 @@ class AuditSettingsTest {
         a);
   }
 
-  private RuntimeConfig loadYaml(String yaml) throws Exception {
-    Path file = Files.writeString(tmp.resolve("offramp.yaml"), yaml);
-    Path bundle = Files.createDirectories(tmp.resolve("bundle"));
-    return ConfigLoader.load(
-        Optional.of(file),
-        List.of(
-            new ConfigLoader.Override("bundle.path", "--bundle", bundle.toString()),
-            new ConfigLoader.Override("source.uri", "--source", "/dev/video0")));
-  }
-
-  @Test
-  void outOfRangeRatesAndUnknownActionsAreRefusedNamingTheKey() {
-    ConfigException rate =
-        assertThrows(ConfigException.class, () -> loadYaml("audit:\n  rate: 1.5\n"));
-    assertTrue(rate.getMessage().contains("audit.rate"), rate.getMessage());
-    assertTrue(rate.getMessage().contains("1.5"), rate.getMessage());
-    ConfigException unknown =
-        assertThrows(ConfigException.class, () -> loadYaml("audit:\n  ratio: 0.5\n"));
-    assertTrue(unknown.getMessage().contains("ratio"), unknown.getMessage());
-    ConfigException action =
-        assertThrows(ConfigException.class, () -> loadYaml("audit:\n  action: panic\n"));
-    assertTrue(action.getMessage().contains("report"), action.getMessage());
-    assertTrue(action.getMessage().contains("'panic'"), action.getMessage());
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "audit: {rate: 1.5}      | audit.rate   | 1.5",
+        "audit: {ratio: 0.5}     | audit.ratio  | unknown key",
+        "audit: {action: panic}  | audit.action | 'panic'",
+      })
+  void outOfRangeRatesAndUnknownKeysOrActionsAreRefusedNamingTheKey(
+      String yaml, String key, String found) {
+    String message = TestConfigs.refusal(tmp, yaml);
+    assertTrue(message.contains(key), message);
+    assertTrue(message.contains(found), message);
   }
 }

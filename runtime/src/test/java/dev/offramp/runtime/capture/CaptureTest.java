@@ -196,7 +196,7 @@ class CaptureTest {
             SourceSettings.DEFAULT_MAX_PIXELS);
     List<CaptureState.State> states = Collections.synchronizedList(new ArrayList<>());
     LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-    Process server = serveMjpeg(url);
+    Process server = Media.serveMjpeg(url, 112);
     try (Capture capture = new Capture(settings, slot, (c, s) -> states.add(s.state()))) {
       capture.start();
       CapturedFrame f = new CapturedFrame(GRAY28);
@@ -204,7 +204,7 @@ class CaptureTest {
       server.destroy();
       server.waitFor(5, TimeUnit.SECONDS);
       awaitState(states, CaptureState.State.RECONNECTING);
-      server = serveMjpeg(url);
+      server = Media.serveMjpeg(url, 112);
       long before = f.frameIndex();
       assertTrue(slot.take(f, 15_000), "frames after the outage");
       assertTrue(slot.take(f, 15_000));
@@ -234,25 +234,5 @@ class CaptureTest {
       assertFalse(System.nanoTime() > deadline, "no " + wanted + " in " + states);
       Thread.sleep(20);
     }
-  }
-
-  static Process serveMjpeg(String url) throws Exception {
-    return new ProcessBuilder(
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-re",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=112x112:rate=20",
-            "-f",
-            "mpjpeg",
-            "-listen",
-            "1",
-            url)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
   }
 }

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.cli;
 
+import static dev.offramp.runtime.testing.TestConfigs.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -7,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.cascade.testing.TestBundles;
 import dev.offramp.runtime.Main;
-import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
-import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.testing.Broker;
+import dev.offramp.runtime.testing.InProcessDaemon;
 import dev.offramp.runtime.testing.Media;
+import dev.offramp.runtime.testing.TestConfigs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,7 @@ class AcceleratorFallbackTest {
   @Test
   void statusReportsTheProviderEachStageActuallyGot() throws Exception {
     Path bundle = TestBundles.write(Files.createDirectories(tmp.resolve("bundle")));
-    Path video = Media.mp4(tmp, Media.grayImages(4, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 4);
     try (Broker broker = new Broker(tmp.resolve("broker")).start()) {
       Path yaml =
           Files.writeString(
@@ -48,26 +47,18 @@ class AcceleratorFallbackTest {
                 cuda: {device-id: 0, cudnn-algo-search: heuristic, arena-limit-mb: 256}
               """);
       RuntimeConfig config =
-          ConfigLoader.load(
+          TestConfigs.daemon(
               Optional.of(yaml),
-              List.of(
-                  new ConfigLoader.Override("device-id", "t", "acc1"),
-                  new ConfigLoader.Override("state-dir", "t", tmp.resolve("state").toString()),
-                  new ConfigLoader.Override("bundle.path", "t", bundle.toString()),
-                  new ConfigLoader.Override("source.uri", "t", video.toString()),
-                  new ConfigLoader.Override("source.loop", "t", true),
-                  new ConfigLoader.Override("source.max-fps", "t", 20.0),
-                  new ConfigLoader.Override("mqtt.broker-url", "t", broker.url()),
-                  new ConfigLoader.Override("http.port", "t", 0)));
-      StopSignal stop = new StopSignal();
-      CompletableFuture<Main.Started> started = new CompletableFuture<>();
-      CompletableFuture<Integer> daemon =
-          CompletableFuture.supplyAsync(
-              () ->
-                  Main.run(
-                      config, new Main.Options(stop, 0, List.of(), started::complete, List.of())));
+              tmp,
+              "acc1",
+              bundle,
+              video.toString(),
+              broker.url(),
+              set("source.loop", true),
+              set("source.max-fps", 20.0));
+      InProcessDaemon daemon = new InProcessDaemon(config);
       try {
-        Main.Started s = started.get(60, TimeUnit.SECONDS);
+        Main.Started s = daemon.started();
         assertEquals(List.of("cpu", "cpu", "cpu"), s.providers());
         HttpResponse<String> res =
             HttpClient.newHttpClient()
@@ -82,9 +73,9 @@ class AcceleratorFallbackTest {
         // Nothing was cached for a provider that never ran.
         assertFalse(Files.exists(tmp.resolve("state").resolve("accelerators")));
       } finally {
-        stop.request("test");
+        daemon.close();
       }
-      assertEquals(0, daemon.get(15, TimeUnit.SECONDS));
+      assertEquals(0, daemon.stop());
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.offramp.cascade.testing.TestBundles;
 import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.DaemonProcess;
 import dev.offramp.runtime.testing.Media;
+import dev.offramp.runtime.testing.ResultFields;
 import dev.offramp.runtime.testing.Subscriber;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,28 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon end to end: a real Mosquitto, an FFmpeg-made video, in-process and as a child JVM. */
 class DaemonTest {
-  static final Set<String> RESULT_KEYS =
-      Set.of(
-          "schema",
-          "device",
-          "camera",
-          "session",
-          "seq",
-          "ts",
-          "label",
-          "class_id",
-          "confidence",
-          "exit_stage",
-          "stages_run",
-          "profile",
-          "bundle",
-          "latency_ms",
-          "macs",
-          "energy_mj",
-          "energy_method",
-          "dropped_frames",
-          "replayed");
-
   @TempDir Path tmp;
   Path bundle;
 
@@ -73,7 +52,7 @@ class DaemonTest {
 
   @Test
   void resultsOfAVideoArePublishedAsDocumentedJsonWithTheExecutorsLabels() throws Exception {
-    Path video = Media.mp4(tmp, Media.grayImages(8, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 8);
     try (Broker broker = new Broker(tmp.resolve("broker")).start();
         Subscriber sub = new Subscriber(broker.url(), "test-sub")) {
       StringWriter err = new StringWriter();
@@ -102,7 +81,7 @@ class DaemonTest {
           JsonNode r = results.get(i).json();
           Set<String> keys = new TreeSet<>();
           r.fieldNames().forEachRemaining(keys::add);
-          assertEquals(new TreeSet<>(RESULT_KEYS), keys);
+          assertEquals(new TreeSet<>(ResultFields.IN_ORDER), keys);
           assertEquals("offramp-result/1", r.get("schema").asText());
           assertEquals("dev1", r.get("device").asText());
           assertEquals("cam0", r.get("camera").asText());
@@ -131,7 +110,7 @@ class DaemonTest {
 
   @Test
   void sigtermStopsWithinFiveSecondsWithExitZeroAndPublishesStopped() throws Exception {
-    Path video = Media.mp4(tmp, Media.grayImages(10, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 10);
     try (Broker broker = new Broker(tmp.resolve("broker")).start();
         Subscriber sub = new Subscriber(broker.url(), "test-sub")) {
       Process daemon =
@@ -156,7 +135,7 @@ class DaemonTest {
 
   @Test
   void afterSigkillTheBrokerSaysOfflineAndARestartDeliversWhatWasUnsent() throws Exception {
-    Path video = Media.mp4(tmp, Media.grayImages(10, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 10);
     Broker broker = new Broker(tmp.resolve("broker")).start();
     try (Subscriber sub = new Subscriber(broker.url(), "test-sub")) {
       // A short connect time-out: results spill to disk once the first attempt has failed.

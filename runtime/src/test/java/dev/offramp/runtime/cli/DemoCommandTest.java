@@ -156,7 +156,7 @@ class DemoCommandTest {
       return List.of("--demo-dir", demo.toString());
     }
     Path bundle = TestBundles.write(Files.createDirectories(tmp.resolve("bundle")));
-    Path video = Media.mp4(tmp, Media.grayImages(20, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 20);
     StringBuilder csv = new StringBuilder("frame_index,label_id,label\n");
     for (int i = 0; i < 20; i++) {
       csv.append(i)

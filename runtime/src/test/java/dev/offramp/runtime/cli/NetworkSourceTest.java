@@ -1,21 +1,20 @@
 package dev.offramp.runtime.cli;
 
+import static dev.offramp.runtime.testing.TestConfigs.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.cascade.testing.TestBundles;
-import dev.offramp.runtime.Main;
-import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
-import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.testing.Broker;
+import dev.offramp.runtime.testing.InProcessDaemon;
 import dev.offramp.runtime.testing.Media;
 import dev.offramp.runtime.testing.Subscriber;
+import dev.offramp.runtime.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +31,18 @@ class NetworkSourceTest {
     try (Broker broker = new Broker(tmp.resolve("broker")).start();
         Subscriber sub = new Subscriber(broker.url(), "net-sub")) {
       RuntimeConfig config =
-          ConfigLoader.load(
+          TestConfigs.daemon(
               Optional.empty(),
-              List.of(
-                  new ConfigLoader.Override("device-id", "t", "net1"),
-                  new ConfigLoader.Override("state-dir", "t", tmp.resolve("state").toString()),
-                  new ConfigLoader.Override("bundle.path", "t", bundle.toString()),
-                  new ConfigLoader.Override("source.uri", "t", url),
-                  new ConfigLoader.Override("source.reconnect-initial-ms", "t", 100),
-                  new ConfigLoader.Override("source.reconnect-max-ms", "t", 400),
-                  new ConfigLoader.Override("source.max-fps", "t", 20.0),
-                  new ConfigLoader.Override("mqtt.broker-url", "t", broker.url()),
-                  new ConfigLoader.Override("http.port", "t", 0)));
-      StopSignal stop = new StopSignal();
-      Process server = serve(url);
-      CompletableFuture<Integer> daemon =
-          CompletableFuture.supplyAsync(
-              () ->
-                  Main.run(config, new Main.Options(stop, 0, List.of(), s -> {}, List.of("true"))));
+              tmp,
+              "net1",
+              bundle,
+              url,
+              broker.url(),
+              set("source.reconnect-initial-ms", 100),
+              set("source.reconnect-max-ms", 400),
+              set("source.max-fps", 20.0));
+      Process server = Media.serveMjpeg(url, 56);
+      InProcessDaemon daemon = new InProcessDaemon(config);
       try {
         sub.await(m -> m.topic().endsWith("/result"), 3, 60);
         server.destroy();
@@ -57,7 +50,7 @@ class NetworkSourceTest {
         sub.await(
             m -> m.topic().endsWith("/status") && m.payload().contains("\"reconnecting\""), 1, 20);
         int before = sub.on("/result").size();
-        server = serve(url);
+        server = Media.serveMjpeg(url, 56);
         sub.await(m -> m.topic().endsWith("/result"), before + 3, 30);
         List<String> states =
             sub.on("/cam0/status").stream().map(m -> m.json().get("state").asText()).toList();
@@ -68,30 +61,10 @@ class NetworkSourceTest {
         assertTrue(
             online < offline && offline < reconnecting && reconnecting < back, states.toString());
       } finally {
-        stop.request("test");
+        daemon.close();
         server.destroyForcibly();
       }
-      assertEquals(0, daemon.get(10, TimeUnit.SECONDS));
+      assertEquals(0, daemon.stop());
     }
-  }
-
-  private static Process serve(String url) throws Exception {
-    return new ProcessBuilder(
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-re",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=56x56:rate=20",
-            "-f",
-            "mpjpeg",
-            "-listen",
-            "1",
-            url)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
   }
 }

@@ -44,7 +44,7 @@ class RuntimeMainTest {
       throws Exception {
     Path bundle = TestBundles.write(Files.createDirectories(tmp.resolve("bundle")));
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    Path video = Media.mp4(tmp, Media.grayImages(2, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 2);
     Path config = tmp.resolve("config.yaml");
     if (!yaml.equals("MISSING")) {
       String body = yaml.replace("EMPTY", empty.toString());
@@ -69,7 +69,7 @@ class RuntimeMainTest {
   @Test
   void fileSourceWithoutLoopEndsTheRunCleanly() throws Exception {
     Path bundle = TestBundles.write(Files.createDirectories(tmp.resolve("bundle")));
-    Path video = Media.mp4(tmp, Media.grayImages(5, 28, 28), 28, 28, 10);
+    Path video = Media.grayMp4(tmp, 5);
     List<String> args =
         new ArrayList<>(
             List.of("run", "--bundle", bundle.toString(), "--source", video.toString()));

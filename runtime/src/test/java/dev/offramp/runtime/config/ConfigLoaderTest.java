@@ -8,6 +8,8 @@ import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.capture.SourceSpec;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.mqtt.MqttSettings;
+import dev.offramp.runtime.settings.ConfigException;
+import dev.offramp.runtime.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,14 +34,7 @@ class ConfigLoaderTest {
 
   @Test
   void exampleConfigParsesWithEveryKey() throws Exception {
-    Files.createDirectories(tmp.resolve("bundle"));
-    RuntimeConfig c =
-        ConfigLoader.load(
-            Optional.of(Path.of("../deploy/offramp.example.yaml")),
-            List.of(
-                new ConfigLoader.Override(
-                    "bundle.path", "--bundle", tmp.resolve("bundle").toString()),
-                new ConfigLoader.Override("source.uri", "--source", "rtsp://cam.local/stream1")));
+    RuntimeConfig c = TestConfigs.example(tmp, "rtsp://cam.local/stream1");
     assertEquals("jetson-01", c.deviceId());
     assertEquals(List.of("tensorrt", "cuda", "cpu"), c.execution().providers());
     assertEquals(Optional.of("m0.02"), c.bundle().profile());
@@ -104,6 +99,15 @@ class ConfigLoaderTest {
         assertThrows(
             ConfigException.class, () -> ConfigLoader.load(Optional.of(config), List.of()));
     assertTrue(e.getMessage().startsWith(message), what + ": " + e.getMessage());
+  }
+
+  @Test
+  void absentMqttKeysTakeTheOneSetOfDefaultsTheReadmeDocuments() throws Exception {
+    RuntimeConfig c = TestConfigs.fromYaml(tmp, "device-id: d1\nstate-dir: " + tmp + "\n");
+    assertEquals(MqttSettings.defaults("d1", tmp), c.mqtt());
+    // README "MQTT": a returning broker is noticed within about 7 s (connect 5 s, delay cap 5 s).
+    assertEquals(Duration.ofSeconds(5), c.mqtt().connectTimeout());
+    assertEquals(Duration.ofSeconds(5), c.mqtt().reconnectMaxDelay());
   }
 
   @Test

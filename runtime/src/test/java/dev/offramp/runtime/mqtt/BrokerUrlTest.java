@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.offramp.cascade.testing.TestBundles;
 import dev.offramp.runtime.cli.RuntimeMain;
 import dev.offramp.runtime.testing.Media;
+import dev.offramp.runtime.testing.Records;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class BrokerUrlTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MqttSettings.builder("d", Path.of("/tmp")).brokerUrl(url).build());
+            () -> Records.with(MqttSettings.defaults("d", Path.of("/tmp")), "brokerUrl", url));
     assertTrue(e.getMessage().startsWith("mqtt.broker-url: "), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
@@ -46,7 +47,8 @@ class BrokerUrlTest {
     for (String url :
         new String[] {"tcp://127.0.0.1:1883", "tcp://broker.local", "tcp://[::1]:1883"}) {
       assertEquals(
-          url, MqttSettings.builder("d", Path.of("/tmp")).brokerUrl(url).build().brokerUrl());
+          url,
+          Records.with(MqttSettings.defaults("d", Path.of("/tmp")), "brokerUrl", url).brokerUrl());
     }
   }
 

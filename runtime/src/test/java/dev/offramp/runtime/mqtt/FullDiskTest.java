@@ -10,6 +10,7 @@ import dev.offramp.runtime.mqtt.DropCounts.Reason;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import dev.offramp.runtime.mqtt.Fixtures.Recorder;
 import dev.offramp.runtime.pipeline.ResultEvent;
+import dev.offramp.runtime.testing.Records;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,9 +74,10 @@ class FullDiskTest {
             .redirectErrorStream(true)
             .start();
     MqttSettings s =
-        MqttPublisherTest.settings(own.url(), "dev-full", small)
-            .bufferDir(small.resolve("buf"))
-            .build();
+        Records.with(
+            MqttPublisherTest.settings(own.url(), "dev-full", small),
+            "bufferDir",
+            small.resolve("buf"));
     long n = 0;
     try (MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
       assertTrue(await(Duration.ofSeconds(10), pub::connected));
@@ -140,10 +142,9 @@ class FullDiskTest {
       throws Exception {
     Mosquitto own = new Mosquitto(tmp.resolve("broker2"), "").start();
     MqttSettings s =
-        MqttPublisherTest.settings(own.url(), "dev-fail", small)
-            .bufferDir(small.resolve("buf"))
-            .queueCapacity(200)
-            .build();
+        Records.with(
+            MqttPublisherTest.settings(own.url(), "dev-fail", small),
+            Map.of("bufferDir", small.resolve("buf"), "queueCapacity", 200));
     try (Recorder rec = new Recorder(own.url(), "rec-fail", true, "offramp/dev-fail/cam0/result");
         MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
       assertTrue(await(Duration.ofSeconds(10), pub::connected));

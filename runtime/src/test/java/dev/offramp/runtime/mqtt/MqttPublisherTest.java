@@ -12,6 +12,8 @@ import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import dev.offramp.runtime.mqtt.Fixtures.Recorder;
 import dev.offramp.runtime.pipeline.ResultEvent;
+import dev.offramp.runtime.testing.Records;
+import dev.offramp.runtime.testing.ResultFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +48,14 @@ class MqttPublisherTest {
     broker.close();
   }
 
-  static MqttSettings.Builder settings(String url, String device, Path state) {
-    return MqttSettings.builder(device, state)
-        .brokerUrl(url)
-        .reconnectMinDelay(Duration.ofMillis(200))
-        .reconnectMaxDelay(Duration.ofSeconds(1))
-        .statsInterval(Duration.ofMillis(300));
+  static MqttSettings settings(String url, String device, Path state) {
+    return Records.with(
+        MqttSettings.defaults(device, state),
+        Map.of(
+            "brokerUrl", url,
+            "reconnectMinDelay", Duration.ofMillis(200),
+            "reconnectMaxDelay", Duration.ofSeconds(1),
+            "statsInterval", Duration.ofMillis(300)));
   }
 
   @Test
@@ -60,7 +64,7 @@ class MqttPublisherTest {
     try (Recorder rec = new Recorder(broker.url(), "rec-a", false, "offramp/dev-a/#")) {
       MqttPublisher pub =
           MqttPublisher.start(
-              settings(broker.url(), "dev-a", state).build(),
+              settings(broker.url(), "dev-a", state),
               new FakeControl("m0.02", "m0.05"),
               () -> Map.of("offramp_frames_total", 3));
       assertTrue(await(WAIT, pub::connected), "publisher connects");
@@ -75,28 +79,7 @@ class MqttPublisherTest {
       JsonNode r = JSON.readTree(rec.on("offramp/dev-a/cam0/result").get(0));
       List<String> names = new ArrayList<>();
       r.fieldNames().forEachRemaining(names::add);
-      assertEquals(
-          List.of(
-              "schema",
-              "device",
-              "camera",
-              "session",
-              "seq",
-              "ts",
-              "label",
-              "class_id",
-              "confidence",
-              "exit_stage",
-              "stages_run",
-              "profile",
-              "bundle",
-              "latency_ms",
-              "macs",
-              "energy_mj",
-              "energy_method",
-              "dropped_frames",
-              "replayed"),
-          names);
+      assertEquals(ResultFields.IN_ORDER, names);
       assertEquals("offramp-result/1", r.get("schema").asText());
       assertEquals(1, r.get("seq").asLong());
       assertEquals("Sneaker", r.get("label").asText());
@@ -139,7 +122,8 @@ class MqttPublisherTest {
         Recorder rec = new Recorder(broker.url(), "rec-b", false, "offramp/dev-b/available");
         MqttPublisher pub =
             MqttPublisher.start(
-                settings(proxy.url(), "dev-b", state).keepAlive(Duration.ofSeconds(2)).build(),
+                Records.with(
+                    settings(proxy.url(), "dev-b", state), "keepAlive", Duration.ofSeconds(2)),
                 new FakeControl("p"),
                 Map::of)) {
       List<String> avail = rec.on("offramp/dev-b/available");
@@ -158,7 +142,7 @@ class MqttPublisherTest {
       @TempDir Path state) throws Exception {
     FakeControl control = new FakeControl("m0.02", "m0.05");
     try (MqttPublisher pub =
-            MqttPublisher.start(settings(broker.url(), "dev-c", state).build(), control, Map::of);
+            MqttPublisher.start(settings(broker.url(), "dev-c", state), control, Map::of);
         Recorder rec = new Recorder(broker.url(), "rec-c", false, "offramp/dev-c/state/+")) {
       assertTrue(await(WAIT, pub::connected));
       List<String> profile = rec.on("offramp/dev-c/state/profile");
@@ -216,8 +200,7 @@ class MqttPublisherTest {
             .redirectErrorStream(true)
             .start();
     try (MqttPublisher pub =
-        MqttPublisher.start(
-            settings(own.url(), "dev-d", state).build(), new FakeControl("p"), Map::of)) {
+        MqttPublisher.start(settings(own.url(), "dev-d", state), new FakeControl("p"), Map::of)) {
       assertTrue(await(WAIT, pub::connected));
       assertTrue(await(WAIT, () -> sub.isAlive()));
       Thread.sleep(300); // let mosquitto_sub subscribe
@@ -304,7 +287,7 @@ class MqttPublisherTest {
   @Test
   void aBufferLeftByThePreviousReleaseIsConvertedAndDeliveredAndItsTornTailCountedAsOne(
       @TempDir Path state) throws Exception {
-    MqttSettings s = settings(broker.url(), "dev-e", state).build();
+    MqttSettings s = settings(broker.url(), "dev-e", state);
     // The previous release's buffer after a crash: 20 records, then a torn write (6 bytes).
     List<byte[]> payloads = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {
@@ -351,7 +334,7 @@ class MqttPublisherTest {
     jul.addHandler(h);
     FakeControl control = new FakeControl("m0.02", "m0.05");
     try (MqttPublisher pub =
-            MqttPublisher.start(settings(broker.url(), "dev-x", state).build(), control, Map::of);
+            MqttPublisher.start(settings(broker.url(), "dev-x", state), control, Map::of);
         Recorder rec = new Recorder(broker.url(), "rec-x", false, "offramp/dev-x/error")) {
       assertTrue(await(WAIT, pub::connected));
       byte[] huge = new byte[50 * 1024 * 1024];

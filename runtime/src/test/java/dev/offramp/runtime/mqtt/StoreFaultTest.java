@@ -48,9 +48,7 @@ class StoreFaultTest {
     String nobody = "tcp://127.0.0.1:" + Mosquitto.freePort();
     MqttPublisher pub =
         MqttPublisher.start(
-            MqttPublisherTest.settings(nobody, device, state).build(),
-            new FakeControl("p"),
-            Map::of);
+            MqttPublisherTest.settings(nobody, device, state), new FakeControl("p"), Map::of);
     for (int i = from; i <= to; i++) {
       pub.accept(result("cam0", i));
       if (i % 500 == 0) {
@@ -85,7 +83,7 @@ class StoreFaultTest {
     try (Recorder rec = new Recorder(broker.url(), "rec-f" + damaged, false, "offramp/dev-f/#");
         MqttPublisher pub =
             MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-f", state).build(),
+                MqttPublisherTest.settings(broker.url(), "dev-f", state),
                 new FakeControl("p"),
                 Map::of)) {
       List<String> got = rec.on("offramp/dev-f/cam0/result");
@@ -107,7 +105,7 @@ class StoreFaultTest {
     try (Recorder rec = new Recorder(broker.url(), "rec-g", false, "offramp/dev-g/#");
         MqttPublisher pub =
             MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-g", state).build(),
+                MqttPublisherTest.settings(broker.url(), "dev-g", state),
                 new FakeControl("p"),
                 Map::of)) {
       assertTrue(await(WAIT, pub::connected));
@@ -134,7 +132,7 @@ class StoreFaultTest {
     try (Recorder rec = new Recorder(broker.url(), "rec-h", false, "offramp/dev-h/#");
         MqttPublisher pub =
             MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-h", state).build(),
+                MqttPublisherTest.settings(broker.url(), "dev-h", state),
                 new FakeControl("p"),
                 Map::of)) {
       for (int i = 1; i <= 20; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
+import dev.offramp.runtime.testing.Records;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,22 +59,24 @@ class TlsTest {
     IllegalArgumentException noCa =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MqttSettings.builder("d", dir).brokerUrl("ssl://127.0.0.1:8883").build());
+            () ->
+                Records.with(MqttSettings.defaults("d", dir), "brokerUrl", "ssl://127.0.0.1:8883"));
     assertTrue(noCa.getMessage().contains("mqtt.tls-ca-file"), noCa.getMessage());
     IllegalArgumentException noKey =
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                MqttSettings.builder("d", dir)
-                    .brokerUrl("ssl://127.0.0.1:8883")
-                    .tlsCaFile(dir.resolve("ca.pem"))
-                    .tlsCertFile(dir.resolve("c.pem"))
-                    .build());
+                Records.with(
+                    MqttSettings.defaults("d", dir),
+                    Map.of(
+                        "brokerUrl", "ssl://127.0.0.1:8883",
+                        "tlsCaFile", Optional.of(dir.resolve("ca.pem")),
+                        "tlsCertFile", Optional.of(dir.resolve("c.pem")))));
     assertTrue(noKey.getMessage().contains("tls-key-file"), noKey.getMessage());
     IllegalArgumentException qos =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MqttSettings.builder("d", dir).resultQos(3).build());
+            () -> Records.with(MqttSettings.defaults("d", dir), "resultQos", 3));
     assertTrue(qos.getMessage().contains("0, 1 or 2"), qos.getMessage());
   }
 
@@ -166,11 +169,13 @@ class TlsTest {
             + "\nrequire_certificate true\n";
     try (Mosquitto broker = new Mosquitto(dir.resolve("broker"), conf).start()) {
       MqttSettings s =
-          MqttPublisherTest.settings("ssl://127.0.0.1:" + broker.port(), "dev-tls", state)
-              .tlsCaFile(dir.resolve("ca.pem"))
-              .tlsCertFile(dir.resolve("client.pem"))
-              .tlsKeyFile(dir.resolve("client.key"))
-              .build();
+          Records.with(
+              MqttPublisherTest.settings(broker.url(), "dev-tls", state),
+              Map.of(
+                  "brokerUrl", "ssl://127.0.0.1:" + broker.port(),
+                  "tlsCaFile", Optional.of(dir.resolve("ca.pem")),
+                  "tlsCertFile", Optional.of(dir.resolve("client.pem")),
+                  "tlsKeyFile", Optional.of(dir.resolve("client.key"))));
       assertNotNull(TlsSocketFactories.privateKey(dir.resolve("client.key")));
       try (MqttPublisher pub = MqttPublisher.start(s, new FakeControl("p"), Map::of)) {
         assertTrue(await(Duration.ofSeconds(10), pub::connected), "connected over TLS");

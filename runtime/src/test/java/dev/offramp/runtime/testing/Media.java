@@ -117,4 +117,35 @@ public final class Media {
       return s.getLocalPort();
     }
   }
+
+  /** An MP4 of {@code n} gray 28×28 test images at 10 frames/s: the test bundles' input. */
+  public static Path grayMp4(Path dir, int n) throws IOException {
+    return mp4(dir, grayImages(n, 28, 28), 28, 28, 10);
+  }
+
+  /**
+   * Serves an endless FFmpeg test pattern as MJPEG over HTTP at {@code url} (FFmpeg listens there
+   * for one client, 20 frames/s). The caller destroys the process.
+   *
+   * @param size the side of the square frames, in pixels
+   */
+  public static Process serveMjpeg(String url, int size) throws IOException {
+    return new ProcessBuilder(
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=" + size + "x" + size + ":rate=20",
+            "-f",
+            "mpjpeg",
+            "-listen",
+            "1",
+            url)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
 }

@@ -1,4 +1,4 @@
-package dev.offramp.runtime.config;
+package dev.offramp.runtime.settings;
 
 /**
  * A configuration error the user must fix: the message names the source (file or flag), the key,

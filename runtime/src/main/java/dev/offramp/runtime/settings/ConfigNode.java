@@ -1,8 +1,9 @@
-package dev.offramp.runtime.config;
+package dev.offramp.runtime.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offramp.cascade.text.EnumNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -181,24 +181,26 @@ public final class ConfigNode {
     return d;
   }
 
-  /** An enum value written in kebab-case (lower case, {@code _} as {@code -}). */
+  /**
+   * An enum value written in kebab-case (lower case, {@code _} as {@code -}), read through {@link
+   * EnumNames}; the error lists the allowed names: {@code expected a, b or c, found 'x'}.
+   */
   public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
     JsonNode value = value(key);
     if (value == null) {
       return defaultValue;
     }
-    List<String> names =
-        Arrays.stream(type.getEnumConstants()).map(ConfigNode::kebab).collect(Collectors.toList());
+    String expected =
+        "expected "
+            + orList(
+                Arrays.stream(type.getEnumConstants())
+                    .map(EnumNames::lowerName)
+                    .collect(Collectors.toList()));
     if (!value.isTextual()) {
-      throw error(key, "expected " + orList(names), describe(value));
+      throw error(key, expected, describe(value));
     }
-    String text = value.asText();
-    for (E constant : type.getEnumConstants()) {
-      if (kebab(constant).equals(text)) {
-        return constant;
-      }
-    }
-    throw error(key, "expected " + orList(names), "'" + text + "'");
+    return EnumNames.parse(
+        type, value.asText(), miss -> error(key, expected, "'" + value.asText() + "'"));
   }
 
   /** A list of strings, written either as a YAML sequence or as one comma-separated string. */
@@ -307,11 +309,7 @@ public final class ConfigNode {
     return value == null || value.isNull() ? null : value;
   }
 
-  static String kebab(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  static String orList(List<String> items) {
+  private static String orList(List<String> items) {
     if (items.size() == 1) {
       return items.get(0);
     }

@@ -1,7 +1,6 @@
-package dev.offramp.runtime.pipeline;
+package dev.offramp.runtime.bundle;
 
-import dev.offramp.runtime.bundle.BundleUpdateSettings;
-import dev.offramp.runtime.config.ConfigNode;
+import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
