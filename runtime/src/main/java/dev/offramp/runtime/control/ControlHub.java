@@ -1,5 +1,6 @@
 package dev.offramp.runtime.control;
 
+import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.text.SafeText;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -38,9 +39,14 @@ public final class ControlHub implements RuntimeControl {
         throw new IllegalArgumentException("bundle: updates are not available in this run");
       };
 
-  /** Controls {@code target} (the pipeline). */
+  /** Controls {@code target}. */
   public ControlHub(RuntimeControl target) {
     this.target = Objects.requireNonNull(target, "target");
+  }
+
+  /** Controls the pipeline's switches. */
+  public ControlHub(Pipeline pipeline) {
+    this(new PipelineSwitches(pipeline));
   }
 
   /** Adds a transport to tell about every applied change. */
