@@ -262,12 +262,6 @@ public final class Main {
 
   /** The capture format that feeds {@code Preprocessor.fill}: the model's size and channels. */
   static FrameFormat frameFormat(InputSpec input) {
-    FrameFormat.ChannelOrder order =
-        switch (input.color()) {
-          case GRAY -> FrameFormat.ChannelOrder.GRAY;
-          case RGB -> FrameFormat.ChannelOrder.RGB;
-          case BGR -> FrameFormat.ChannelOrder.BGR;
-        };
-    return new FrameFormat(input.width(), input.height(), order);
+    return FrameFormat.of(input);
   }
 }

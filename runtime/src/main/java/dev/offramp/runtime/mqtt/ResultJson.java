@@ -1,7 +1,6 @@
 package dev.offramp.runtime.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -18,8 +17,7 @@ import java.util.Arrays;
  * a JSON path ({@code result JSON: latency_ms.stages[1]: ...}). Stateless and thread-safe.
  */
 public final class ResultJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter WRITER = MAPPER.writerFor(ResultPayload.class);
   private static final ObjectReader READER = MAPPER.readerFor(ResultPayload.class);
   private static final byte[] NOT_REPLAYED = bytes(",\"replayed\":false}");

@@ -1,15 +1,16 @@
 package dev.offramp.runtime.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
 import java.util.List;
 
 /**
- * The {@code offramp-result/1} document as Jackson binds it: one component per JSON field, in wire
- * order ({@code schemas/result.schema.json} is its published form). Unknown fields are ignored when
+ * The {@code offramp-result/1} document as Jackson binds it: one component per JSON field,
+ * snake_case on the wire, written in component order ({@code schemas/result.schema.json} is its
+ * published form; {@code ResultWireFormatTest} pins the bytes). Unknown fields are ignored when
  * reading; a field missing on read is null here and {@link ResultJson} names it. Immutable.
  *
  * @param seq null when missing (read as -1, as before)
@@ -18,27 +19,7 @@ import java.util.List;
  * @param bundle null in results stored by releases before bundle ids
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({
-  "schema",
-  "device",
-  "camera",
-  "session",
-  "seq",
-  "ts",
-  "label",
-  "class_id",
-  "confidence",
-  "exit_stage",
-  "stages_run",
-  "profile",
-  "bundle",
-  "latency_ms",
-  "macs",
-  "energy_mj",
-  "energy_method",
-  "dropped_frames",
-  "replayed"
-})
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record ResultPayload(
     String schema,
     String device,
@@ -47,27 +28,25 @@ record ResultPayload(
     Long seq,
     long ts,
     String label,
-    @JsonProperty("class_id") Integer classId,
+    Integer classId,
     float confidence,
-    @JsonProperty("exit_stage") int exitStage,
-    @JsonProperty("stages_run") Integer stagesRun,
+    int exitStage,
+    Integer stagesRun,
     String profile,
     Bundle bundle,
-    @JsonProperty("latency_ms") Latency latencyMs,
+    Latency latencyMs,
     long macs,
-    @JsonProperty("energy_mj") double energyMj,
-    @JsonProperty("energy_method") String energyMethod,
-    @JsonProperty("dropped_frames") long droppedFrames,
+    double energyMj,
+    String energyMethod,
+    long droppedFrames,
     boolean replayed) {
 
   /** {@code bundle}: which bundle produced the result. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"name", "sha256"})
   record Bundle(String name, String sha256) {}
 
   /** {@code latency_ms}: milliseconds on the daemon's monotonic clock. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"preprocess", "stages", "inference", "total"})
   record Latency(double preprocess, List<Double> stages, double inference, double total) {
     Latency {
       stages = stages == null ? null : List.copyOf(stages);

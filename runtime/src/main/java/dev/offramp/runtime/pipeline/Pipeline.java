@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * change the switches through {@code control.ControlHub}, which adapts this class; the pipeline
  * knows no transport.
  */
-public final class Pipeline {
+public final class Pipeline implements Switches {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   private static final long TAKE_TIMEOUT_MS = 100;
 
@@ -167,21 +167,17 @@ public final class Pipeline {
     return active.current().executor().stageProviders();
   }
 
-  /** Profiles the running bundle offers, in manifest order. */
+  @Override
   public List<String> profiles() {
     return active.profiles();
   }
 
-  /** The exit profile in force. */
+  @Override
   public String profile() {
     return active.current().profile();
   }
 
-  /**
-   * Switches the exit profile from the next frame on.
-   *
-   * @throws IllegalArgumentException naming the allowed profiles when {@code name} is unknown
-   */
+  @Override
   public void setProfile(String name) {
     active.setProfile(name);
     LOG.log(Level.INFO, "exit profile now {0}", name);
@@ -228,12 +224,12 @@ public final class Pipeline {
         });
   }
 
-  /** Whether classification is paused. */
+  @Override
   public boolean paused() {
     return paused;
   }
 
-  /** Pauses or resumes classification; resuming forgets the frames dropped while paused. */
+  @Override
   public void setPaused(boolean paused) {
     synchronized (pauseLock) {
       if (this.paused && !paused) {

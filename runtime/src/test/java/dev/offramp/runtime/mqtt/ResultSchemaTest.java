@@ -10,6 +10,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.testing.TestBundles;
@@ -89,8 +90,7 @@ class ResultSchemaTest {
     try (Broker broker = new Broker(tmp.resolve("broker")).start();
         Subscriber sub = new Subscriber(broker.url(), "schema-sub");
         CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot =
-          new LatestFrameSlot(new FrameFormat(28, 28, FrameFormat.ChannelOrder.GRAY));
+      LatestFrameSlot slot = new LatestFrameSlot(new FrameFormat(28, 28, ColorMode.GRAY));
       SinkFanout sinks = new SinkFanout();
       Pipeline pipeline =
           new Pipeline(

@@ -17,28 +17,7 @@ import org.junit.jupiter.api.Test;
 class ResultWireFormatTest {
   private static final List<ResultEvent> EVENTS =
       List.of(
-          new ResultEvent(
-              "dev1",
-              "cam0",
-              "s-1",
-              1,
-              1_700_000_000_001L,
-              "Sneaker",
-              7,
-              0.93f,
-              1,
-              2,
-              "m0.02",
-              0.41,
-              new double[] {1.25, 0.75},
-              2.0,
-              3.5,
-              150_090_000L,
-              12.5,
-              "model:macs",
-              0,
-              false,
-              new BundleId("test-net", "0123456789ab")),
+          Fixtures.result("cam0", 1),
           new ResultEvent(
               "jetson-01",
               "cam \"1\"\n",

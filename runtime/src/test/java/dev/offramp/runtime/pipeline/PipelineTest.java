@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExecutionOptions;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PipelineTest {
-  static final FrameFormat GRAY28 = new FrameFormat(28, 28, FrameFormat.ChannelOrder.GRAY);
+  static final FrameFormat GRAY28 = new FrameFormat(28, 28, ColorMode.GRAY);
 
   @TempDir Path tmp;
 
