@@ -58,23 +58,9 @@ class HttpLimitsTest {
     HttpApi api =
         new HttpApi(
             settings,
-            () ->
-                new RuntimeStatus(
-                    "b",
-                    "m0.02",
-                    List.of("m0.02"),
-                    false,
-                    0,
-                    List.of(),
-                    0,
-                    0,
-                    "connected",
-                    Map.of(),
-                    "model:macs",
-                    Map.of(),
-                    List.of()),
+            () -> Apis.status("m0.02", Map.of()),
             new ControlHub(control),
-            new Readiness(() -> true, () -> true, () -> true),
+            Apis.allReady(),
             stream);
     server = OfframpHttpServer.start(settings, api);
   }
@@ -290,13 +276,7 @@ class HttpLimitsTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       HttpSettings settings = HttpSettings.defaults().withPort(taken.getLocalPort());
-      HttpApi api =
-          new HttpApi(
-              settings,
-              () -> null,
-              control,
-              new Readiness(() -> true, () -> true, () -> true),
-              stream);
+      HttpApi api = Apis.api(settings, control, stream);
       UncheckedIOException e =
           Assertions.assertThrows(
               UncheckedIOException.class, () -> OfframpHttpServer.start(settings, api));
@@ -311,13 +291,7 @@ class HttpLimitsTest {
   @Test
   void anAddressNotOnThisMachineStopsStartUp() {
     HttpSettings settings = HttpSettings.defaults().withHost("8.8.8.8").withPort(0);
-    HttpApi api =
-        new HttpApi(
-            settings,
-            () -> null,
-            control,
-            new Readiness(() -> true, () -> true, () -> true),
-            stream);
+    HttpApi api = Apis.api(settings, control, stream);
     UncheckedIOException e =
         Assertions.assertThrows(
             UncheckedIOException.class, () -> OfframpHttpServer.start(settings, api));

@@ -23,9 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher against a real Mosquitto on a free loopback port. */
@@ -33,18 +32,7 @@ class MqttPublisherTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @TempDir static Path brokerDir;
-  static Mosquitto broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = new Mosquitto(brokerDir, "").start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension static final Mosquitto.PerClass broker = new Mosquitto.PerClass();
 
   static MqttSettings.Builder settings(String url, String device, Path state) {
     return MqttSettings.builder(device, state)
@@ -195,26 +183,8 @@ class MqttPublisherTest {
     Mosquitto own = new Mosquitto(dir2, "").start();
     int n = 0;
     Set<Long> sentWhileDown = new LinkedHashSet<>();
-    // mosquitto_sub with a persistent session (-c) reconnects by itself and gets what the broker
-    // queued for it: an independent client, not the code under test.
     Path out = dir2.resolve("sub.txt");
-    Process sub =
-        new ProcessBuilder(
-                "mosquitto_sub",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(own.port()),
-                "-q",
-                "1",
-                "-c",
-                "-i",
-                "rec-d",
-                "-t",
-                "offramp/dev-d/cam0/result")
-            .redirectOutput(out.toFile())
-            .redirectErrorStream(true)
-            .start();
+    Process sub = own.persistentSubscriber("rec-d", "offramp/dev-d/cam0/result", out);
     try (MqttPublisher pub =
         MqttPublisher.start(
             settings(own.url(), "dev-d", state).build(), new FakeControl("p"), Map::of)) {

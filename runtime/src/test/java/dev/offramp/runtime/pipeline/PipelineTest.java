@@ -32,8 +32,13 @@ class PipelineTest {
 
   @TempDir Path tmp;
 
-  /** A meter that charges 1 mJ per frame, so the field's plumbing is visible. */
+  /**
+   * A meter that charges 1 mJ per frame, so the field's plumbing is visible, and records the
+   * interval billed for each frame.
+   */
   static final class FixedMeter implements EnergyMeter {
+    final List<long[]> billed = new CopyOnWriteArrayList<>();
+
     @Override
     public String method() {
       return "test:fixed";
@@ -41,6 +46,7 @@ class PipelineTest {
 
     @Override
     public double frameJoules(long startNanos, long endNanos, long macs) {
+      billed.add(new long[] {startNanos, endNanos});
       return 0.001;
     }
 
@@ -171,36 +177,12 @@ class PipelineTest {
     }
   }
 
-  /** A meter that records the interval billed for each frame and charges nothing. */
-  static final class RecordingMeter implements EnergyMeter {
-    final List<long[]> billed = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String method() {
-      return "test:recording";
-    }
-
-    @Override
-    public double frameJoules(long startNanos, long endNanos, long macs) {
-      billed.add(new long[] {startNanos, endNanos});
-      return 0;
-    }
-
-    @Override
-    public double watts() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void pacedFileFrameCountsNeitherItsWaitForItsTurnAsLatencyNorBillsItAsEnergy() throws Exception {
     Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
     Path video = Media.mp4(tmp, Media.grayImages(5, 28, 28), 28, 28, 10);
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    RecordingMeter meter = new RecordingMeter();
+    FixedMeter meter = new FixedMeter();
     double maxFps = 4;
     double periodMs = 1_000 / maxFps;
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
