@@ -3,6 +3,7 @@ package dev.offramp.runtime.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offramp.runtime.text.SafeText;
+import dev.offramp.runtime.text.SecretFiles;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,10 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,18 +34,8 @@ final class BearerGate {
   }
 
   private static byte[] readToken(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || lines.get(0).isBlank()) {
-        throw new IllegalArgumentException(
-            "http.token-file " + file + " is empty; put the bearer token on its first line");
-      }
-      return lines.get(0).strip().getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "http.token-file: cannot read " + file + " (" + e + "); check the path and permissions",
-          e);
-    }
+    return SecretFiles.firstLine(file, "http.token-file", "bearer token", true)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Checks the bearer token; answers 403/401 itself and returns false when it does not pass. */

@@ -3,11 +3,13 @@ package dev.offramp.runtime.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.runtime.bundle.BundleEndpoint;
+import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.control.RuntimeControl;
 import dev.offramp.runtime.text.SafeText;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -103,10 +106,10 @@ public final class HttpApi {
         .get("/api/status", this::status)
         .get("/api/initial.js", this::initial)
         .get("/api/results", this::results)
-        .put("/api/profile", this::putProfile)
-        .put("/api/paused", this::putPaused)
-        .put("/api/audit/clear", this::putAuditClear)
-        .put("/api/budget", this::putBudget)
+        .put("/api/profile", putSwitch("profile", null, this::setProfile))
+        .put("/api/paused", putSwitch("paused", null, this::setPaused))
+        .put("/api/audit/clear", putSwitch("audit", "clear", this::clearAudit))
+        .put("/api/budget", putSwitch("budget", null, this::setBudget))
         .put("/api/bundle", bundles::put)
         .put("/api/bundle/rollback", bundles::rollback)
         .post("/api/bundle/rollback", bundles::rollback);
@@ -168,73 +171,56 @@ public final class HttpApi {
     results.serve(res.sink(SseSink.TYPE));
   }
 
-  private void putProfile(ServerRequest req, ServerResponse res) {
-    Optional<String> value = authorizedValue(req, res, "profile");
-    if (value.isEmpty()) {
-      return;
-    }
-    try {
-      control.setProfile(value.get());
-    } catch (IllegalArgumentException e) {
-      Replies.error(res, Status.BAD_REQUEST_400, e.getMessage());
-      return;
-    }
-    Replies.json(res, Status.OK_200, Map.of("profile", control.profile()));
+  /**
+   * A PUT of one switch: the value read through the gate, applied, and the applied value answered
+   * as {@code {"<name>": value}}; 400 with the reason when the value is refused, 404 when this
+   * server lacks the switch.
+   */
+  private Handler putSwitch(String name, String whenEmpty, Function<String, Object> apply) {
+    return (req, res) -> {
+      Optional<String> value = gate.authorizedValue(req, res, name, whenEmpty);
+      if (value.isEmpty()) {
+        return;
+      }
+      try {
+        Replies.json(res, Status.OK_200, Map.of(name, apply.apply(value.get())));
+      } catch (IllegalArgumentException e) {
+        Replies.error(res, Status.BAD_REQUEST_400, e.getMessage());
+      } catch (UnsupportedOperationException e) {
+        Replies.error(res, Status.NOT_FOUND_404, e.getMessage());
+      }
+    };
   }
 
-  private void putPaused(ServerRequest req, ServerResponse res) {
-    Optional<String> value = authorizedValue(req, res, "paused");
-    if (value.isEmpty()) {
-      return;
-    }
-    String v = value.get().toLowerCase(Locale.ROOT);
+  private Object setProfile(String value) {
+    control.setProfile(value);
+    return control.profile();
+  }
+
+  private Object setPaused(String value) {
+    String v = value.toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
-      Replies.error(
-          res,
-          Status.BAD_REQUEST_400,
-          "paused: expected true or false; found '" + SafeText.of(value.get()) + "'");
-      return;
+      throw new IllegalArgumentException(
+          "paused: expected true or false; found '" + SafeText.of(value) + "'");
     }
     control.setPaused(Boolean.parseBoolean(v));
-    Replies.json(res, Status.OK_200, Map.of("paused", control.paused()));
+    return control.paused();
   }
 
-  private void putBudget(ServerRequest req, ServerResponse res) {
-    Optional<String> value = authorizedValue(req, res, "budget");
-    if (value.isEmpty()) {
-      return;
-    }
-    try {
-      control.setBudget(value.get());
-    } catch (IllegalArgumentException e) {
-      Replies.error(res, Status.BAD_REQUEST_400, e.getMessage());
-      return;
-    }
-    Replies.json(res, Status.OK_200, Map.of("budget", control.budgetOn() ? "on" : "off"));
+  private Object setBudget(String value) {
+    control.setBudget(value);
+    return control.budgetOn() ? "on" : "off";
   }
 
-  private void putAuditClear(ServerRequest req, ServerResponse res) {
-    Optional<String> value = gate.authorizedValue(req, res, "audit", "clear");
-    if (value.isEmpty()) {
-      return;
+  private Object clearAudit(String value) {
+    if (!(control instanceof ControlHub hub)) {
+      throw new UnsupportedOperationException("the live audit is not available in this server");
     }
-    if (!(control instanceof dev.offramp.runtime.control.ControlHub hub)) {
-      Replies.error(res, Status.NOT_FOUND_404, "the live audit is not available in this server");
-      return;
-    }
-    try {
-      Replies.json(res, Status.OK_200, Map.of("audit", hub.set("audit", value.get())));
-    } catch (IllegalArgumentException e) {
-      Replies.error(res, Status.BAD_REQUEST_400, e.getMessage());
-    }
+    return hub.set("audit", value);
   }
 
   /** The update state of the bundle for {@code /api/status}; empty when updates are off. */
   public Map<String, Object> bundleStatus() {
     return bundles.status();
-  }
-
-  private Optional<String> authorizedValue(ServerRequest req, ServerResponse res, String name) {
-    return gate.authorizedValue(req, res, name, null);
   }
 }
