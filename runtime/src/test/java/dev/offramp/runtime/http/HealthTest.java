@@ -65,23 +65,9 @@ class HealthTest {
     OfframpHttpServer server = OfframpHttpServer.start(settings, api);
     try {
       HttpClient http = HttpClient.newHttpClient();
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
-                      .header("Accept", "text/plain")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String body = metrics(http, server.port());
       full.set(7);
-      String later =
-          http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
-                      .header("Accept", "text/plain")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String later = metrics(http, server.port());
       assertTrue(
           body.lines()
               .anyMatch(
@@ -111,5 +97,15 @@ class HealthTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The Prometheus text of {@code /observe/metrics}. */
+  private static String metrics(HttpClient http, int port) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                .header("Accept", "text/plain")
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

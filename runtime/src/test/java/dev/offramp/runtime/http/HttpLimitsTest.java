@@ -71,6 +71,17 @@ class HttpLimitsTest {
     server.close();
   }
 
+  /** {@code PUT /api/profile} of {@code value} (ASCII) with the token and its Content-Length. */
+  private String putProfile(String value) throws IOException {
+    String head =
+        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + TOKEN
+            + "\r\nContent-Length: "
+            + value.length()
+            + "\r\nConnection: close\r\n\r\n";
+    return raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** Sends raw request bytes and reads the whole answer (the server closes or 5 s pass). */
   private String raw(byte[] head, byte[] body) throws IOException {
     try (Socket s = new Socket("127.0.0.1", server.port())) {
@@ -148,14 +159,7 @@ class HttpLimitsTest {
   @Test
   void bodyJustUnderTheLimitIsStillRead() throws Exception {
     String value = "m0.05" + " ".repeat(65_536 - 5);
-    String head =
-        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + TOKEN
-            + "\r\nContent-Length: "
-            + value.length()
-            + "\r\nConnection: close\r\n\r\n";
-    String answer =
-        raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
+    String answer = putProfile(value);
     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
     assertEquals("m0.05", control.profile());
   }
@@ -163,14 +167,7 @@ class HttpLimitsTest {
   @Test
   void aHostileValueIsEchoedEscapedAndTruncated() throws Exception {
     String value = "evil\nINFO: forged log line" + "x".repeat(5_000);
-    String head =
-        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + TOKEN
-            + "\r\nContent-Length: "
-            + value.length()
-            + "\r\nConnection: close\r\n\r\n";
-    String answer =
-        raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
+    String answer = putProfile(value);
     assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     String error = body(answer).get("error").asText();
     assertTrue(error.startsWith("profile: expected one of ["), error);

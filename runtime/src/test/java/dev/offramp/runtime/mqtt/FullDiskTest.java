@@ -158,26 +158,18 @@ class FullDiskTest {
   }
 
   private static boolean liveSeen(Path out, long after) {
-    return lines(out).stream().map(ResultJson::fromJson).anyMatch(e -> e.seq() > after);
+    return Mosquitto.payloads(out).stream()
+        .map(ResultJson::fromJson)
+        .anyMatch(e -> e.seq() > after);
   }
 
   private static TreeSet<Long> seqs(Path out) {
     TreeSet<Long> s = new TreeSet<>();
-    for (String l : lines(out)) {
+    for (String l : Mosquitto.payloads(out)) {
       ResultEvent e = ResultJson.fromJson(l);
       s.add(e.seq());
     }
     return s;
-  }
-
-  private static List<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("{") && l.endsWith("}"))
-          .toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -127,6 +128,17 @@ final class Mosquitto implements AutoCloseable {
         .redirectOutput(out.toFile())
         .redirectErrorStream(true)
         .start();
+  }
+
+  /** The JSON payloads a {@link #persistentSubscriber} wrote so far, one per line. */
+  static List<String> payloads(Path out) {
+    try {
+      return Files.readAllLines(out).stream()
+          .filter(l -> l.startsWith("{") && l.endsWith("}"))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** One broker for a whole test class: {@code @RegisterExtension static final PerClass broker}. */

@@ -209,9 +209,10 @@ class MqttPublisherTest {
       }
       int total = n;
       assertTrue(
-          await(Duration.ofSeconds(30), () -> distinctSeqs(lines(out)).size() == total),
-          "received " + distinctSeqs(lines(out)).size() + " of " + total);
-      List<String> got = lines(out);
+          await(
+              Duration.ofSeconds(30), () -> distinctSeqs(Mosquitto.payloads(out)).size() == total),
+          "received " + distinctSeqs(Mosquitto.payloads(out)).size() + " of " + total);
+      List<String> got = Mosquitto.payloads(out);
       List<ResultEvent> events = got.stream().map(ResultJson::fromJson).toList();
       List<Long> firstSeen = new ArrayList<>(distinctSeqs(got));
       List<Long> expected = new ArrayList<>();
@@ -251,16 +252,6 @@ class MqttPublisherTest {
     List<String> names = new ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  private static List<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("{") && l.endsWith("}"))
-          .toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Set<Long> distinctSeqs(List<String> payloads) {

@@ -33,6 +33,31 @@ class PipelineTest {
   @TempDir Path tmp;
 
   /**
+   * The test bundle's pipeline (not started) under {@code profile}, fed by hand through its slot
+   * with one gray frame; closing stops it and closes the executor.
+   */
+  private final class FedByHand implements AutoCloseable {
+    final List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    final LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+    final byte[] frame = Media.grayImages(1, 28, 28).get(0);
+    final CascadeExecutor executor;
+    final Pipeline pipeline;
+
+    FedByHand(String profile, double maxFps) throws Exception {
+      Bundle bundle =
+          Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+      executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults());
+      pipeline = pipeline(bundle, executor, slot, results, profile, maxFps);
+    }
+
+    @Override
+    public void close() {
+      pipeline.stop(2_000);
+      executor.close();
+    }
+  }
+
+  /**
    * A meter that charges 1 mJ per frame, so the field's plumbing is visible, and records the
    * interval billed for each frame.
    */
@@ -104,13 +129,12 @@ class PipelineTest {
 
   @Test
   void profileSwitchTakesEffectWithoutRestartAndUnknownProfilesAreNamed() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "eager", 0);
+    try (FedByHand run = new FedByHand("eager", 0)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, true);
       slot.publish(frame, 2, System.nanoTime(), 1, true);
       awaitResults(results, 1);
@@ -134,14 +158,13 @@ class PipelineTest {
 
   @Test
   void pausedPipelineClassifiesNothingUntilResumed() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 0);
+    try (FedByHand run = new FedByHand("m0.05", 0)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.setPaused(true);
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, false);
       slot.publish(frame, 2, System.nanoTime(), 1, false);
       Thread.sleep(300);
@@ -157,13 +180,12 @@ class PipelineTest {
 
   @Test
   void frameRateCapSpacesResults() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 20);
+    try (FedByHand run = new FedByHand("m0.05", 20)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
       int i = 0;
       while (System.nanoTime() < end) {
