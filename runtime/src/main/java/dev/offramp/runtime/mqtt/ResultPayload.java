@@ -99,7 +99,9 @@ record ResultPayload(
     require("label", label);
     require("profile", profile);
     require("energy_method", energyMethod);
-    require("latency_ms.stages", latencyMs == null ? null : latencyMs.stages());
+    if (latencyMs == null || latencyMs.stages() == null) {
+      throw missing("latency_ms.stages");
+    }
     double[] stageMs = new double[latencyMs.stages().size()];
     for (int i = 0; i < stageMs.length; i++) {
       require("latency_ms.stages[" + i + "]", latencyMs.stages().get(i));
@@ -137,7 +139,11 @@ record ResultPayload(
 
   private static void require(String field, Object value) {
     if (value == null) {
-      throw new IllegalArgumentException("result JSON: required field '" + field + "' is missing");
+      throw missing(field);
     }
+  }
+
+  private static IllegalArgumentException missing(String field) {
+    return new IllegalArgumentException("result JSON: required field '" + field + "' is missing");
   }
 }
