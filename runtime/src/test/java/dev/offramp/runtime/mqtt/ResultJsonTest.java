@@ -71,11 +71,8 @@ class ResultJsonTest {
 
   @Test
   void missingFieldIsNamed() {
-    String json =
-        ResultJson.toJson(Fixtures.result("cam0", 1)).replace("\"label\":\"Sneaker\",", "");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json));
-    assertTrue(e.getMessage().contains("'label'"), e.getMessage());
+    String error = refusal("\"label\":\"Sneaker\",", "");
+    assertTrue(error.contains("'label'"), error);
   }
 
   @Test
@@ -97,10 +94,14 @@ class ResultJsonTest {
 
   @Test
   void aFieldOfTheWrongTypeIsNamedByItsJsonPath() {
-    String json =
-        ResultJson.toJson(Fixtures.result("cam0", 1)).replace("[1.25,0.75]", "[1.25,\"slow\"]");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json));
-    assertTrue(e.getMessage().startsWith("result JSON: latency_ms.stages[1]: "), e.getMessage());
+    String error = refusal("[1.25,0.75]", "[1.25,\"slow\"]");
+    assertTrue(error.startsWith("result JSON: latency_ms.stages[1]: "), error);
+  }
+
+  /** The error reading a fixture payload with {@code part} replaced by {@code by}. */
+  private static String refusal(String part, String by) {
+    String json = ResultJson.toJson(Fixtures.result("cam0", 1)).replace(part, by);
+    return assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json))
+        .getMessage();
   }
 }
