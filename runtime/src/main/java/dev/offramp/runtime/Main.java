@@ -4,6 +4,7 @@ import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.runtime.capture.Capture;
+import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.capture.NativePreload;
 import dev.offramp.runtime.config.RuntimeConfig;
@@ -107,7 +108,7 @@ public final class Main {
                 "executor",
                 CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir())));
         RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
-        LatestFrameSlot slot = new LatestFrameSlot(Wiring.frameFormat(manifest.input()));
+        LatestFrameSlot slot = new LatestFrameSlot(FrameFormat.of(manifest.input()));
         EnergyMeter meter = parts.open("energy meter", Wiring.energyMeter(config));
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =

@@ -1,6 +1,5 @@
 package dev.offramp.runtime;
 
-import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
@@ -10,7 +9,6 @@ import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.budget.BudgetController;
 import dev.offramp.runtime.bundle.BundleUpdates;
 import dev.offramp.runtime.capture.CaptureState;
-import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.control.ControlHub;
@@ -245,17 +243,6 @@ final class Wiring {
               + "'");
     }
     return profile;
-  }
-
-  /** The capture format that feeds {@code Preprocessor.fill}: the model's size and channels. */
-  static FrameFormat frameFormat(InputSpec input) {
-    FrameFormat.ChannelOrder order =
-        switch (input.color()) {
-          case GRAY -> FrameFormat.ChannelOrder.GRAY;
-          case RGB -> FrameFormat.ChannelOrder.RGB;
-          case BGR -> FrameFormat.ChannelOrder.BGR;
-        };
-    return new FrameFormat(input.width(), input.height(), order);
   }
 
   /**

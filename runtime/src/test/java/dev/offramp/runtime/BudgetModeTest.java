@@ -10,6 +10,7 @@ import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
+import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
@@ -95,7 +96,7 @@ class BudgetModeTest {
       try (CascadeExecutor executor =
               CascadeExecutor.open(bundle, ExecutionOptions.parse("cpu", 1));
           EnergyMeter meter = Wiring.energyMeter(config)) {
-        LatestFrameSlot slot = new LatestFrameSlot(Wiring.frameFormat(manifest.input()));
+        LatestFrameSlot slot = new LatestFrameSlot(FrameFormat.of(manifest.input()));
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =
             new Pipeline(

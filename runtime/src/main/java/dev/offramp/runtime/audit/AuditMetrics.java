@@ -6,6 +6,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -42,38 +43,44 @@ public final class AuditMetrics {
         final int exit = k;
         final int cls = c;
         String label = manifest.classes().get(c);
-        registry.getOrCreate(
-            Gauge.builder(
-                    "offramp_audit_agreement",
-                    () -> {
-                      LiveAudit a = CURRENT.get();
-                      return a == null ? Double.NaN : a.agreement(exit, cls);
-                    })
-                .description("Observed agreement of an exit's answers with the full backbone")
-                .addTag(Metrics.tag("exit", Integer.toString(exit)))
-                .addTag(Metrics.tag("class", label)));
-        registry.getOrCreate(
-            Gauge.builder(
-                    "offramp_audit_samples",
-                    () -> {
-                      LiveAudit a = CURRENT.get();
-                      return a == null ? 0.0 : (double) a.samples(exit, cls);
-                    })
-                .description("Audited early answers behind offramp_audit_agreement")
-                .addTag(Metrics.tag("exit", Integer.toString(exit)))
-                .addTag(Metrics.tag("class", label)));
-        registry.getOrCreate(
-            Gauge.builder(
-                    "offramp_audit_withheld",
-                    () -> {
-                      LiveAudit a = CURRENT.get();
-                      return a != null && a.withheld(exit, cls) ? 1.0 : 0.0;
-                    })
-                .description("1 while the audit keeps this exit from answering this class")
-                .addTag(Metrics.tag("exit", Integer.toString(exit)))
-                .addTag(Metrics.tag("class", label)));
+        gauge(
+            registry,
+            "offramp_audit_agreement",
+            "Observed agreement of an exit's answers with the full backbone",
+            exit,
+            label,
+            a -> a == null ? Double.NaN : a.agreement(exit, cls));
+        gauge(
+            registry,
+            "offramp_audit_samples",
+            "Audited early answers behind offramp_audit_agreement",
+            exit,
+            label,
+            a -> a == null ? 0.0 : (double) a.samples(exit, cls));
+        gauge(
+            registry,
+            "offramp_audit_withheld",
+            "1 while the audit keeps this exit from answering this class",
+            exit,
+            label,
+            a -> a != null && a.withheld(exit, cls) ? 1.0 : 0.0);
       }
     }
+  }
+
+  /** A gauge of one exit and class, reading the bound audit ({@code null} before any). */
+  private static void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
+      int exit,
+      String label,
+      Function<LiveAudit, Double> read) {
+    registry.getOrCreate(
+        Gauge.builder(name, () -> read.apply(CURRENT.get()))
+            .description(description)
+            .addTag(Metrics.tag("exit", Integer.toString(exit)))
+            .addTag(Metrics.tag("class", label)));
   }
 
   private static void counter(

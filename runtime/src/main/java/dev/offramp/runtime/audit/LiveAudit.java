@@ -31,9 +31,33 @@ import java.util.function.Supplier;
 public final class LiveAudit {
   private static final System.Logger LOG = System.getLogger(LiveAudit.class.getName());
 
-  private record Sample(int exit, int cls, String profile, float[] features) {}
+  /** A queued check; its features buffer is lent from and returned to the pool, never copied. */
+  private static final class Sample {
+    final int exit;
+    final int cls;
+    final String profile;
+    final float[] features;
 
-  private record Cached(ExitPolicy base, boolean[][] withheld, ExitPolicy policy) {}
+    Sample(int exit, int cls, String profile, float[] features) {
+      this.exit = exit;
+      this.cls = cls;
+      this.profile = profile;
+      this.features = features;
+    }
+  }
+
+  /** The policy built for one withheld matrix, recognised by the matrix's identity. */
+  private static final class Cached {
+    final ExitPolicy base;
+    final boolean[][] withheld;
+    final ExitPolicy policy;
+
+    Cached(ExitPolicy base, boolean[][] withheld, ExitPolicy policy) {
+      this.base = base;
+      this.withheld = withheld;
+      this.policy = policy;
+    }
+  }
 
   private final AuditSettings settings;
   // Replaced by rebase() on a bundle swap (pipeline thread); read under this lock elsewhere.
@@ -129,10 +153,10 @@ public final class LiveAudit {
       return;
     }
     queued = queue.size();
-    Classification full = executor.continueFrom(s.exit(), s.features());
-    spare.get(s.exit()).add(s.features());
+    Classification full = executor.continueFrom(s.exit, s.features);
+    spare.get(s.exit).add(s.features);
     audited.incrementAndGet();
-    record(s.exit(), s.cls(), s.profile(), full.classId() == s.cls());
+    record(s.exit, s.cls, s.profile, full.classId() == s.cls);
   }
 
   /**
@@ -145,11 +169,11 @@ public final class LiveAudit {
       return base;
     }
     Cached c = cached;
-    if (c == null || c.base() != base || c.withheld() != w) {
+    if (c == null || c.base != base || c.withheld != w) {
       c = new Cached(base, w, ExitPolicy.withholding(base, w));
       cached = c;
     }
-    return c.policy();
+    return c.policy;
   }
 
   // ---------------------------------------------------------------- any thread

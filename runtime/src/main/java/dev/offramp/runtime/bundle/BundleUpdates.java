@@ -4,36 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.BundleException;
-import dev.offramp.cascade.bundle.InputSpec;
-import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.runtime.control.ControlHub;
-import dev.offramp.runtime.http.BundleEndpoint;
 import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.text.SafeText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.PublicKey;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replaces the running bundle without a restart. Every request (upload, URL, watched directory,
@@ -70,13 +57,12 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
   private static final long WATCH_INTERVAL_MS = 1_000;
 
   private final BundleUpdateSettings settings;
-  private final Path staging;
+  private final BundleFiles files;
   private final Pipeline pipeline;
   private final ControlHub hub;
   private final ExecutionOptions options;
   private final Optional<PublicKey> key;
   private final ExecutorService worker;
-  private final AtomicLong counter = new AtomicLong();
   private final Set<String> seen = new HashSet<>();
   private final Thread watcher;
   private volatile boolean closed;
@@ -97,7 +83,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       ExecutionOptions options,
       Path initialDir) {
     this.settings = settings;
-    this.staging = stateDir.resolve("bundles").toAbsolutePath().normalize();
+    this.files = new BundleFiles(settings, stateDir);
     this.pipeline = pipeline;
     this.hub = hub;
     this.options = options;
@@ -132,20 +118,8 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       ExecutionOptions options,
       Path initialDir) {
     BundleUpdates u = new BundleUpdates(settings, stateDir, pipeline, hub, options, initialDir);
-    try {
-      Files.createDirectories(u.staging);
-      try (var children = Files.list(u.staging)) {
-        for (Path child : children.toList()) {
-          // Never the running bundle, should bundle.path point at a copy kept here.
-          if (!u.currentDir.startsWith(child.toAbsolutePath().normalize())) {
-            deleteTree(child);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "state-dir: cannot prepare " + u.staging + " for bundle updates (" + e + ")", e);
-    }
+    // Never the running bundle, should bundle.path point at a copy kept there.
+    u.files.prepare(u.currentDir);
     u.publish("active", "bundle.path", Optional.empty());
     hub.onBundleRequest(u::request);
     if (u.watcher != null) {
@@ -169,19 +143,16 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
 
   @Override
   public Reply upload(InputStream body) {
-    Path archive = staging.resolve("upload-" + counter.incrementAndGet() + ".archive");
+    Path archive;
     try {
-      long n = copyCapped(body, archive, Long.MAX_VALUE);
-      LOG.log(Level.INFO, "bundle: received an archive of {0} bytes", n);
+      archive = files.receive(body);
     } catch (BundleUpdateException e) {
-      deleteQuietly(archive);
       return new Reply(413, Map.of("error", e.getMessage(), "bundle", idJson(currentIdNow())));
     } catch (IOException | UncheckedIOException e) {
-      deleteQuietly(archive);
       return new Reply(
           400, Map.of("error", "upload: reading the body failed (" + e.getMessage() + ")"));
     }
-    return await(worker.submit(() -> install(() -> unpack(archive), "upload", true)));
+    return await(worker.submit(() -> install(() -> files.unpack(archive), "upload", true)));
   }
 
   @Override
@@ -216,7 +187,8 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
               + "'");
     }
     URI url = uri;
-    worker.execute(() -> install(() -> unpack(fetch(url)), "url " + SafeText.of(v, 200), true));
+    worker.execute(
+        () -> install(() -> files.unpack(files.fetch(url)), "url " + SafeText.of(v, 200), true));
   }
 
   private Reply await(Future<Map<String, Object>> job) {
@@ -265,7 +237,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
         ManifestSignature.verify(key.get(), dir);
       }
       Bundle bundle = Bundle.open(dir);
-      checkCompatible(bundle.manifest(), pipeline.manifest());
+      BundleCompatibility.check(bundle.manifest(), pipeline.manifest());
       executor = CascadeExecutor.open(bundle, options);
       // Warm-up: every stage runs once before a live frame depends on it.
       executor.classify(
@@ -286,10 +258,10 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       } else {
         previousDir = null;
         previousId = null;
-        deleteIfManaged(oldDir);
+        files.deleteIfManaged(oldDir);
       }
       if (oldPrevious != null && !oldPrevious.equals(previousDir) && !oldPrevious.equals(dir)) {
-        deleteIfManaged(oldPrevious);
+        files.deleteIfManaged(oldPrevious);
       }
       LOG.log(Level.INFO, "bundle: {0} swapped in (from {1}), was {2}", currentId, from, oldId);
       hub.announce("profile", pipeline.profile());
@@ -320,7 +292,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
       executor.close();
     }
     if (dir != null && !dir.equals(currentDir) && !dir.equals(previousDir)) {
-      deleteIfManaged(dir);
+      files.deleteIfManaged(dir);
     }
     return refuse(from, why);
   }
@@ -328,126 +300,6 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
   private Map<String, Object> refuse(String from, String why) {
     LOG.log(Level.WARNING, "bundle: {0} refused; {1} keeps running: {2}", from, currentId, why);
     return publish("refused", from, Optional.of(why));
-  }
-
-  /**
-   * The capture delivers frames of the running bundle's size and color, and consumers read class
-   * ids: both must stay.
-   */
-  static void checkCompatible(Manifest next, Manifest running) {
-    InputSpec a = next.input();
-    InputSpec b = running.input();
-    if (a.width() != b.width() || a.height() != b.height() || a.color() != b.color()) {
-      throw new BundleUpdateException(
-          "input: expected "
-              + describe(b)
-              + " like the running bundle '"
-              + running.name()
-              + "' (the capture is set up for it); found "
-              + describe(a)
-              + ". Build the bundle for the same input, or restart with it as bundle.path");
-    }
-    if (next.classes().size() != running.classes().size()) {
-      throw new BundleUpdateException(
-          "classes: expected "
-              + running.classes().size()
-              + " like the running bundle '"
-              + running.name()
-              + "' (consumers read class ids); found "
-              + next.classes().size()
-              + ". Restart with it as bundle.path to change the classes");
-    }
-  }
-
-  private static String describe(InputSpec s) {
-    return s.width() + "x" + s.height() + " " + s.color().name().toLowerCase(Locale.ROOT);
-  }
-
-  private Path unpack(Path archive) throws IOException {
-    Path dest = staging.resolve("b-" + counter.incrementAndGet());
-    try {
-      return ArchiveExtractor.extract(
-          archive, dest, settings.maxUploadBytes(), BundleUpdateSettings.MAX_ENTRIES);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(dest);
-      if (e instanceof java.util.zip.ZipException z) {
-        throw new BundleUpdateException("archive: not a readable zip (" + z.getMessage() + ")", z);
-      }
-      throw e;
-    } finally {
-      deleteQuietly(archive);
-    }
-  }
-
-  private Path fetch(URI url) throws IOException {
-    Path archive = staging.resolve("fetch-" + counter.incrementAndGet() + ".archive");
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.fetchTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-    long deadline = System.nanoTime() + settings.fetchTimeout().toNanos();
-    try {
-      HttpResponse<InputStream> res =
-          client.send(
-              HttpRequest.newBuilder(url).timeout(settings.fetchTimeout()).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = res.body()) {
-        if (res.statusCode() != 200) {
-          throw new BundleUpdateException(
-              "fetch: expected HTTP 200 from " + url + "; found " + res.statusCode());
-        }
-        copyCapped(in, archive, deadline);
-      }
-      return archive;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BundleUpdateException("fetch: interrupted", e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      deleteQuietly(archive);
-      throw new BundleUpdateException(
-          "fetch: "
-              + url
-              + " did not answer within "
-              + settings.fetchTimeout().toSeconds()
-              + " s (bundle.fetch-timeout)",
-          e);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(archive);
-      if (e instanceof BundleUpdateException b) {
-        throw b;
-      }
-      throw new BundleUpdateException("fetch: " + url + " failed (" + e + ")", e);
-    } finally {
-      client.close();
-    }
-  }
-
-  /** Copies at most {@code bundle.max-upload-mb} bytes; refuses more, and stops at a deadline. */
-  private long copyCapped(InputStream in, Path target, long deadlineNanos) throws IOException {
-    long max = settings.maxUploadBytes();
-    long total = 0;
-    byte[] buf = new byte[1 << 16];
-    try (OutputStream out = Files.newOutputStream(target)) {
-      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        total += n;
-        if (total > max) {
-          throw new BundleUpdateException(
-              "archive too large: expected at most "
-                  + max
-                  + " bytes (bundle.max-upload-mb); found more. Raise bundle.max-upload-mb if the"
-                  + " bundle is really that large");
-        }
-        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() > deadlineNanos) {
-          throw new BundleUpdateException(
-              "fetch: transfer took longer than "
-                  + settings.fetchTimeout().toSeconds()
-                  + " s (bundle.fetch-timeout)");
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    return total;
   }
 
   // ------------------------------------------------------------------ watched directory
@@ -468,7 +320,7 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
           String mark = child.getFileName() + "@" + Files.getLastModifiedTime(ready).toMillis();
           if (seen.add(mark)) {
             String from = "watch-dir " + SafeText.of(child.getFileName().toString());
-            worker.execute(() -> install(() -> copyIn(child), from, true));
+            worker.execute(() -> install(() -> files.copyIn(child), from, true));
           }
         }
       } catch (IOException | UncheckedIOException e) {
@@ -482,46 +334,6 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
         return;
       }
     }
-  }
-
-  /** Copies a watched bundle directory (regular files only) so later edits there change nothing. */
-  private Path copyIn(Path source) throws IOException {
-    Path dest = staging.resolve("b-" + counter.incrementAndGet());
-    long[] budget = {0, 0};
-    try {
-      Files.walkFileTree(
-          source,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
-                throws IOException {
-              Files.createDirectories(dest.resolve(source.relativize(d).toString()));
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-              if (!a.isRegularFile()) {
-                throw new BundleUpdateException(
-                    "watch-dir: "
-                        + f
-                        + " is not a regular file (a link or device); expected bundle files");
-              }
-              budget[0] += a.size();
-              if (++budget[1] > BundleUpdateSettings.MAX_ENTRIES
-                  || budget[0] > settings.maxUploadBytes()) {
-                throw new BundleUpdateException(
-                    "watch-dir: " + source + " is larger than bundle.max-upload-mb allows");
-              }
-              Files.copy(f, dest.resolve(source.relativize(f).toString()));
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(dest);
-      throw e;
-    }
-    return dest;
   }
 
   // ------------------------------------------------------------------ state
@@ -556,31 +368,6 @@ public final class BundleUpdates implements BundleEndpoint, AutoCloseable {
     m.put("name", id.name());
     m.put("sha256", id.sha256());
     return m;
-  }
-
-  private void deleteIfManaged(Path dir) {
-    if (dir != null && dir.startsWith(staging)) {
-      deleteQuietly(dir);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      deleteTree(p);
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "bundle: cannot delete {0}: {1}", p, e.toString());
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
   }
 
   /** Stops the watcher and the worker; closes the executor this class opened last. */

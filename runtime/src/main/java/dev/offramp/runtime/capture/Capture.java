@@ -1,5 +1,6 @@
 package dev.offramp.runtime.capture;
 
+import dev.offramp.cascade.bundle.ColorMode;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public final class Capture implements AutoCloseable {
   }
 
   private FrameSource open() {
-    boolean gray = slot.format().order() == FrameFormat.ChannelOrder.GRAY;
+    boolean gray = slot.format().color() == ColorMode.GRAY;
     if (settings.spec() instanceof SourceSpec.ImageDirectory dir) {
       return new ImageDirectorySource(dir.dir(), gray, settings.maxPixels());
     }

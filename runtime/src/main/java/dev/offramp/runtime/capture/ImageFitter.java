@@ -75,7 +75,7 @@ public final class ImageFitter implements AutoCloseable {
   }
 
   private int colorCode(int channels) {
-    return switch (format.order()) {
+    return switch (format.color()) {
       case GRAY -> channels == 3 ? COLOR_BGR2GRAY : channels == 4 ? COLOR_BGRA2GRAY : -1;
       case RGB -> channels == 1 ? COLOR_GRAY2RGB : channels == 3 ? COLOR_BGR2RGB : COLOR_BGRA2RGB;
       case BGR -> channels == 1 ? COLOR_GRAY2BGR : channels == 3 ? -1 : COLOR_BGRA2BGR;

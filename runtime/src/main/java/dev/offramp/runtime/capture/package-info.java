@@ -6,6 +6,8 @@
  * dev.offramp.runtime.capture.CaptureState}. A bad frame (undecodable, or declaring more than
  * {@code source.max-pixels} in its header) is skipped and counted in {@link
  * dev.offramp.runtime.capture.SkippedFrames}, never fatal; a source of nothing but bad frames is
- * reported as {@code error} and retried with the same backoff.
+ * reported as {@code error} and retried with the same backoff. Frames carry the bundle's own {@code
+ * ColorMode}. Depends on the cascade module (input spec) and, through its settings records, on the
+ * configuration reader; no other runtime package.
  */
 package dev.offramp.runtime.capture;

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.control;
 
+import dev.offramp.runtime.pipeline.Switches;
 import dev.offramp.runtime.text.SafeText;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class ControlHub implements RuntimeControl {
     BUDGET
   }
 
-  private final RuntimeControl target;
+  private final Switches target;
   private final List<ControlListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean budgetAvailable;
   private volatile boolean budgetOn;
@@ -38,8 +39,8 @@ public final class ControlHub implements RuntimeControl {
         throw new IllegalArgumentException("bundle: updates are not available in this run");
       };
 
-  /** Controls {@code target} (the pipeline). */
-  public ControlHub(RuntimeControl target) {
+  /** Controls {@code target}: the pipeline, or in tests any other set of switches. */
+  public ControlHub(Switches target) {
     this.target = Objects.requireNonNull(target, "target");
   }
 

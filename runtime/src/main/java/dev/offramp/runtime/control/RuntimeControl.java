@@ -1,28 +1,13 @@
 package dev.offramp.runtime.control;
 
-import java.util.List;
+import dev.offramp.runtime.pipeline.Switches;
 
 /**
- * The daemon's run-time switches, shared by MQTT ({@code set/<name>}) and HTTP. Thread-safe: the
- * pipeline reads, transports write.
+ * The daemon's run-time switches as transports see them, shared by MQTT ({@code set/<name>}) and
+ * HTTP: the pipeline's {@link Switches} plus budget mode. Thread-safe: the pipeline reads,
+ * transports write.
  */
-public interface RuntimeControl {
-  /** Profiles the loaded bundle offers, in manifest order. */
-  List<String> profiles();
-
-  String profile();
-
-  /**
-   * Switches the exit profile without a restart.
-   *
-   * @throws IllegalArgumentException naming the allowed profiles when {@code name} is unknown
-   */
-  void setProfile(String name);
-
-  boolean paused();
-
-  void setPaused(boolean paused);
-
+public interface RuntimeControl extends Switches {
   /** Whether the budget controller chooses the profile now (see {@link ControlHub}). */
   default boolean budgetOn() {
     return false;

@@ -63,6 +63,12 @@ public record DemoLabels(int[] labelIds) {
     return new DemoLabels(Arrays.copyOf(ids, n));
   }
 
+  /** The label id of each frame, a copy: the record stays immutable. */
+  @Override
+  public int[] labelIds() {
+    return labelIds.clone();
+  }
+
   public int frames() {
     return labelIds.length;
   }

@@ -61,37 +61,4 @@ public record RuntimeStatus(
     budget = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(budget));
     bundleUpdate = Map.copyOf(bundleUpdate);
   }
-
-  /** A status without budget mode and without bundle updates. */
-  public RuntimeStatus(
-      String bundle,
-      String profile,
-      List<String> profiles,
-      boolean paused,
-      double fps,
-      List<Long> exitHistogram,
-      long frames,
-      long dropped,
-      String broker,
-      Map<String, String> capture,
-      String energyMethod,
-      Map<String, Long> framesSkipped,
-      List<String> providers) {
-    this(
-        bundle,
-        profile,
-        profiles,
-        paused,
-        fps,
-        exitHistogram,
-        frames,
-        dropped,
-        broker,
-        capture,
-        energyMethod,
-        framesSkipped,
-        providers,
-        Map.of("configured", false),
-        Map.of());
-  }
 }

@@ -5,6 +5,7 @@ import dev.offramp.runtime.pipeline.ResultSink;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
@@ -144,30 +145,26 @@ public final class RuntimeMetrics implements ResultSink {
 
   private Counter exitCounter(int stage) {
     int k = Math.min(Math.max(stage, 0), MAX_STAGES - 1);
-    Counter c = exits.get(k);
-    if (c == null) {
-      c =
-          registry.getOrCreate(
-              Counter.builder("offramp_exits")
-                  .description("Frames answered, by exit stage")
-                  .addTag(Metrics.tag("stage", Integer.toString(k))));
-      exits.set(k, c);
-    }
-    return c;
+    return perStage(
+        exits, k, Counter.builder("offramp_exits").description("Frames answered, by exit stage"));
   }
 
   private Timer stageTimer(int k) {
-    Timer t = stages.get(k);
-    if (t == null) {
-      t =
-          registry.getOrCreate(
-              Timer.builder("offramp_stage")
-                  .description("Inference time of one stage")
-                  .buckets(BUCKETS)
-                  .addTag(Metrics.tag("stage", Integer.toString(k))));
-      stages.set(k, t);
+    return perStage(
+        stages,
+        k,
+        Timer.builder("offramp_stage").description("Inference time of one stage").buckets(BUCKETS));
+  }
+
+  /** Stage {@code k}'s meter, registered (tag {@code stage=k}) on first use. */
+  private <M extends Meter, B extends Meter.Builder<B, M>> M perStage(
+      AtomicReferenceArray<M> cache, int k, B builder) {
+    M m = cache.get(k);
+    if (m == null) {
+      m = registry.getOrCreate(builder.addTag(Metrics.tag("stage", Integer.toString(k))));
+      cache.set(k, m);
     }
-    return t;
+    return m;
   }
 
   /** Power source for {@code offramp_power_watts}, e.g. {@code meter::watts}. */

@@ -1,11 +1,9 @@
 package dev.offramp.runtime.mqtt;
 
-import java.io.IOException;
+import dev.offramp.runtime.text.SecretFiles;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -223,22 +221,7 @@ final class BrokerLink {
   }
 
   private static char[] readSecret(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || lines.get(0).isEmpty()) {
-        throw new IllegalArgumentException(
-            "mqtt.password-file " + file + " is empty; put the password on its first line");
-      }
-      return lines.get(0).toCharArray();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "mqtt.password-file: cannot read "
-              + file
-              + " ("
-              + e
-              + "); check the path and that the daemon user may read it",
-          e);
-    }
+    return SecretFiles.firstLine(file, "mqtt.password-file", "password", false).toCharArray();
   }
 
   static byte[] bytes(String s) {

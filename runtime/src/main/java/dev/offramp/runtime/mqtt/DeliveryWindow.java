@@ -113,7 +113,7 @@ final class DeliveryWindow {
       liveTurn = !liveTurn;
       byte[] payload = row.payload();
       if (row.id() <= replayedThrough) {
-        payload = ResultJson.toBytes(ResultJson.fromBytes(payload).asReplayed());
+        payload = ResultJson.asReplayed(payload);
       }
       send(row.camera(), payload, row, null);
       return true;

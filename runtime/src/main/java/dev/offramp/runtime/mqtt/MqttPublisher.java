@@ -1,6 +1,5 @@
 package dev.offramp.runtime.mqtt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.runtime.capture.CaptureState;
 import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.control.RuntimeControl;
@@ -10,7 +9,6 @@ import dev.offramp.runtime.pipeline.ResultSink;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +43,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 public final class MqttPublisher implements ResultSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MqttPublisher.class.getName());
   private static final long CLOSE_WAIT_MS = 2000;
-  private static final long STORAGE_RETRY_NANOS = 1_000_000_000L;
   private static final int BATCH = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MqttSettings settings;
   private final ControlHub control;
@@ -57,17 +53,15 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
   private final BrokerLink link;
   private final DeliveryWindow window;
   private final BlockingQueue<ResultEvent> queue;
-  private final ArrayDeque<ResultEvent> unstored = new ArrayDeque<>();
+  private final HeldResults held;
   private final List<ResultEvent> batch = new ArrayList<>();
   private final StatusTopics topics;
   private final Thread thread;
   private volatile long heartbeat = System.nanoTime();
-  private volatile String storageProblem;
   private volatile int unstoredCount;
   private final long startMaxId;
   private volatile boolean stopping;
   private volatile boolean closed;
-  private volatile long nextStorageRetry;
 
   private MqttPublisher(
       MqttSettings settings, ControlHub control, Supplier<? extends Map<String, ?>> stats) {
@@ -80,7 +74,8 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     this.store =
         ResultStore.open(
             settings.bufferDir(), settings.bufferMaxBytes(), settings.bufferFsync(), drops);
-    this.window = new DeliveryWindow(settings, link, store, unstored, this::storageFailed);
+    this.held = new HeldResults(settings.queueCapacity(), drops);
+    this.window = new DeliveryWindow(settings, link, store, held.deque(), held::failed);
     this.startMaxId = maxIdOrZero(store);
     this.topics = new StatusTopics(settings, link, stats, this::statsExtras);
     this.thread = new Thread(this::run, "offramp-mqtt-publisher");
@@ -192,7 +187,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
 
   /** Why the store refuses writes now, or empty when it works. */
   public Optional<String> storageProblem() {
-    return Optional.ofNullable(storageProblem);
+    return held.problem();
   }
 
   /** Whether the publisher thread runs and went round within {@code maxAgeMs}. */
@@ -222,7 +217,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
         } else {
           intake(queue.poll(20, TimeUnit.MILLISECONDS));
         }
-        unstoredCount = unstored.size();
+        unstoredCount = held.deque().size();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -245,24 +240,22 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       batch.add(first);
     }
     queue.drainTo(batch, BATCH);
-    if (storageProblem != null) {
-      if (System.nanoTime() - nextStorageRetry < 0) {
-        toMemory(batch);
-        return;
-      }
-      List<ResultEvent> all = new ArrayList<>(unstored);
+    if (held.waiting()) {
+      held.hold(batch);
+      return;
+    }
+    if (held.problem().isPresent()) {
+      List<ResultEvent> all = new ArrayList<>(held.deque());
       all.addAll(batch);
       if (storeBatch(all)) {
-        unstored.clear();
-        LOG.log(Level.INFO, "MQTT store {0} works again", store.file());
-        storageProblem = null;
+        held.recovered(store.file());
       } else {
-        toMemory(batch);
+        held.hold(batch);
       }
       return;
     }
     if (!batch.isEmpty() && !storeBatch(batch)) {
-      toMemory(batch);
+      held.hold(batch);
     }
   }
 
@@ -272,21 +265,9 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       window.stored();
       return true;
     } catch (SQLException e) {
-      storageFailed("writing " + store.file() + ": " + e.getMessage());
+      held.failed("writing " + store.file() + ": " + e.getMessage());
       return false;
     }
-  }
-
-  private void storageFailed(String why) {
-    if (storageProblem == null) {
-      LOG.log(
-          Level.ERROR,
-          "MQTT store failing ({0}); results are kept in memory (up to mqtt.queue-capacity) and"
-              + " sent live while the broker is up; retrying every second",
-          why);
-    }
-    storageProblem = why;
-    nextStorageRetry = System.nanoTime() + STORAGE_RETRY_NANOS;
   }
 
   private static long maxIdOrZero(ResultStore store) {
@@ -297,23 +278,12 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     }
   }
 
-  private void toMemory(List<ResultEvent> events) {
-    unstored.addAll(events);
-    long over = unstored.size() - (long) settings.queueCapacity();
-    for (long i = 0; i < over; i++) {
-      unstored.pollFirst();
-    }
-    if (over > 0) {
-      drops.add(Reason.STORAGE, over);
-    }
-  }
-
   private void onConnected() {
     long maxId = 0;
     try {
       maxId = store.maxId();
     } catch (SQLException e) {
-      storageFailed("reading " + store.file() + ": " + e.getMessage());
+      held.failed("reading " + store.file() + ": " + e.getMessage());
     }
     window.connected(maxId, link.everDown() ? maxId : startMaxId);
     String p = settings.topicPrefix();
@@ -326,17 +296,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     try {
       link.publish(p + "/available", BrokerLink.bytes("online"), 1, true);
       link.subscribe(p + "/set/+", 1);
-      link.publish(p + "/state/profile", BrokerLink.bytes(control.profile()), 1, true);
-      link.publish(
-          p + "/state/paused", BrokerLink.bytes(Boolean.toString(control.paused())), 1, true);
-      if (control.budgetAvailable()) { // budget mode: its switch and latest decision
-        link.publish(
-            p + "/state/budget-mode", BrokerLink.bytes(control.budgetOn() ? "on" : "off"), 1, true);
-        link.publish(p + "/state/budget", BrokerLink.bytes(control.budgetState()), 1, true);
-      }
-      for (Map.Entry<String, String> e : control.announced().entrySet()) {
-        link.publish(p + "/state/" + e.getKey(), BrokerLink.bytes(e.getValue()), 1, true);
-      }
+      topics.switches(control);
     } catch (MqttException e) {
       LOG.log(Level.WARNING, "MQTT: publishing availability failed: {0}", BrokerLink.describe(e));
       link.markLost();
@@ -353,7 +313,7 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     m.put("mqtt_buffer_dropped_total", drops.total());
     m.put("mqtt_buffer_dropped", drops.snapshot());
     m.put("mqtt_queue_dropped_total", drops.get(Reason.QUEUE));
-    m.put("mqtt_storage", storageProblem == null ? "ok" : "failing: " + storageProblem);
+    m.put("mqtt_storage", held.problem().map(p -> "failing: " + p).orElse("ok"));
     return m;
   }
 
@@ -379,9 +339,9 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     intake(null);
     window.settle(CLOSE_WAIT_MS);
     window.requeue();
-    if (!unstored.isEmpty()) {
-      List<ResultEvent> rest = new ArrayList<>(unstored);
-      unstored.clear();
+    if (!held.deque().isEmpty()) {
+      List<ResultEvent> rest = new ArrayList<>(held.deque());
+      held.deque().clear();
       if (!storeBatch(rest)) {
         drops.add(Reason.STORAGE, rest.size());
         LOG.log(

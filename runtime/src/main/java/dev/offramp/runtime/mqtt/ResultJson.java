@@ -1,68 +1,40 @@
 package dev.offramp.runtime.mqtt;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.offramp.runtime.pipeline.BundleId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.offramp.runtime.pipeline.ResultEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The one codec of the {@code offramp-result/1} payload, shared by MQTT, the disk buffer and the
- * HTTP event stream. Field names are the contract of ARCHITECTURE.md. Stateless and thread-safe;
- * streaming Jackson, no reflection.
+ * HTTP event stream: Jackson databind over {@link ResultPayload}, whose field names and order are
+ * the contract of ARCHITECTURE.md and {@code schemas/result.schema.json}. Errors name the field as
+ * a JSON path ({@code result JSON: latency_ms.stages[1]: ...}). Stateless and thread-safe.
  */
 public final class ResultJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectWriter WRITER = MAPPER.writerFor(ResultPayload.class);
+  private static final ObjectReader READER = MAPPER.readerFor(ResultPayload.class);
+  private static final byte[] NOT_REPLAYED = bytes(",\"replayed\":false}");
+  private static final byte[] REPLAYED = bytes(",\"replayed\":true}");
+  private static final byte[] HEAD = bytes("{\"schema\":\"" + ResultEvent.SCHEMA + "\",");
+  // Only a bundle object closes right before latency_ms: quotes inside strings are escaped.
+  private static final byte[] BUNDLE_THEN_LATENCY = bytes("\"},\"latency_ms\":{");
 
   private ResultJson() {}
 
   /** UTF-8 JSON of one result. */
   public static byte[] toBytes(ResultEvent e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("schema", ResultEvent.SCHEMA);
-      g.writeStringField("device", e.device());
-      g.writeStringField("camera", e.camera());
-      g.writeStringField("session", e.session());
-      g.writeNumberField("seq", e.seq());
-      g.writeNumberField("ts", e.captureEpochMs());
-      g.writeStringField("label", e.label());
-      g.writeNumberField("class_id", e.classId());
-      g.writeNumberField("confidence", e.confidence());
-      g.writeNumberField("exit_stage", e.exitStage());
-      g.writeNumberField("stages_run", e.stagesRun());
-      g.writeStringField("profile", e.profile());
-      g.writeObjectFieldStart("bundle");
-      g.writeStringField("name", e.bundle().name());
-      g.writeStringField("sha256", e.bundle().sha256());
-      g.writeEndObject();
-      g.writeObjectFieldStart("latency_ms");
-      g.writeNumberField("preprocess", e.preprocessMs());
-      g.writeArrayFieldStart("stages");
-      for (double s : e.stageMs()) {
-        g.writeNumber(s);
-      }
-      g.writeEndArray();
-      g.writeNumberField("inference", e.inferenceMs());
-      g.writeNumberField("total", e.totalMs());
-      g.writeEndObject();
-      g.writeNumberField("macs", e.macs());
-      g.writeNumberField("energy_mj", e.energyMj());
-      g.writeStringField("energy_method", e.energyMethod());
-      g.writeNumberField("dropped_frames", e.droppedFrames());
-      g.writeBooleanField("replayed", e.replayed());
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException("writing result JSON to memory failed", ex);
+    try {
+      return WRITER.writeValueAsBytes(ResultPayload.of(e));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("writing result JSON to memory failed", ex);
     }
-    return out.toByteArray();
   }
 
   /** JSON of one result, as a string. */
@@ -82,152 +54,74 @@ public final class ResultJson {
    *     required field (named in the message)
    */
   public static ResultEvent fromBytes(byte[] json) {
-    String schema = null;
-    String device = null;
-    String camera = null;
-    String session = null;
-    String label = null;
-    String profile = null;
-    String energyMethod = null;
-    long seq = -1;
-    long ts = 0;
-    int classId = -1;
-    float confidence = 0;
-    int exitStage = 0;
-    int stagesRun = -1;
-    double preprocess = 0;
-    double[] stages = null;
-    double inference = 0;
-    double total = 0;
-    long macs = 0;
-    double energyMj = 0;
-    long dropped = 0;
-    boolean replayed = false;
-    BundleId bundle = BundleId.UNKNOWN;
-    try (JsonParser p = FACTORY.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("result JSON: expected an object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (name) {
-          case "schema" -> schema = p.getText();
-          case "device" -> device = p.getText();
-          case "camera" -> camera = p.getText();
-          case "session" -> session = p.getText();
-          case "seq" -> seq = p.getLongValue();
-          case "ts" -> ts = p.getLongValue();
-          case "label" -> label = p.getText();
-          case "class_id" -> classId = p.getIntValue();
-          case "confidence" -> confidence = p.getFloatValue();
-          case "exit_stage" -> exitStage = p.getIntValue();
-          case "stages_run" -> stagesRun = p.getIntValue();
-          case "profile" -> profile = p.getText();
-          case "macs" -> macs = p.getLongValue();
-          case "energy_mj" -> energyMj = p.getDoubleValue();
-          case "energy_method" -> energyMethod = p.getText();
-          case "dropped_frames" -> dropped = p.getLongValue();
-          case "replayed" -> replayed = p.getBooleanValue();
-          case "bundle" -> bundle = readBundle(p, t);
-          case "latency_ms" -> {
-            if (t != JsonToken.START_OBJECT) {
-              throw new IllegalArgumentException("result JSON: latency_ms must be an object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String ln = p.currentName();
-              JsonToken lt = p.nextToken();
-              switch (ln) {
-                case "preprocess" -> preprocess = p.getDoubleValue();
-                case "inference" -> inference = p.getDoubleValue();
-                case "total" -> total = p.getDoubleValue();
-                case "stages" -> {
-                  if (lt != JsonToken.START_ARRAY) {
-                    throw new IllegalArgumentException(
-                        "result JSON: latency_ms.stages must be an array");
-                  }
-                  double[] buf = new double[8];
-                  int n = 0;
-                  while (p.nextToken() != JsonToken.END_ARRAY) {
-                    if (n == buf.length) {
-                      buf = Arrays.copyOf(buf, n * 2);
-                    }
-                    buf[n++] = p.getDoubleValue();
-                  }
-                  stages = Arrays.copyOf(buf, n);
-                }
-                default -> p.skipChildren();
-              }
-            }
-          }
-          default -> p.skipChildren();
+    ResultPayload payload;
+    try {
+      payload = READER.readValue(json);
+    } catch (IOException ex) {
+      throw new IllegalArgumentException(describe(ex), ex);
+    }
+    if (payload == null) {
+      throw new IllegalArgumentException("result JSON: expected an object; found null");
+    }
+    return payload.toEvent();
+  }
+
+  /**
+   * The stored payload {@code json} as sent from the offline buffer ({@code "replayed": true}).
+   * What this codec wrote (schema first, a bundle object, {@code replayed} last) passes through
+   * with only that value changed; anything else (a row stored by an older release, e.g. without a
+   * bundle) is read and written again, as this release writes it.
+   *
+   * @throws IllegalArgumentException as {@link #fromBytes} for a payload that must be read
+   */
+  public static byte[] asReplayed(byte[] json) {
+    if (startsWith(json, HEAD)
+        && contains(json, BUNDLE_THEN_LATENCY)
+        && endsWith(json, NOT_REPLAYED)) {
+      byte[] out = Arrays.copyOf(json, json.length - NOT_REPLAYED.length + REPLAYED.length);
+      System.arraycopy(REPLAYED, 0, out, json.length - NOT_REPLAYED.length, REPLAYED.length);
+      return out;
+    }
+    return toBytes(fromBytes(json).asReplayed());
+  }
+
+  /** A Jackson error as {@code result JSON: <path>: <what>}. */
+  private static String describe(IOException ex) {
+    String what =
+        ex instanceof JsonProcessingException j ? j.getOriginalMessage() : ex.getMessage();
+    if (ex instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+        } else {
+          path.append('[').append(r.getIndex()).append(']');
         }
       }
-    } catch (IOException ex) {
-      throw new IllegalArgumentException("result JSON: not parseable: " + ex.getMessage(), ex);
+      return "result JSON: " + path + ": " + what;
     }
-    if (!ResultEvent.SCHEMA.equals(schema)) {
-      throw new IllegalArgumentException(
-          "result JSON: expected schema '" + ResultEvent.SCHEMA + "'; found '" + schema + "'");
-    }
-    require("device", device);
-    require("camera", camera);
-    require("session", session);
-    require("label", label);
-    require("profile", profile);
-    require("energy_method", energyMethod);
-    require("latency_ms.stages", stages);
-    if (stagesRun < 0) {
-      stagesRun = stages.length;
-    }
-    return new ResultEvent(
-        device,
-        camera,
-        session,
-        seq,
-        ts,
-        label,
-        classId,
-        confidence,
-        exitStage,
-        stagesRun,
-        profile,
-        preprocess,
-        stages,
-        inference,
-        total,
-        macs,
-        energyMj,
-        energyMethod,
-        dropped,
-        replayed,
-        bundle);
+    return "result JSON: not parseable: " + what;
   }
 
-  /** The {@code bundle} object; a result stored by an older release has none. */
-  private static BundleId readBundle(JsonParser p, JsonToken t) throws IOException {
-    if (t != JsonToken.START_OBJECT) {
-      throw new IllegalArgumentException("result JSON: bundle must be an object");
-    }
-    String name = null;
-    String sha = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      switch (field) {
-        case "name" -> name = p.getText();
-        case "sha256" -> sha = p.getText();
-        default -> p.skipChildren();
+  private static boolean startsWith(byte[] json, byte[] head) {
+    return json.length > head.length && Arrays.equals(json, 0, head.length, head, 0, head.length);
+  }
+
+  private static boolean contains(byte[] json, byte[] part) {
+    for (int i = 0; i + part.length <= json.length; i++) {
+      if (Arrays.equals(json, i, i + part.length, part, 0, part.length)) {
+        return true;
       }
     }
-    require("bundle.name", name);
-    require("bundle.sha256", sha);
-    return new BundleId(name, sha);
+    return false;
   }
 
-  private static void require(String field, Object value) {
-    if (value == null) {
-      throw new IllegalArgumentException("result JSON: required field '" + field + "' is missing");
-    }
+  private static boolean endsWith(byte[] json, byte[] tail) {
+    int from = json.length - tail.length;
+    return from > 0 && Arrays.equals(json, from, json.length, tail, 0, tail.length);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

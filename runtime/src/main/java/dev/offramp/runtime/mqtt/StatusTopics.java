@@ -3,6 +3,7 @@ package dev.offramp.runtime.mqtt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.runtime.capture.CaptureState;
+import dev.offramp.runtime.control.ControlHub;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -122,5 +123,19 @@ final class StatusTopics {
     Map<String, Object> m = new LinkedHashMap<>(stats.get());
     m.putAll(extras.get());
     return JSON.writeValueAsBytes(m);
+  }
+
+  /** Publishes the switches' state retained: profile, paused, budget mode, announced values. */
+  void switches(ControlHub control) throws MqttException {
+    String p = settings.topicPrefix() + "/state/";
+    link.publish(p + "profile", BrokerLink.bytes(control.profile()), 1, true);
+    link.publish(p + "paused", BrokerLink.bytes(Boolean.toString(control.paused())), 1, true);
+    if (control.budgetAvailable()) { // budget mode: its switch and latest decision
+      link.publish(p + "budget-mode", BrokerLink.bytes(control.budgetOn() ? "on" : "off"), 1, true);
+      link.publish(p + "budget", BrokerLink.bytes(control.budgetState()), 1, true);
+    }
+    for (Map.Entry<String, String> e : control.announced().entrySet()) {
+      link.publish(p + e.getKey(), BrokerLink.bytes(e.getValue()), 1, true);
+    }
   }
 }

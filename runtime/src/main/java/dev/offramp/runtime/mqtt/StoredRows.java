@@ -6,8 +6,17 @@ import java.util.List;
 final class StoredRows {
   private StoredRows() {}
 
-  /** One stored result. */
-  record Row(long id, String camera, byte[] payload) {}
+  /** One stored result; the payload is copied in and out, so a row never changes. */
+  record Row(long id, String camera, byte[] payload) {
+    Row {
+      payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+  }
 
   /**
    * Rows read: the good ones, the last id looked at (good or damaged), and whether the limit was

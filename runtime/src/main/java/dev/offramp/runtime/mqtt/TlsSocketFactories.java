@@ -1,41 +1,45 @@
 package dev.offramp.runtime.mqtt;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Builds the {@link SSLSocketFactory} of a TLS broker connection from PEM files: CA certificates to
- * trust, and optionally a client certificate chain with its private key (PKCS#8 {@code PRIVATE
- * KEY}, or RSA PKCS#1 {@code RSA PRIVATE KEY}). Encrypted keys and SEC1 {@code EC PRIVATE KEY} are
- * refused with the {@code openssl} command that converts them. Stateless.
+ * trust, and optionally a client certificate chain with its private key: PKCS#8 {@code PRIVATE
+ * KEY}, PKCS#1 {@code RSA PRIVATE KEY} or SEC1 {@code EC PRIVATE KEY} (an {@code EC PARAMETERS}
+ * block before it is skipped). PEM and the key formats are read by BouncyCastle's {@link
+ * PEMParser}; the keys become JDK keys through {@link JcaPEMKeyConverter}, so the JDK's TLS uses
+ * them. Encrypted keys are refused with the {@code openssl} command that decrypts them. Stateless.
  */
 public final class TlsSocketFactories {
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]+)-----END \\1-----");
+  private static final String KEY = "mqtt.tls-key-file";
 
   private TlsSocketFactories() {}
 
@@ -68,7 +72,8 @@ public final class TlsSocketFactories {
           ks.setKeyEntry("client", key, pw, chain.toArray(new Certificate[0]));
         } catch (GeneralSecurityException e) {
           throw new IllegalArgumentException(
-              "mqtt.tls-key-file "
+              KEY
+                  + " "
                   + keyFile.get()
                   + " does not match the certificate in mqtt.tls-cert-file "
                   + certFile.get()
@@ -97,20 +102,17 @@ public final class TlsSocketFactories {
     }
   }
 
+  /** Every {@code CERTIFICATE} block of {@code file}, in order; other blocks are skipped. */
   static List<Certificate> certificates(Path file, String key) {
-    String text = read(file, key);
     List<Certificate> out = new ArrayList<>();
-    try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      Matcher m = PEM.matcher(text);
-      while (m.find()) {
-        if (m.group(1).equals("CERTIFICATE")) {
-          Collection<? extends Certificate> cs =
-              cf.generateCertificates(new ByteArrayInputStream(decode(m.group(2), file, key)));
-          out.addAll(cs);
+    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+    try (PEMParser pem = new PEMParser(new StringReader(read(file, key)))) {
+      for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+        if (o instanceof X509CertificateHolder holder) {
+          out.add(converter.getCertificate(holder));
         }
       }
-    } catch (GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new IllegalArgumentException(
           key + ": " + file + " holds a certificate that does not parse: " + e.getMessage(), e);
     }
@@ -124,111 +126,80 @@ public final class TlsSocketFactories {
     return out;
   }
 
+  /**
+   * The first private key of {@code file}: PKCS#8, PKCS#1 RSA or SEC1 EC.
+   *
+   * @throws IllegalArgumentException naming {@code mqtt.tls-key-file}, the file and what to do
+   */
   static PrivateKey privateKey(Path file) {
-    String key = "mqtt.tls-key-file";
-    Matcher m = PEM.matcher(read(file, key));
-    if (!m.find()) {
-      throw new IllegalArgumentException(
-          key
-              + ": expected a PEM private key (-----BEGIN PRIVATE KEY-----) in "
-              + file
-              + "; found none");
-    }
-    String type = m.group(1);
-    byte[] der = decode(m.group(2), file, key);
-    byte[] pkcs8 =
-        switch (type) {
-          case "PRIVATE KEY" -> der;
-          case "RSA PRIVATE KEY" -> wrapPkcs1Rsa(der);
-          case "ENCRYPTED PRIVATE KEY" ->
-              throw new IllegalArgumentException(
-                  key
-                      + ": "
-                      + file
-                      + " is encrypted; store it unencrypted and readable only by the daemon: openssl"
-                      + " pkcs8 -topk8 -nocrypt -in "
-                      + file
-                      + " -out client.key");
-          case "EC PRIVATE KEY" ->
-              throw new IllegalArgumentException(
-                  key
-                      + ": "
-                      + file
-                      + " is a SEC1 EC key; convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in "
-                      + file
-                      + " -out client.key");
-          default ->
-              throw new IllegalArgumentException(
-                  key
-                      + ": expected a PRIVATE KEY or RSA PRIVATE KEY PEM block in "
-                      + file
-                      + "; found "
-                      + type);
-        };
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
-    for (String alg : new String[] {"RSA", "EC", "Ed25519", "Ed448"}) {
-      try {
-        return KeyFactory.getInstance(alg).generatePrivate(spec);
-      } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-        // try the next algorithm
+    String text = read(file, KEY);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    try (PEMParser pem = new PEMParser(new StringReader(text))) {
+      for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+        switch (o) {
+          case PrivateKeyInfo pkcs8 -> {
+            return converter.getPrivateKey(pkcs8);
+          }
+          case PEMKeyPair pkcs1OrSec1 -> {
+            return converter.getKeyPair(pkcs1OrSec1).getPrivate();
+          }
+          case PKCS8EncryptedPrivateKeyInfo e -> throw encrypted(file);
+          case PEMEncryptedKeyPair e -> throw encrypted(file);
+          default -> {
+            // EC PARAMETERS and other blocks before the key
+          }
+        }
       }
-    }
-    throw new IllegalArgumentException(key + ": " + file + " is not an RSA, EC or EdDSA key");
-  }
-
-  private static byte[] decode(String base64, Path file, String key) {
-    try {
-      return Base64.getMimeDecoder().decode(base64.strip());
-    } catch (IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException a && a.getMessage().startsWith(KEY)) {
+        throw a;
+      }
+      if (blockTypes(text).contains("ENCRYPTED")) {
+        throw encrypted(file);
+      }
       throw new IllegalArgumentException(
-          key + ": " + file + " has a PEM block that is not base64", e);
+          KEY
+              + ": "
+              + file
+              + " holds a PEM block that is not a readable key ("
+              + e.getMessage()
+              + "; found "
+              + blockTypes(text)
+              + "); expected an unencrypted PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 RSA (BEGIN RSA"
+              + " PRIVATE KEY) or SEC1 EC (BEGIN EC PRIVATE KEY) key: check the file is the"
+              + " client key and was copied whole",
+          e);
     }
+    throw new IllegalArgumentException(
+        KEY
+            + ": expected a PEM private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC"
+            + " PRIVATE KEY) in "
+            + file
+            + "; found "
+            + blockTypes(text));
   }
 
-  /** PKCS#8 PrivateKeyInfo around a PKCS#1 RSAPrivateKey: version 0, rsaEncryption, the key. */
-  private static byte[] wrapPkcs1Rsa(byte[] pkcs1) {
-    byte[] algId = {
-      0x30,
-      0x0d,
-      0x06,
-      0x09,
-      0x2a,
-      (byte) 0x86,
-      0x48,
-      (byte) 0x86,
-      (byte) 0xf7,
-      0x0d,
-      0x01,
-      0x01,
-      0x01,
-      0x05,
-      0x00
-    };
-    byte[] version = {0x02, 0x01, 0x00};
-    byte[] octet = der(0x04, pkcs1);
-    byte[] body = new byte[version.length + algId.length + octet.length];
-    System.arraycopy(version, 0, body, 0, version.length);
-    System.arraycopy(algId, 0, body, version.length, algId.length);
-    System.arraycopy(octet, 0, body, version.length + algId.length, octet.length);
-    return der(0x30, body);
+  private static IllegalArgumentException encrypted(Path file) {
+    return new IllegalArgumentException(
+        KEY
+            + ": "
+            + file
+            + " is encrypted; store it unencrypted and readable only by the daemon: openssl"
+            + " pkcs8 -topk8 -nocrypt -in "
+            + file
+            + " -out client.key");
   }
 
-  private static byte[] der(int tag, byte[] content) {
-    int n = content.length;
-    byte[] len;
-    if (n < 0x80) {
-      len = new byte[] {(byte) n};
-    } else if (n < 0x100) {
-      len = new byte[] {(byte) 0x81, (byte) n};
-    } else if (n < 0x10000) {
-      len = new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
-    } else {
-      len = new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+  /** The PEM block types in {@code text}, for an error message; "none" when there is none. */
+  private static String blockTypes(String text) {
+    List<String> types = new ArrayList<>();
+    try (PemReader r = new PemReader((Reader) new StringReader(text))) {
+      for (PemObject o = r.readPemObject(); o != null; o = r.readPemObject()) {
+        types.add(o.getType());
+      }
+    } catch (IOException e) {
+      types.add("unreadable PEM");
     }
-    byte[] out = new byte[1 + len.length + n];
-    out[0] = (byte) tag;
-    System.arraycopy(len, 0, out, 1, len.length);
-    System.arraycopy(content, 0, out, 1 + len.length, n);
-    return out;
+    return types.isEmpty() ? "none" : String.join(", ", types);
   }
 }

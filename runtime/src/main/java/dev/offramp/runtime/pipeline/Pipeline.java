@@ -1,16 +1,14 @@
 package dev.offramp.runtime.pipeline;
 
 import dev.offramp.cascade.bundle.Manifest;
-import dev.offramp.cascade.bundle.Profile;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExitPolicy;
-import dev.offramp.cascade.preprocess.Preprocessor;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
 import dev.offramp.runtime.capture.LatestFrameSlot;
-import dev.offramp.runtime.control.RuntimeControl;
 import dev.offramp.runtime.energy.EnergyMeter;
+import dev.offramp.runtime.pipeline.ActiveBundle.Current;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The classification loop, on its own thread ({@code offramp-pipeline}): take the latest frame,
@@ -31,10 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * completes then (exceptionally if classification failed). The pipeline borrows the executor, slot,
  * meter and sinks; it closes none of them.
  *
- * <p>Thread-safety: the {@link RuntimeControl} methods are safe from any thread; everything else
- * runs on the pipeline thread.
+ * <p>Thread-safety: the switches ({@link #setProfile}, {@link #setPaused}, their getters) and
+ * {@link #swap} are safe from any thread; everything else runs on the pipeline thread. Transports
+ * change the switches through {@code control.ControlHub}, which adapts this class; the pipeline
+ * knows no transport.
  */
-public final class Pipeline implements RuntimeControl {
+public final class Pipeline implements Switches {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   private static final long TAKE_TIMEOUT_MS = 100;
 
@@ -75,35 +74,9 @@ public final class Pipeline implements RuntimeControl {
     }
   }
 
-  /**
-   * What one frame runs with, read once per frame so a frame never mixes two bundles: the executor,
-   * its manifest and preprocessing, and the exit profile in force.
-   */
-  private record Current(
-      BundleId bundle,
-      Manifest manifest,
-      CascadeExecutor executor,
-      Preprocessor preprocessor,
-      String profile,
-      ExitPolicy policy) {
-    Current withProfile(String name) {
-      return new Current(
-          bundle,
-          manifest,
-          executor,
-          preprocessor,
-          name,
-          ExitPolicy.profile(manifest.profile(name)));
-    }
-  }
-
-  /** A swap asked for and not yet made: made by the pipeline thread between two frames. */
-  private record PendingSwap(Current next, CompletableFuture<CascadeExecutor> done) {}
-
   private final Parts parts;
   private final String session = UUID.randomUUID().toString();
-  private volatile Current current;
-  private final AtomicReference<PendingSwap> pending = new AtomicReference<>();
+  private final ActiveBundle active;
   private final List<FrameResultListener> frameListeners = new ArrayList<>();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final Thread thread;
@@ -117,15 +90,8 @@ public final class Pipeline implements RuntimeControl {
 
   public Pipeline(Parts parts) {
     this.parts = parts;
-    Profile profile = parts.manifest().profile(parts.initialProfile());
-    this.current =
-        new Current(
-            BundleId.of(parts.executor().bundle()),
-            parts.manifest(),
-            parts.executor(),
-            new Preprocessor(parts.manifest().input()),
-            parts.initialProfile(),
-            ExitPolicy.profile(profile));
+    this.active =
+        new ActiveBundle(Current.of(parts.executor(), parts.manifest(), parts.initialProfile()));
     // ONNX Runtime is deep on the stack; see RuntimeMain.main.
     this.thread = new Thread(null, this::run, "offramp-pipeline", 16L << 20);
   }
@@ -198,38 +164,33 @@ public final class Pipeline implements RuntimeControl {
 
   /** The execution provider each stage actually got (after any fallback), e.g. {@code [cpu]}. */
   public List<String> stageProviders() {
-    return current.executor().stageProviders();
+    return active.current().executor().stageProviders();
   }
 
   @Override
   public List<String> profiles() {
-    return List.copyOf(current.manifest().profiles().keySet());
+    return active.profiles();
   }
 
   @Override
   public String profile() {
-    return current.profile();
+    return active.current().profile();
   }
 
   @Override
-  public synchronized void setProfile(String name) {
-    Current c = current;
-    if (!c.manifest().profiles().containsKey(name)) {
-      throw new IllegalArgumentException(
-          "unknown profile '" + name + "'; allowed: " + String.join(", ", profiles()));
-    }
-    current = c.withProfile(name);
+  public void setProfile(String name) {
+    active.setProfile(name);
     LOG.log(Level.INFO, "exit profile now {0}", name);
   }
 
   /** The bundle the next frame runs on. */
   public BundleId bundle() {
-    return current.bundle();
+    return active.current().bundle();
   }
 
   /** The manifest of the bundle the next frame runs on. */
   public Manifest manifest() {
-    return current.manifest();
+    return active.current().manifest();
   }
 
   /**
@@ -243,59 +204,24 @@ public final class Pipeline implements RuntimeControl {
    *     request before it was made
    */
   public CompletableFuture<CascadeExecutor> swap(CascadeExecutor executor) {
-    Manifest manifest = executor.bundle().manifest();
-    String keep = current.profile();
-    String profile = manifest.profiles().containsKey(keep) ? keep : manifest.defaultProfile();
-    Current next =
-        new Current(
-            BundleId.of(executor.bundle()),
-            manifest,
-            executor,
-            new Preprocessor(manifest.input()),
-            profile,
-            ExitPolicy.profile(manifest.profile(profile)));
-    PendingSwap request = new PendingSwap(next, new CompletableFuture<>());
-    PendingSwap replaced = pending.getAndSet(request);
-    if (replaced != null) {
-      replaced.done().completeExceptionally(new IllegalStateException("replaced by a later swap"));
-    }
-    if (finished.isDone() && pending.compareAndSet(request, null)) {
-      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
-    }
-    return request.done();
+    return active.request(executor, finished::isDone);
   }
 
   /** Makes a pending swap; on the pipeline thread, between frames. */
   private void applyPendingSwap() {
-    PendingSwap request = pending.getAndSet(null);
-    if (request == null) {
-      return;
-    }
-    CascadeExecutor old;
-    if (audit != null) {
-      // Queued samples belong to the old bundle: finish them on its executor first.
-      audit.drain(current.executor());
-    }
-    synchronized (this) {
-      old = current.executor();
-      current = request.next();
-    }
-    if (audit != null) {
-      audit.rebase(request.next().manifest());
-    }
-    LOG.log(
-        Level.INFO,
-        "bundle now {0}, profile {1}",
-        request.next().bundle(),
-        request.next().profile());
-    request.done().complete(old);
-  }
-
-  private void failPendingSwap() {
-    PendingSwap request = pending.getAndSet(null);
-    if (request != null) {
-      request.done().completeExceptionally(new IllegalStateException("the pipeline has ended"));
-    }
+    active.applyPending(
+        replaced -> {
+          if (audit != null) {
+            // Queued samples belong to the old bundle: finish them on its executor first.
+            audit.drain(replaced.executor());
+          }
+        },
+        next -> {
+          if (audit != null) {
+            audit.rebase(next.manifest());
+          }
+          LOG.log(Level.INFO, "bundle now {0}, profile {1}", next.bundle(), next.profile());
+        });
   }
 
   @Override
@@ -341,7 +267,7 @@ public final class Pipeline implements RuntimeControl {
         // continue one sample instead of sleeping.
         boolean taken = audit != null && audit.pending() && parts.slot().take(frame, 0);
         if (!taken && audit != null && audit.pending() && !parts.slot().drained()) {
-          audit.runOne(current.executor());
+          audit.runOne(active.current().executor());
           continue;
         }
         if (!taken && !parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
@@ -362,7 +288,7 @@ public final class Pipeline implements RuntimeControl {
       }
       // A source that ended or a frame limit leaves idle time: finish the queued audit samples.
       while (running && audit != null && audit.pending()) {
-        audit.runOne(current.executor());
+        audit.runOne(active.current().executor());
       }
       finished.complete(null);
     } catch (InterruptedException e) {
@@ -372,13 +298,13 @@ public final class Pipeline implements RuntimeControl {
       LOG.log(Level.ERROR, "pipeline failed", e);
       finished.completeExceptionally(e);
     } finally {
-      failPendingSwap();
+      active.failPending();
     }
   }
 
   private void classify(CapturedFrame frame) {
     // One read: this frame runs, is attributed and labelled with one bundle and profile.
-    Current run = current;
+    Current run = active.current();
     String profile = run.profile();
     ExitPolicy exitPolicy = audit == null ? run.policy() : audit.policy(run.policy());
     long start = System.nanoTime();

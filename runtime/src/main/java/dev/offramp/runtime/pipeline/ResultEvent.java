@@ -73,6 +73,12 @@ public record ResultEvent(
     }
   }
 
+  /** Per-stage inference times, a copy: the record stays immutable. */
+  @Override
+  public double[] stageMs() {
+    return stageMs.clone();
+  }
+
   /** The same result marked as sent from the offline buffer. */
   public ResultEvent asReplayed() {
     return new ResultEvent(

@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Hands each result to every added sink, so the pipeline can be built before the transports that
- * need it (the MQTT publisher takes the pipeline as its {@code RuntimeControl}). Sinks are added at
+ * need it (the MQTT publisher controls the pipeline through {@code ControlHub}). Sinks are added at
  * start-up; reads are lock-free. Thread-safe.
  */
 public final class SinkFanout implements ResultSink {

@@ -19,6 +19,7 @@ import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.testing.Broker;
+import dev.offramp.runtime.testing.FashionMnist;
 import dev.offramp.runtime.testing.Subscriber;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -76,9 +76,7 @@ class BudgetPolicyTest {
     Measurements m = measurements();
     // m0: 0.4 M MACs at 10 ms/M = 4 ms a frame, 250 fps capacity; target 100.
     long t = feed(m, "m0", 0.4, 10, 50, 0, 10);
-    Decision d =
-        new BudgetPolicy(fps(100, 0.1, Duration.ZERO), CANDIDATES)
-            .decide("m0", p -> m.estimate(p, t), 10_000 * MS, false);
+    Decision d = decideAfter10s(100, 0.1, "m0", m, t);
     assertFalse(d.switched(), d.reason());
     assertEquals("m0", d.profile());
     assertEquals(250, d.measured().capacityFps(), 1);
@@ -89,9 +87,7 @@ class BudgetPolicyTest {
     Measurements m = measurements();
     // Under load: 25 ms/M. m0 = 10 ms (100 fps) misses 110; m0.02 = 7.5 ms (133 fps) meets it.
     long t = feed(m, "m0", 0.4, 25, 50, 0, 10);
-    Decision d =
-        new BudgetPolicy(fps(110, 0.1, Duration.ZERO), CANDIDATES)
-            .decide("m0", p -> m.estimate(p, t), 10_000 * MS, false);
+    Decision d = decideAfter10s(110, 0.1, "m0", m, t);
     assertTrue(d.switched());
     assertEquals("m0.02", d.profile(), d.reason());
     assertTrue(d.reason().startsWith("m0 misses the budget (fps 100.0 < 110.0)"), d.reason());
@@ -103,9 +99,7 @@ class BudgetPolicyTest {
   void whenNoProfileMeetsTheBudgetTheCheapestRunsAndTheReasonSaysSo() {
     Measurements m = measurements();
     long t = feed(m, "m0", 0.4, 100, 50, 0, 10); // m0 25 fps, m0.05 50 fps
-    Decision d =
-        new BudgetPolicy(fps(200, 0.1, Duration.ZERO), CANDIDATES)
-            .decide("m0", p -> m.estimate(p, t), 10_000 * MS, false);
+    Decision d = decideAfter10s(200, 0.1, "m0", m, t);
     assertEquals("m0.05", d.profile());
     assertTrue(
         d.reason().startsWith("no profile meets the budget; m0.05 is the cheapest"), d.reason());
@@ -117,15 +111,11 @@ class BudgetPolicyTest {
     // Running m0.05 at 12.5 ms/M: m0 predicted 5 ms = 200 fps.
     long t = feed(m, "m0.05", 0.2, 12.5, 50, 0, 10);
     // Target 190: m0 meets it, but not with a 10% margin (209); m0.02 (267 fps) does.
-    Decision d =
-        new BudgetPolicy(fps(190, 0.1, Duration.ZERO), CANDIDATES)
-            .decide("m0.05", p -> m.estimate(p, t), 10_000 * MS, false);
+    Decision d = decideAfter10s(190, 0.1, "m0.05", m, t);
     assertEquals("m0.02", d.profile(), d.reason());
     assertTrue(d.reason().contains("more accurate and predicted to meet the budget with a 10%"));
     // Without hysteresis the controller would go all the way to m0.
-    Decision eager =
-        new BudgetPolicy(fps(190, 0, Duration.ZERO), CANDIDATES)
-            .decide("m0.05", p -> m.estimate(p, t), 10_000 * MS, false);
+    Decision eager = decideAfter10s(190, 0, "m0.05", m, t);
     assertEquals("m0", eager.profile());
   }
 
@@ -200,5 +190,14 @@ class BudgetPolicyTest {
     int up = Integer.parseInt(switches.get(1).substring(0, switches.get(1).indexOf('s')));
     assertTrue(down >= 40 && down <= 45, switches.toString());
     assertTrue(up >= 80 && up <= 85, switches.toString());
+  }
+
+  /**
+   * What a policy for {@code targetFps} (no hold-off) decides at 10 s, {@code running} in force.
+   */
+  private static Decision decideAfter10s(
+      double targetFps, double hysteresis, String running, Measurements m, long t) {
+    return new BudgetPolicy(fps(targetFps, hysteresis, Duration.ZERO), CANDIDATES)
+        .decide(running, p -> m.estimate(p, t), 10_000 * MS, false);
   }
 }

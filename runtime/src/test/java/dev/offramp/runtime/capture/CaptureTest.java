@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.runtime.testing.Media;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaptureTest {
-  static final FrameFormat GRAY28 = new FrameFormat(28, 28, FrameFormat.ChannelOrder.GRAY);
+  static final FrameFormat GRAY28 = new FrameFormat(28, 28, ColorMode.GRAY);
 
   @TempDir Path tmp;
 
@@ -130,7 +131,7 @@ class CaptureTest {
             0,
             "",
             SourceSettings.DEFAULT_MAX_PIXELS);
-    FrameFormat rgb = new FrameFormat(16, 16, FrameFormat.ChannelOrder.RGB);
+    FrameFormat rgb = new FrameFormat(16, 16, ColorMode.RGB);
     LatestFrameSlot slot = new LatestFrameSlot(rgb);
     try (Capture capture = new Capture(settings, slot, (c, s) -> {})) {
       capture.start();

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.offramp.cascade.bundle.ColorMode;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LatestFrameSlotTest {
-  final FrameFormat format = new FrameFormat(2, 2, FrameFormat.ChannelOrder.GRAY);
+  final FrameFormat format = new FrameFormat(2, 2, ColorMode.GRAY);
 
   @Test
   void overwrittenFramesAreCountedAndTheNewestIsTaken() throws Exception {

@@ -8,6 +8,8 @@ import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.DaemonProcess;
 import dev.offramp.runtime.testing.Media;
 import dev.offramp.runtime.testing.Subscriber;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +65,8 @@ class ControlPathTest {
       try (Subscriber first = new Subscriber(broker.url(), "ctl-1")) {
         first.await(m -> m.topic().equals("offramp/ctl/state/profile"), 1, 60);
         HttpClient http = HttpClient.newHttpClient();
+        // MQTT connects in the background while start-up goes on: the HTTP server may follow.
+        awaitListening(port);
         HttpResponse<String> put =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/profile"))
@@ -103,6 +107,20 @@ class ControlPathTest {
         daemon.destroy();
         daemon.waitFor(10, TimeUnit.SECONDS);
         daemon.destroyForcibly();
+      }
+    }
+  }
+
+  private static void awaitListening(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("HTTP did not listen on " + port + " within 30 s", e);
+        }
+        Thread.sleep(50);
       }
     }
   }

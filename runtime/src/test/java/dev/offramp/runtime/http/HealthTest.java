@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,21 +26,7 @@ class HealthTest {
     HttpApi api =
         new HttpApi(
             settings,
-            () ->
-                new RuntimeStatus(
-                    "b",
-                    "p",
-                    List.of("p"),
-                    false,
-                    0,
-                    List.of(),
-                    0,
-                    0,
-                    "connected",
-                    Map.of("cam0", "online"),
-                    "model:macs",
-                    Map.of(),
-                    List.of()),
+            () -> Apis.status("p", Map.of("cam0", "online")),
             control,
             new Readiness(() -> true, () -> true, () -> true, storage::get, alive::get),
             stream);
@@ -76,47 +61,13 @@ class HealthTest {
     metrics.bindBuffer(() -> 5, Map.of("full", full::get, "corrupt", () -> 1L, "lost", () -> 0L));
     HttpSettings settings = HttpSettings.defaults().withPort(0);
     ResultStream stream = new ResultStream(settings);
-    HttpApi api =
-        new HttpApi(
-            settings,
-            () ->
-                new RuntimeStatus(
-                    "b",
-                    "p",
-                    List.of("p"),
-                    false,
-                    0,
-                    List.of(),
-                    0,
-                    0,
-                    "connected",
-                    Map.of("cam0", "online"),
-                    "model:macs",
-                    Map.of(),
-                    List.of()),
-            new FakeControl("p"),
-            new Readiness(() -> true, () -> true, () -> true),
-            stream);
+    HttpApi api = Apis.api(settings, new FakeControl("p"), stream);
     OfframpHttpServer server = OfframpHttpServer.start(settings, api);
     try {
       HttpClient http = HttpClient.newHttpClient();
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
-                      .header("Accept", "text/plain")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String body = metrics(http, server.port());
       full.set(7);
-      String later =
-          http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
-                      .header("Accept", "text/plain")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String later = metrics(http, server.port());
       assertTrue(
           body.lines()
               .anyMatch(
@@ -146,5 +97,15 @@ class HealthTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The Prometheus text of {@code /observe/metrics}. */
+  private static String metrics(HttpClient http, int port) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                .header("Accept", "text/plain")
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -12,6 +12,7 @@ import dev.offramp.runtime.mqtt.Fixtures.FakeControl;
 import dev.offramp.runtime.mqtt.ResultJson;
 import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
+import dev.offramp.runtime.testing.HeadlessChromium;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -78,7 +79,9 @@ class HttpApiTest {
                     Map.of("cam0", "online"),
                     "model:macs",
                     Map.of("undecodable", 2L, "too_large", 1L, "unreadable", 0L),
-                    List.of("cpu", "cpu")),
+                    List.of("cpu", "cpu"),
+                    Map.of("configured", false),
+                    Map.of()),
             control,
             new Readiness(() -> true, () -> true, brokerUp::get),
             stream);
@@ -174,13 +177,7 @@ class HttpApiTest {
   @Test
   void withoutATokenFileStateChangesAreForbiddenWithHowToEnable() throws Exception {
     HttpSettings noToken = HttpSettings.defaults().withPort(0);
-    HttpApi api =
-        new HttpApi(
-            noToken,
-            () -> null,
-            control,
-            new Readiness(() -> true, () -> true, () -> true),
-            stream);
+    HttpApi api = Apis.api(noToken, control, stream);
     try (OfframpHttpServer s = OfframpHttpServer.start(noToken, api)) {
       HttpResponse<String> r =
           http.send(
@@ -244,8 +241,7 @@ class HttpApiTest {
 
   @Test
   void livePageRendersTheLatestLabelInHeadlessChromium(@TempDir Path profile) throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium not installed");
+    Assumptions.assumeTrue(HeadlessChromium.available(), "chromium not installed");
     ResultEvent e =
         new ResultEvent(
             "dev1",
@@ -272,19 +268,7 @@ class HttpApiTest {
     stream.accept(e);
     Process p =
         new ProcessBuilder(
-                List.of(
-                    chromium.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--user-data-dir=" + profile,
-                    "--timeout=5000",
-                    "--dump-dom",
-                    base + "/"))
+                HeadlessChromium.command(profile, "--timeout=5000", "--dump-dom", base + "/"))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(profile.resolve("dom.html").toFile())
             .start();

@@ -58,23 +58,9 @@ class HttpLimitsTest {
     HttpApi api =
         new HttpApi(
             settings,
-            () ->
-                new RuntimeStatus(
-                    "b",
-                    "m0.02",
-                    List.of("m0.02"),
-                    false,
-                    0,
-                    List.of(),
-                    0,
-                    0,
-                    "connected",
-                    Map.of(),
-                    "model:macs",
-                    Map.of(),
-                    List.of()),
+            () -> Apis.status("m0.02", Map.of()),
             new ControlHub(control),
-            new Readiness(() -> true, () -> true, () -> true),
+            Apis.allReady(),
             stream);
     server = OfframpHttpServer.start(settings, api);
   }
@@ -83,6 +69,17 @@ class HttpLimitsTest {
   void stop() {
     stream.close();
     server.close();
+  }
+
+  /** {@code PUT /api/profile} of {@code value} (ASCII) with the token and its Content-Length. */
+  private String putProfile(String value) throws IOException {
+    String head =
+        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + TOKEN
+            + "\r\nContent-Length: "
+            + value.length()
+            + "\r\nConnection: close\r\n\r\n";
+    return raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Sends raw request bytes and reads the whole answer (the server closes or 5 s pass). */
@@ -162,14 +159,7 @@ class HttpLimitsTest {
   @Test
   void bodyJustUnderTheLimitIsStillRead() throws Exception {
     String value = "m0.05" + " ".repeat(65_536 - 5);
-    String head =
-        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + TOKEN
-            + "\r\nContent-Length: "
-            + value.length()
-            + "\r\nConnection: close\r\n\r\n";
-    String answer =
-        raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
+    String answer = putProfile(value);
     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
     assertEquals("m0.05", control.profile());
   }
@@ -177,14 +167,7 @@ class HttpLimitsTest {
   @Test
   void aHostileValueIsEchoedEscapedAndTruncated() throws Exception {
     String value = "evil\nINFO: forged log line" + "x".repeat(5_000);
-    String head =
-        "PUT /api/profile HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + TOKEN
-            + "\r\nContent-Length: "
-            + value.length()
-            + "\r\nConnection: close\r\n\r\n";
-    String answer =
-        raw(head.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII));
+    String answer = putProfile(value);
     assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     String error = body(answer).get("error").asText();
     assertTrue(error.startsWith("profile: expected one of ["), error);
@@ -290,13 +273,7 @@ class HttpLimitsTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       HttpSettings settings = HttpSettings.defaults().withPort(taken.getLocalPort());
-      HttpApi api =
-          new HttpApi(
-              settings,
-              () -> null,
-              control,
-              new Readiness(() -> true, () -> true, () -> true),
-              stream);
+      HttpApi api = Apis.api(settings, control, stream);
       UncheckedIOException e =
           Assertions.assertThrows(
               UncheckedIOException.class, () -> OfframpHttpServer.start(settings, api));
@@ -311,13 +288,7 @@ class HttpLimitsTest {
   @Test
   void anAddressNotOnThisMachineStopsStartUp() {
     HttpSettings settings = HttpSettings.defaults().withHost("8.8.8.8").withPort(0);
-    HttpApi api =
-        new HttpApi(
-            settings,
-            () -> null,
-            control,
-            new Readiness(() -> true, () -> true, () -> true),
-            stream);
+    HttpApi api = Apis.api(settings, control, stream);
     UncheckedIOException e =
         Assertions.assertThrows(
             UncheckedIOException.class, () -> OfframpHttpServer.start(settings, api));

@@ -6,7 +6,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Mosquitto broker on a free loopback port, started by the test with a generated config
@@ -99,6 +103,71 @@ final class Mosquitto implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * A {@code mosquitto_sub} with a persistent session ({@code -c}, QoS 1) writing each payload of
+   * {@code topic} as a line to {@code out}: an independent client, not the code under test, that
+   * reconnects by itself and gets what the broker queued for it.
+   */
+  Process persistentSubscriber(String clientId, String topic, Path out) throws IOException {
+    return new ProcessBuilder(
+            "mosquitto_sub",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(port),
+            "-q",
+            "1",
+            "-c",
+            "-i",
+            clientId,
+            "-t",
+            topic)
+        .redirectOutput(out.toFile())
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  /** The JSON payloads a {@link #persistentSubscriber} wrote so far, one per line. */
+  static List<String> payloads(Path out) {
+    try {
+      return Files.readAllLines(out).stream()
+          .filter(l -> l.startsWith("{") && l.endsWith("}"))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** One broker for a whole test class: {@code @RegisterExtension static final PerClass broker}. */
+  static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    private Path dir;
+    private Mosquitto broker;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      dir = Files.createTempDirectory("mosquitto-");
+      broker = new Mosquitto(dir, "").start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+      broker.close();
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+
+    int port() {
+      return broker.port();
+    }
+
+    String url() {
+      return broker.url();
     }
   }
 }

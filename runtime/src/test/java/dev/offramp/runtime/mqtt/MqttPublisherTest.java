@@ -25,9 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher against a real Mosquitto on a free loopback port. */
@@ -35,18 +34,7 @@ class MqttPublisherTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @TempDir static Path brokerDir;
-  static Mosquitto broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = new Mosquitto(brokerDir, "").start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
-  }
+  @RegisterExtension static final Mosquitto.PerClass broker = new Mosquitto.PerClass();
 
   static MqttSettings settings(String url, String device, Path state) {
     return Records.with(
@@ -179,26 +167,8 @@ class MqttPublisherTest {
     Mosquitto own = new Mosquitto(dir2, "").start();
     int n = 0;
     Set<Long> sentWhileDown = new LinkedHashSet<>();
-    // mosquitto_sub with a persistent session (-c) reconnects by itself and gets what the broker
-    // queued for it: an independent client, not the code under test.
     Path out = dir2.resolve("sub.txt");
-    Process sub =
-        new ProcessBuilder(
-                "mosquitto_sub",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(own.port()),
-                "-q",
-                "1",
-                "-c",
-                "-i",
-                "rec-d",
-                "-t",
-                "offramp/dev-d/cam0/result")
-            .redirectOutput(out.toFile())
-            .redirectErrorStream(true)
-            .start();
+    Process sub = own.persistentSubscriber("rec-d", "offramp/dev-d/cam0/result", out);
     try (MqttPublisher pub =
         MqttPublisher.start(settings(own.url(), "dev-d", state), new FakeControl("p"), Map::of)) {
       assertTrue(await(WAIT, pub::connected));
@@ -222,9 +192,10 @@ class MqttPublisherTest {
       }
       int total = n;
       assertTrue(
-          await(Duration.ofSeconds(30), () -> distinctSeqs(lines(out)).size() == total),
-          "received " + distinctSeqs(lines(out)).size() + " of " + total);
-      List<String> got = lines(out);
+          await(
+              Duration.ofSeconds(30), () -> distinctSeqs(Mosquitto.payloads(out)).size() == total),
+          "received " + distinctSeqs(Mosquitto.payloads(out)).size() + " of " + total);
+      List<String> got = Mosquitto.payloads(out);
       List<ResultEvent> events = got.stream().map(ResultJson::fromJson).toList();
       List<Long> firstSeen = new ArrayList<>(distinctSeqs(got));
       List<Long> expected = new ArrayList<>();
@@ -264,16 +235,6 @@ class MqttPublisherTest {
     List<String> names = new ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  private static List<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("{") && l.endsWith("}"))
-          .toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Set<Long> distinctSeqs(List<String> payloads) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.runtime.pipeline.BundleId;
 import dev.offramp.runtime.pipeline.ResultEvent;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ResultJsonTest {
@@ -70,10 +71,37 @@ class ResultJsonTest {
 
   @Test
   void missingFieldIsNamed() {
-    String json =
-        ResultJson.toJson(Fixtures.result("cam0", 1)).replace("\"label\":\"Sneaker\",", "");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json));
-    assertTrue(e.getMessage().contains("'label'"), e.getMessage());
+    String error = refusal("\"label\":\"Sneaker\",", "");
+    assertTrue(error.contains("'label'"), error);
+  }
+
+  @Test
+  void replayMarksAStoredPayloadWithoutReadingItAndOlderRowsAreRewritten() {
+    for (long seq = 1; seq <= 3; seq++) {
+      byte[] stored = ResultJson.toBytes(Fixtures.result("cam" + seq, seq));
+      byte[] decodedAndEncoded = ResultJson.toBytes(ResultJson.fromBytes(stored).asReplayed());
+      assertArrayEquals(decodedAndEncoded, ResultJson.asReplayed(stored));
+    }
+    String withoutBundle =
+        ResultJson.toJson(Fixtures.result("cam0", 1)).replaceFirst("\"bundle\":\\{[^}]*\\},", "");
+    String replayed =
+        new String(
+            ResultJson.asReplayed(withoutBundle.getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8);
+    assertTrue(replayed.contains("\"bundle\":{\"name\":\"unknown\",\"sha256\":\"\"}"), replayed);
+    assertTrue(replayed.endsWith("\"replayed\":true}"), replayed);
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsNamedByItsJsonPath() {
+    String error = refusal("[1.25,0.75]", "[1.25,\"slow\"]");
+    assertTrue(error.startsWith("result JSON: latency_ms.stages[1]: "), error);
+  }
+
+  /** The error reading a fixture payload with {@code part} replaced by {@code by}. */
+  private static String refusal(String part, String by) {
+    String json = ResultJson.toJson(Fixtures.result("cam0", 1)).replace(part, by);
+    return assertThrows(IllegalArgumentException.class, () -> ResultJson.fromJson(json))
+        .getMessage();
   }
 }

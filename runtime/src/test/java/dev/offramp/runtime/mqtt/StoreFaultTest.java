@@ -16,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,25 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StoreFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir static Path brokerDir;
-  static Mosquitto broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = new Mosquitto(brokerDir, "").start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension static final Mosquitto.PerClass broker = new Mosquitto.PerClass();
 
   /** A run with no broker: {@code n} results stored, then a clean stop. */
   static void storeWhileOffline(Path state, String device, int from, int to) throws Exception {
     String nobody = "tcp://127.0.0.1:" + Mosquitto.freePort();
-    MqttPublisher pub =
-        MqttPublisher.start(
-            MqttPublisherTest.settings(nobody, device, state), new FakeControl("p"), Map::of);
+    MqttPublisher pub = publisher(nobody, device, state);
     for (int i = from; i <= to; i++) {
       pub.accept(result("cam0", i));
       if (i % 500 == 0) {
@@ -81,11 +67,7 @@ class StoreFaultTest {
     Files.write(db, bytes);
 
     try (Recorder rec = new Recorder(broker.url(), "rec-f" + damaged, false, "offramp/dev-f/#");
-        MqttPublisher pub =
-            MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-f", state),
-                new FakeControl("p"),
-                Map::of)) {
+        MqttPublisher pub = publisher(broker.url(), "dev-f", state)) {
       List<String> got = rec.on("offramp/dev-f/cam0/result");
       assertTrue(await(WAIT, () -> pub.bufferDepth() == 0 && got.size() >= 1304), "" + got.size());
       TreeSet<Long> s = seqs(got);
@@ -103,11 +85,7 @@ class StoreFaultTest {
     Path buf = state.resolve("mqtt-buffer");
     Files.delete(buf.resolve(ResultStore.FILE));
     try (Recorder rec = new Recorder(broker.url(), "rec-g", false, "offramp/dev-g/#");
-        MqttPublisher pub =
-            MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-g", state),
-                new FakeControl("p"),
-                Map::of)) {
+        MqttPublisher pub = publisher(broker.url(), "dev-g", state)) {
       assertTrue(await(WAIT, pub::connected));
       for (int i = 101; i <= 110; i++) {
         pub.accept(result("cam0", i));
@@ -130,11 +108,7 @@ class StoreFaultTest {
     Files.writeString(buf.resolve("notes.txt"), "not ours");
     Files.createDirectories(buf.resolve("seg-000000000007.log"));
     try (Recorder rec = new Recorder(broker.url(), "rec-h", false, "offramp/dev-h/#");
-        MqttPublisher pub =
-            MqttPublisher.start(
-                MqttPublisherTest.settings(broker.url(), "dev-h", state),
-                new FakeControl("p"),
-                Map::of)) {
+        MqttPublisher pub = publisher(broker.url(), "dev-h", state)) {
       for (int i = 1; i <= 20; i++) {
         pub.accept(result("cam0", i));
       }
@@ -156,5 +130,11 @@ class StoreFaultTest {
       return i;
     }
     return -1;
+  }
+
+  /** A publisher of device {@code device} to {@code url}, storing under {@code state}. */
+  private static MqttPublisher publisher(String url, String device, Path state) {
+    return MqttPublisher.start(
+        MqttPublisherTest.settings(url, device, state), new FakeControl("p"), Map::of);
   }
 }

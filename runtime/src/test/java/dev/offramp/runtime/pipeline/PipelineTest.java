@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.ColorMode;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExecutionOptions;
@@ -27,12 +28,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PipelineTest {
-  static final FrameFormat GRAY28 = new FrameFormat(28, 28, FrameFormat.ChannelOrder.GRAY);
+  static final FrameFormat GRAY28 = new FrameFormat(28, 28, ColorMode.GRAY);
 
   @TempDir Path tmp;
 
-  /** A meter that charges 1 mJ per frame, so the field's plumbing is visible. */
+  /**
+   * The test bundle's pipeline (not started) under {@code profile}, fed by hand through its slot
+   * with one gray frame; closing stops it and closes the executor.
+   */
+  private final class FedByHand implements AutoCloseable {
+    final List<ResultEvent> results = new CopyOnWriteArrayList<>();
+    final LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
+    final byte[] frame = Media.grayImages(1, 28, 28).get(0);
+    final CascadeExecutor executor;
+    final Pipeline pipeline;
+
+    FedByHand(String profile, double maxFps) throws Exception {
+      Bundle bundle =
+          Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
+      executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults());
+      pipeline = pipeline(bundle, executor, slot, results, profile, maxFps);
+    }
+
+    @Override
+    public void close() {
+      pipeline.stop(2_000);
+      executor.close();
+    }
+  }
+
+  /**
+   * A meter that charges 1 mJ per frame, so the field's plumbing is visible, and records the
+   * interval billed for each frame.
+   */
   static final class FixedMeter implements EnergyMeter {
+    final List<long[]> billed = new CopyOnWriteArrayList<>();
+
     @Override
     public String method() {
       return "test:fixed";
@@ -40,6 +71,7 @@ class PipelineTest {
 
     @Override
     public double frameJoules(long startNanos, long endNanos, long macs) {
+      billed.add(new long[] {startNanos, endNanos});
       return 0.001;
     }
 
@@ -97,13 +129,12 @@ class PipelineTest {
 
   @Test
   void profileSwitchTakesEffectWithoutRestartAndUnknownProfilesAreNamed() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "eager", 0);
+    try (FedByHand run = new FedByHand("eager", 0)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, true);
       slot.publish(frame, 2, System.nanoTime(), 1, true);
       awaitResults(results, 1);
@@ -127,14 +158,13 @@ class PipelineTest {
 
   @Test
   void pausedPipelineClassifiesNothingUntilResumed() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 0);
+    try (FedByHand run = new FedByHand("m0.05", 0)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.setPaused(true);
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       slot.publish(frame, 1, System.nanoTime(), 0, false);
       slot.publish(frame, 2, System.nanoTime(), 1, false);
       Thread.sleep(300);
@@ -150,13 +180,12 @@ class PipelineTest {
 
   @Test
   void frameRateCapSpacesResults() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
-    List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
-      LatestFrameSlot slot = new LatestFrameSlot(GRAY28);
-      Pipeline pipeline = pipeline(bundle, executor, slot, results, "m0.05", 20);
+    try (FedByHand run = new FedByHand("m0.05", 20)) {
+      Pipeline pipeline = run.pipeline;
+      LatestFrameSlot slot = run.slot;
+      List<ResultEvent> results = run.results;
+      byte[] frame = run.frame;
       pipeline.start();
-      byte[] frame = Media.grayImages(1, 28, 28).get(0);
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
       int i = 0;
       while (System.nanoTime() < end) {
@@ -170,36 +199,12 @@ class PipelineTest {
     }
   }
 
-  /** A meter that records the interval billed for each frame and charges nothing. */
-  static final class RecordingMeter implements EnergyMeter {
-    final List<long[]> billed = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String method() {
-      return "test:recording";
-    }
-
-    @Override
-    public double frameJoules(long startNanos, long endNanos, long macs) {
-      billed.add(new long[] {startNanos, endNanos});
-      return 0;
-    }
-
-    @Override
-    public double watts() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void pacedFileFrameCountsNeitherItsWaitForItsTurnAsLatencyNorBillsItAsEnergy() throws Exception {
     Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("bundle"))));
     Path video = Media.mp4(tmp, Media.grayImages(5, 28, 28), 28, 28, 10);
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
-    RecordingMeter meter = new RecordingMeter();
+    FixedMeter meter = new FixedMeter();
     double maxFps = 4;
     double periodMs = 1_000 / maxFps;
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {

@@ -54,18 +54,10 @@ public final class HeadlessChromium implements AutoCloseable {
     Files.createDirectories(profileDir);
     Process p =
         new ProcessBuilder(
-                List.of(
-                    BINARY.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
+                command(
+                    profileDir,
                     "--window-size=900,700",
                     "--remote-debugging-port=0",
-                    "--user-data-dir=" + profileDir,
                     "about:blank"))
             .redirectErrorStream(true)
             .redirectOutput(profileDir.resolve("chromium.log").toFile())
@@ -86,6 +78,27 @@ public final class HeadlessChromium implements AutoCloseable {
       p.destroyForcibly();
       throw e;
     }
+  }
+
+  /**
+   * The command line of a quiet headless Chromium (no sandbox, GPU, network chatter or first-run
+   * screens) with its profile in {@code profileDir}, then {@code args}.
+   */
+  public static List<String> command(Path profileDir, String... args) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profileDir));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   /** Finds the DevTools WebSocket of the browser's page from the port Chromium writes down. */

@@ -1,4 +1,4 @@
-package dev.offramp.runtime.audit;
+package dev.offramp.runtime.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.DataInputStream;
@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
-/** The real Fashion-MNIST test split (Debian's dataset-fashion-mnist), read for audit tests. */
-final class FashionMnist {
-  static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
+/**
+ * The real Fashion-MNIST test split (Debian's dataset-fashion-mnist), shared by the audit and
+ * schema tests.
+ */
+public final class FashionMnist {
+  public static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
   private FashionMnist() {}
 
   /** Images {@code from} .. {@code from + count - 1} of the test split, 28x28 gray, row-major. */
-  static List<byte[]> testImages(int from, int count) throws IOException {
+  public static List<byte[]> testImages(int from, int count) throws IOException {
     try (InputStream raw = Files.newInputStream(DIR.resolve("t10k-images-idx3-ubyte.gz"));
         DataInputStream in = new DataInputStream(new GZIPInputStream(raw, 1 << 16))) {
       int magic = in.readInt();
@@ -51,7 +54,7 @@ final class FashionMnist {
   }
 
   /** Writes each image as {@code f0000.png}, … (what a directory or ffmpeg image2 source reads). */
-  static Path writePngs(Path dir, List<byte[]> images) throws IOException {
+  public static Path writePngs(Path dir, List<byte[]> images) throws IOException {
     Files.createDirectories(dir);
     for (int i = 0; i < images.size(); i++) {
       BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -62,7 +65,7 @@ final class FashionMnist {
   }
 
   /** The photographic negative of each image: a shift the exits never saw in calibration. */
-  static List<byte[]> inverted(List<byte[]> images) {
+  public static List<byte[]> inverted(List<byte[]> images) {
     List<byte[]> out = new ArrayList<>(images.size());
     for (byte[] px : images) {
       byte[] inv = new byte[px.length];

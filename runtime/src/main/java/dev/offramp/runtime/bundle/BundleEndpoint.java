@@ -1,4 +1,4 @@
-package dev.offramp.runtime.http;
+package dev.offramp.runtime.bundle;
 
 import java.io.InputStream;
 import java.util.Collections;
