@@ -1,10 +1,12 @@
 package dev.offramp.cascade.exec;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.InputSpec;
 import dev.offramp.cascade.bundle.Manifest;
@@ -28,6 +30,9 @@ import java.util.Map;
  */
 final class PinnedStages implements AutoCloseable {
   private final List<String> files;
+  private final List<StageSpec> specs;
+  private final int classes;
+  private final boolean batchable;
   private final OrtSession[] sessions;
   private final List<String> providers;
   private final FloatBuffer input;
@@ -44,6 +49,8 @@ final class PinnedStages implements AutoCloseable {
     int classes = manifest.classes().size();
     int n = manifest.stages().size();
     this.files = manifest.stages().stream().map(StageSpec::file).toList();
+    this.specs = List.copyOf(manifest.stages());
+    this.classes = classes;
     this.sessions = new OrtSession[n];
     this.featureTensors = new OnnxTensor[n];
     this.featureBuffers = new FloatBuffer[n];
@@ -103,6 +110,7 @@ final class PinnedStages implements AutoCloseable {
       this.stageInputs = List.copyOf(ins);
       this.stageOutputs = List.copyOf(outs);
       this.providers = List.copyOf(got);
+      this.batchable = dynamicBatch(sessions, specs);
       for (int k = 0; k < n; k++) {
         run(k);
       }
@@ -139,6 +147,88 @@ final class PinnedStages implements AutoCloseable {
   /** The features stage {@code k} forwards (the next stage's input); null for the last stage. */
   FloatBuffer features(int k) {
     return featureBuffers[k];
+  }
+
+  /**
+   * Whether every stage's input declares a symbolic first (batch) dimension, so a stage can run
+   * several frames in one call. False for bundles whose graphs fix batch 1 (written before stage
+   * graphs carried a dynamic batch dimension).
+   */
+  boolean batchable() {
+    return batchable;
+  }
+
+  private static boolean dynamicBatch(OrtSession[] sessions, List<StageSpec> specs)
+      throws OrtException {
+    for (int k = 0; k < sessions.length; k++) {
+      NodeInfo info = sessions[k].getInputInfo().get(specs.get(k).input());
+      if (!(info.getInfo() instanceof TensorInfo t)
+          || t.getShape().length == 0
+          || t.getShape()[0] >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * What one batched stage run produced, copied to the Java heap: {@code probs} holds {@code batch}
+   * rows of one value per class; {@code features} (null for the last stage) holds {@code batch}
+   * rows of {@code featureShape} (whose first dimension is the batch).
+   */
+  record BatchOutput(float[] probs, float[] features, long[] featureShape) {}
+
+  /**
+   * Runs stage {@code k} on {@code batch} frames at once. {@code rows} holds the frames' inputs
+   * back to back, each of shape {@code frameShape} (first dimension 1). Allocates the input tensor
+   * and the outputs for this call and closes them before returning (see the package's memory
+   * notes); only valid when {@link #batchable()}.
+   */
+  BatchOutput runBatch(int k, float[] rows, long[] frameShape, int batch) {
+    long[] shape = frameShape.clone();
+    shape[0] = batch;
+    StageSpec stage = specs.get(k);
+    try (OnnxTensor in =
+            OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(rows), shape);
+        OrtSession.Result r = sessions[k].run(Map.of(stage.input(), in))) {
+      float[] probs = copy(r, stage.probs(), k);
+      if (probs.length != (long) batch * classes) {
+        throw new ExecutionException(
+            "stage "
+                + k
+                + " ("
+                + files.get(k)
+                + ") at batch "
+                + batch
+                + ": expected "
+                + (long) batch * classes
+                + " probabilities, found "
+                + probs.length
+                + "; the graph does not keep the batch dimension (re-export the bundle)");
+      }
+      if (stage.features().isEmpty()) {
+        return new BatchOutput(probs, null, null);
+      }
+      String name = stage.features().get();
+      long[] fshape = StageGraphs.tensorShape(r, name, "stage " + k + " (" + files.get(k) + ")");
+      return new BatchOutput(probs, copy(r, name, k), fshape);
+    } catch (OrtException e) {
+      throw new ExecutionException(
+          "stage " + k + " (" + files.get(k) + ") failed at batch " + batch + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private float[] copy(OrtSession.Result r, String name, int k) {
+    OnnxValue v = r.get(name).orElseThrow();
+    if (!(v instanceof OnnxTensor t)) {
+      throw new ExecutionException(
+          "stage " + k + " (" + files.get(k) + "): output '" + name + "' is not a tensor");
+    }
+    FloatBuffer fb = t.getFloatBuffer();
+    float[] out = new float[fb.remaining()];
+    fb.get(out);
+    return out;
   }
 
   void run(int k) {
