@@ -9,6 +9,18 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.offramp.cascade.bundle.BackboneInfo;
+import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.ColorMode;
+import dev.offramp.cascade.bundle.Expected;
+import dev.offramp.cascade.bundle.InputSpec;
+import dev.offramp.cascade.bundle.Profile;
+import dev.offramp.cascade.bundle.TrainingInfo;
+import dev.offramp.cascade.exec.CascadeExecutor;
+import dev.offramp.cascade.exec.Classification;
+import dev.offramp.cascade.exec.ExecutionOptions;
+import dev.offramp.cascade.exec.ExitPolicy;
+import dev.offramp.cascade.exit.ThresholdTable;
 import dev.offramp.exporter.graph.OnnxGraph;
 import dev.offramp.exporter.graph.OnnxProtos;
 import dev.offramp.exporter.graph.TestNets;
@@ -21,11 +33,14 @@ import dev.offramp.exporter.train.HeadWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,8 +52,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchStagesTest {
   private static final int CLASSES = 4;
 
+  @TempDir static Path shared;
+
   static Stream<Arguments> backbones() throws IOException {
-    Path tiny = TinyData.backbone(java.nio.file.Files.createTempDirectory("tiny-backbone"), 10);
+    Path tiny = TinyData.backbone(shared.resolve("tiny-backbone"), 10);
     return Stream.of(
         Arguments.of("se-net", TestNets.seNet(5).graph()),
         Arguments.of("u-net", TestNets.uNet(5).graph()),
@@ -49,6 +66,10 @@ class BatchStagesTest {
 
   /** Split at the auto cuts, random heads merged, as {@code offramp build} merges them. */
   private static Merged merge(OnnxGraph graph, long seed) {
+    return merge(graph, seed, CLASSES);
+  }
+
+  private static Merged merge(OnnxGraph graph, long seed, int classes) {
     BackboneAnalysis a = BackboneAnalysis.analyze(graph, Optional.empty());
     List<String> cuts = a.autoCuts();
     List<StageGraph> stages = GraphSplitter.split(a, cuts);
@@ -58,14 +79,14 @@ class BatchStagesTest {
       List<Long> s = a.shapes().get(cut);
       HeadShape shape =
           new HeadShape(
-              s.get(1).intValue(), s.get(2).intValue(), s.get(3).intValue(), 2, 6, 2, CLASSES);
+              s.get(1).intValue(), s.get(2).intValue(), s.get(3).intValue(), 2, 6, 2, classes);
       heads.add(
           new HeadWeights(
               shape,
               List.of(random(r, 6 * shape.channels() * 3), random(r, 6 * 6 * 3)),
               List.of(random(r, 6), random(r, 6)),
-              random(r, CLASSES * 6),
-              random(r, CLASSES)));
+              random(r, classes * 6),
+              random(r, classes)));
     }
     String input = graph.inputs().get(0).getName();
     String logits = graph.outputs().get(0).getName();
@@ -74,11 +95,22 @@ class BatchStagesTest {
         StageMerger.mergeWeights(stages, cuts, heads, logits),
         StageMerger.feeds(input, cuts),
         StageMerger.outputs(cuts),
-        in.stream().mapToLong(Long::longValue).toArray());
+        in.stream().mapToLong(Long::longValue).toArray(),
+        stages,
+        cuts,
+        heads.stream().map(HeadWeights::shape).toList(),
+        a.totalMacs());
   }
 
   private record Merged(
-      List<ModelProto> stages, List<String> feeds, List<List<String>> outputs, long[] shape) {}
+      List<ModelProto> stages,
+      List<String> feeds,
+      List<List<String>> outputs,
+      long[] shape,
+      List<StageGraph> graphs,
+      List<String> cuts,
+      List<HeadShape> heads,
+      long macs) {}
 
   private static float[] random(Random r, int n) {
     float[] a = new float[n];
@@ -135,6 +167,63 @@ class BatchStagesTest {
         }
       }
       assertEquals(named.size(), seen, name + " stage " + k + ": " + named);
+    }
+  }
+
+  @Test
+  void aWrittenBundleRunsBatchedInTheCascadeWithTheAnswersOfSingleFrames(@TempDir Path dir)
+      throws IOException {
+    OnnxGraph graph = OnnxGraph.load(TinyData.backbone(dir.resolve("backbone"), 10));
+    Merged m = merge(graph, 4, 10);
+    int exits = m.cuts().size();
+    double[][] rows = new double[exits][10];
+    for (double[] row : rows) {
+      Arrays.fill(row, 0.2);
+    }
+    double[] rates = new double[exits + 1];
+    rates[exits] = 1;
+    Profile profile =
+        new Profile("p", 0.05, ThresholdTable.of(rows), new Expected(0.5, 1.0, rates));
+    List<String> classes = new ArrayList<>();
+    for (int c = 0; c < 10; c++) {
+      classes.add("c" + c);
+    }
+    Bundle bundle =
+        BundleWriter.write(
+            dir.resolve("bundle"),
+            m.stages(),
+            m.graphs(),
+            m.cuts(),
+            m.heads(),
+            new BundleWriter.Contents(
+                "batch-test",
+                classes,
+                new InputSpec(
+                    m.feeds().get(0),
+                    m.shape(),
+                    ColorMode.GRAY,
+                    1.0 / 255,
+                    new double[] {0.5},
+                    new double[] {0.25}),
+                new BackboneInfo(
+                    "0".repeat(64), m.macs(), List.of(graph.outputs().get(0).getName())),
+                Map.of("p", profile),
+                "p",
+                new TrainingInfo("boosted", "backbone", "survivors", 4)));
+    try (CascadeExecutor ex = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      assertTrue(ex.batched(), "a bundle written now has batch-capable stages");
+      List<float[]> frames = frames(m.shape(), 4, new Random(6));
+      for (ExitPolicy policy : List.of(ExitPolicy.neverExit(), ExitPolicy.profile(profile))) {
+        List<Classification> batch = ex.classifyBatch(frames, policy);
+        for (int i = 0; i < frames.size(); i++) {
+          Classification one = ex.classify(frames.get(i), policy);
+          assertEquals(one.classId(), batch.get(i).classId());
+          assertEquals(one.exitStage(), batch.get(i).exitStage());
+          for (int c = 0; c < 10; c++) {
+            assertEquals(one.probs()[c], batch.get(i).probs()[c], BatchProof.TOLERANCE);
+          }
+        }
+      }
     }
   }
 
