@@ -171,22 +171,24 @@ public final class CascadeExecutor implements AutoCloseable {
     Classification[] out = new Classification[n];
     Walk[] walks = new Walk[n];
     int[] active = new int[n];
-    float[] rows = new float[n * size];
+    FloatBuffer in = stages.batchInput(0, n);
     for (int i = 0; i < n; i++) {
       walks[i] = new Walk(policy);
       active[i] = i;
-      System.arraycopy(frames.get(i), 0, rows, i * size, size);
+      in.put(i * size, frames.get(i));
     }
-    long[] frameShape = manifest.input().shape().clone();
-    frameShape[0] = 1;
+    boolean chained = false;
     for (int k = 0; active.length > 0; k++) {
+      int batch = active.length;
       long t0 = System.nanoTime();
-      PinnedStages.BatchOutput r = stages.runBatch(k, rows, frameShape, active.length);
+      stages.runBatch(k, batch, chained);
       long nanos = System.nanoTime() - t0;
-      int[] goOn = new int[active.length];
+      FloatBuffer probsOut = stages.batchProbs(k, batch);
+      int[] goOn = new int[batch];
       int kept = 0;
-      for (int j = 0; j < active.length; j++) {
-        float[] probs = Arrays.copyOfRange(r.probs(), j * classes, (j + 1) * classes);
+      for (int j = 0; j < batch; j++) {
+        float[] probs = new float[classes];
+        probsOut.get(j * classes, probs);
         Classification done = walks[active[j]].offer(k, probs, nanos);
         if (done != null) {
           out[active[j]] = done;
@@ -197,17 +199,22 @@ public final class CascadeExecutor implements AutoCloseable {
       if (kept == 0) {
         break;
       }
-      int featureRow = r.features().length / active.length;
-      float[] next = new float[kept * featureRow];
+      chained = kept == batch;
+      if (!chained) {
+        // Compact the continuing frames' features into the next stage's input for the smaller
+        // batch: native to native, the Java heap is not involved.
+        FloatBuffer features = stages.batchFeatures(k, batch);
+        int row = features.capacity() / batch;
+        FloatBuffer next = stages.batchInput(k + 1, kept);
+        for (int j = 0; j < kept; j++) {
+          next.put(j * row, features, goOn[j] * row, row);
+        }
+      }
       int[] nextActive = new int[kept];
       for (int j = 0; j < kept; j++) {
-        System.arraycopy(r.features(), goOn[j] * featureRow, next, j * featureRow, featureRow);
         nextActive[j] = active[goOn[j]];
       }
-      rows = next;
       active = nextActive;
-      frameShape = r.featureShape().clone();
-      frameShape[0] = 1;
     }
     return List.of(out);
   }

@@ -13,6 +13,7 @@ import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.bundle.StageSpec;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,9 @@ final class PinnedStages implements AutoCloseable {
   private final List<StageSpec> specs;
   private final int classes;
   private final boolean batchable;
+  private final long[][] inShapes;
+  private final List<Map<Integer, Slot>> batchIns;
+  private final List<Map<Integer, Slot>> batchOuts;
   private final OrtSession[] sessions;
   private final List<String> providers;
   private final FloatBuffer input;
@@ -56,6 +60,13 @@ final class PinnedStages implements AutoCloseable {
     this.featureBuffers = new FloatBuffer[n];
     this.probTensors = new OnnxTensor[n];
     this.probBuffers = new FloatBuffer[n];
+    this.inShapes = new long[n][];
+    this.batchIns = new ArrayList<>(n);
+    this.batchOuts = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      batchIns.add(new HashMap<>());
+      batchOuts.add(new HashMap<>());
+    }
     OrtEnvironment env = OrtRuntime.environment();
     InputSpec spec = manifest.input();
     this.input = StageGraphs.direct(spec.elementCount());
@@ -71,6 +82,7 @@ final class PinnedStages implements AutoCloseable {
       for (int k = 0; k < n; k++) {
         StageSpec stage = manifest.stages().get(k);
         String what = "stage " + k + " (" + stage.file() + ")";
+        inShapes[k] = stageInShape.clone();
         SessionFactory.Opened opened =
             factory.open(
                 bundle.stageFile(k),
@@ -172,46 +184,95 @@ final class PinnedStages implements AutoCloseable {
   }
 
   /**
-   * What one batched stage run produced, copied to the Java heap: {@code probs} holds {@code batch}
-   * rows of one value per class; {@code features} (null for the last stage) holds {@code batch}
-   * rows of {@code featureShape} (whose first dimension is the batch).
+   * Tensors pinned for one stage at one batch size: an input (its direct buffer filled by the
+   * executor) or the outputs ONNX Runtime writes into (probs, and features but for the last stage).
    */
-  record BatchOutput(float[] probs, float[] features, long[] featureShape) {}
+  private record Slot(
+      OnnxTensor tensor, FloatBuffer buffer, OnnxTensor features, FloatBuffer featureBuffer) {
+    void close() {
+      tensor.close();
+      if (features != null) {
+        features.close();
+      }
+    }
+  }
 
-  /**
-   * Runs stage {@code k} on {@code batch} frames at once. {@code rows} holds the frames' inputs
-   * back to back, each of shape {@code frameShape} (first dimension 1). Allocates the input tensor
-   * and the outputs for this call and closes them before returning (see the package's memory
-   * notes); only valid when {@link #batchable()}.
-   */
-  BatchOutput runBatch(int k, float[] rows, long[] frameShape, int batch) {
+  /** The per-frame input shape of stage {@code k} (first dimension 1). */
+  private long[] batched(long[] frameShape, int batch) {
     long[] shape = frameShape.clone();
     shape[0] = batch;
+    return shape;
+  }
+
+  /**
+   * The direct buffer of stage {@code k}'s input tensor for a batch of {@code batch} frames, rows
+   * back to back; created on first use and kept (pinned) until {@link #close}.
+   */
+  FloatBuffer batchInput(int k, int batch) {
+    return batchIns
+        .get(k)
+        .computeIfAbsent(
+            batch,
+            b -> {
+              long[] shape = batched(inShapes[k], b);
+              FloatBuffer fb = StageGraphs.direct(Math.toIntExact(StageGraphs.elements(shape)));
+              return new Slot(tensor(fb, shape), fb, null, null);
+            })
+        .buffer();
+  }
+
+  private Slot outputs(int k, int batch) {
+    return batchOuts
+        .get(k)
+        .computeIfAbsent(
+            batch,
+            b -> {
+              FloatBuffer probs = StageGraphs.direct(b * classes);
+              OnnxTensor pt = tensor(probs, new long[] {b, classes});
+              if (k == sessions.length - 1) {
+                return new Slot(pt, probs, null, null);
+              }
+              long[] shape = batched(inShapes[k + 1], b);
+              FloatBuffer fb = StageGraphs.direct(Math.toIntExact(StageGraphs.elements(shape)));
+              try {
+                return new Slot(pt, probs, tensor(fb, shape), fb);
+              } catch (RuntimeException e) {
+                pt.close();
+                throw e;
+              }
+            });
+  }
+
+  private static OnnxTensor tensor(FloatBuffer fb, long[] shape) {
+    try {
+      return OnnxTensor.createTensor(OrtRuntime.environment(), fb, shape);
+    } catch (OrtException e) {
+      throw new ExecutionException(
+          "cannot create a tensor of shape "
+              + java.util.Arrays.toString(shape)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Runs stage {@code k} on {@code batch} frames at once, into pinned outputs ({@link #batchProbs},
+   * {@link #batchFeatures}). Its input is stage {@code k-1}'s batch features when {@code chained}
+   * (every frame of that batch goes on: no copy), else {@link #batchInput}. Only valid when {@link
+   * #batchable()}.
+   */
+  void runBatch(int k, int batch, boolean chained) {
     StageSpec stage = specs.get(k);
-    try (OnnxTensor in =
-            OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(rows), shape);
-        OrtSession.Result r = sessions[k].run(Map.of(stage.input(), in))) {
-      float[] probs = copy(r, stage.probs(), k);
-      if (probs.length != (long) batch * classes) {
-        throw new ExecutionException(
-            "stage "
-                + k
-                + " ("
-                + files.get(k)
-                + ") at batch "
-                + batch
-                + ": expected "
-                + (long) batch * classes
-                + " probabilities, found "
-                + probs.length
-                + "; the graph does not keep the batch dimension (re-export the bundle)");
-      }
-      if (stage.features().isEmpty()) {
-        return new BatchOutput(probs, null, null);
-      }
-      String name = stage.features().get();
-      long[] fshape = StageGraphs.tensorShape(r, name, "stage " + k + " (" + files.get(k) + ")");
-      return new BatchOutput(probs, copy(r, name, k), fshape);
+    OnnxTensor in =
+        chained ? outputs(k - 1, batch).features() : batchIns.get(k).get(batch).tensor();
+    Slot out = outputs(k, batch);
+    Map<String, OnnxValue> pinned =
+        out.features() == null
+            ? Map.of(stage.probs(), out.tensor())
+            : Map.of(stage.probs(), out.tensor(), stage.features().get(), out.features());
+    try (OrtSession.Result ignored = sessions[k].run(Map.of(stage.input(), in), pinned)) {
+      // Outputs are pinned: already in the slot's buffers.
     } catch (OrtException e) {
       throw new ExecutionException(
           "stage " + k + " (" + files.get(k) + ") failed at batch " + batch + ": " + e.getMessage(),
@@ -219,16 +280,14 @@ final class PinnedStages implements AutoCloseable {
     }
   }
 
-  private float[] copy(OrtSession.Result r, String name, int k) {
-    OnnxValue v = r.get(name).orElseThrow();
-    if (!(v instanceof OnnxTensor t)) {
-      throw new ExecutionException(
-          "stage " + k + " (" + files.get(k) + "): output '" + name + "' is not a tensor");
-    }
-    FloatBuffer fb = t.getFloatBuffer();
-    float[] out = new float[fb.remaining()];
-    fb.get(out);
-    return out;
+  /** Where stage {@code k}'s probabilities for a batch land: {@code batch} rows of classes. */
+  FloatBuffer batchProbs(int k, int batch) {
+    return outputs(k, batch).buffer();
+  }
+
+  /** The features stage {@code k} forwards for a batch; null for the last stage. */
+  FloatBuffer batchFeatures(int k, int batch) {
+    return outputs(k, batch).featureBuffer();
   }
 
   void run(int k) {
@@ -241,6 +300,12 @@ final class PinnedStages implements AutoCloseable {
   }
 
   private void closeAll(OnnxTensor in) {
+    for (List<Map<Integer, Slot>> all : List.of(batchIns, batchOuts)) {
+      for (Map<Integer, Slot> slots : all) {
+        slots.values().forEach(Slot::close);
+        slots.clear();
+      }
+    }
     for (OnnxTensor t : featureTensors) {
       if (t != null) {
         t.close();
