@@ -127,6 +127,20 @@ class BatchClassifyTest {
   }
 
   @Test
+  void batchesOfChangingSizesReusingPinnedTensorsStillMatchOneByOne(@TempDir Path dir) {
+    Bundle bundle = Bundle.open(TestBundles.write(dir));
+    try (CascadeExecutor ex = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
+      Manifest m = bundle.manifest();
+      ExitPolicy policy = ExitPolicy.profile(m.profile("m0.05"));
+      for (int n : new int[] {4, 2, 4, 3, 1, 4}) {
+        // New frames each time: an answer left over from an earlier batch would not match.
+        assertSameAsOneByOne(ex, frames(m, n), policy);
+        assertSameAsOneByOne(ex, frames(m, n), ExitPolicy.neverExit());
+      }
+    }
+  }
+
+  @Test
   void aFrameWithNanPixelsIsAnsweredAloneAndLeavesTheOthersUntouched(@TempDir Path dir) {
     Bundle bundle = Bundle.open(TestBundles.write(dir));
     try (CascadeExecutor ex = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
