@@ -26,21 +26,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code offramp evaluate}: a bundle on a dataset split, through the runtime's executor. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = "Accuracy, MACs and exit rates of every profile of a bundle on a dataset split.")
-final class EvaluateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class EvaluateCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "BUNDLE")
   Path bundleDir;
 
@@ -94,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
     List<ProfileMetrics> ms =
         BundleEvaluator.metrics(
             bundle.manifest(), probs, images.labels(), Optional.ofNullable(profile));
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     String def = bundle.manifest().defaultProfile();
     if (outcomes != null) {
       Map<String, Object> prov = new LinkedHashMap<>();

@@ -16,21 +16,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code offramp inspect}: cut candidates with shapes and cumulative MACs. */
 @Command(
     name = "inspect",
-    mixinStandardHelpOptions = true,
     description = "List a backbone's inputs, outputs, MACs and cut candidates.")
-final class InspectCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class InspectCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The backbone.")
   Path model;
 
@@ -49,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
     OnnxGraph graph = OnnxGraph.load(model);
     BackboneAnalysis a = BackboneAnalysis.analyze(graph, InputShapeOption.of(inputShape));
     Optional<String> noCut = noInteriorCut(a);
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     if (json) {
       w.println(toJson(a, noCut));
     } else {

@@ -9,21 +9,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code offramp split}: writes one ONNX graph per stage and proves each loads. */
 @Command(
     name = "split",
-    mixinStandardHelpOptions = true,
     description = "Cut a backbone into stage-0.onnx … stage-N.onnx at the given cuts.")
-final class SplitCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class SplitCommand extends ToolCommand {
   @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The backbone.")
   Path model;
 
@@ -46,7 +40,7 @@ final class SplitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     OnnxGraph graph = OnnxGraph.load(model);
     BackboneAnalysis analysis = BackboneAnalysis.analyze(graph, InputShapeOption.of(inputShape));
     List<String> chosen = analysis.resolveCuts(cuts);

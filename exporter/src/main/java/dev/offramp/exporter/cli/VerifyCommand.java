@@ -10,21 +10,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code offramp verify}: chained stages equal the backbone, tensor by tensor. */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = "Check that chained stages compute what the backbone computes.")
-final class VerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class VerifyCommand extends ToolCommand {
   @Parameters(
       index = "0",
       paramLabel = "DIR_OR_BUNDLE",
@@ -75,7 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (!(tolerance >= 0)) {
       throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
     }
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     OnnxGraph graph = OnnxGraph.load(backbone);
     List<StageSpec> stages = StageSources.discover(dir, graph);
     List<float[]> real = data == null ? List.of() : RealInputs.load(dir, data, dataSamples, seed);

@@ -1,5 +1,6 @@
 package dev.offramp.exporter.data;
 
+import dev.offramp.cascade.text.EnumNames;
 import java.util.Locale;
 
 /** The three splits of a dataset: train branches on train, calibrate on valid, report on test. */
@@ -15,12 +16,7 @@ public enum Split {
 
   /** Parses {@code train|valid|test}; the error lists the allowed values. */
   public static Split parse(String text) {
-    for (Split s : values()) {
-      if (s.key().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown split '" + text + "': expected one of train, valid, test");
+    return EnumNames.parse(
+        Split.class, text, Split::key, msg -> new IllegalArgumentException("--split: " + msg));
   }
 }

@@ -67,7 +67,7 @@ class BuildErrorsTest {
         "unknown dataset kind | --data | mnist-ish:/tmp | unknown dataset kind",
         "input size the backbone rejects | --size | 32 | 32",
         "too few samples to calibrate | --min-support | 1000 | --min-support",
-        "bad scheme | --scheme | greedy | boosted or baseline",
+        "bad scheme | --scheme | greedy | --scheme: expected one of boosted, baseline",
       })
   void refusesWithAClearUserError(String what, String flag, String value, String message) {
     String[] r = buildErr(flag, value);
