@@ -2,6 +2,8 @@ package dev.offramp.benchmarks.method;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.exporter.cli.ToolCommand;
 import dev.offramp.exporter.report.SvgChart;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,12 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code offramp bench method}: the method protocol's analysis over saved per-image outcomes.
@@ -31,78 +30,33 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "method",
-    mixinStandardHelpOptions = true,
     description =
         "Paired bootstrap over test images (and seeds) of accuracy at equal MACs and MACs at equal"
             + " accuracy, between schemes' curves, from `offramp evaluate --outcomes` files.")
-public final class MethodCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--runs",
-      required = true,
-      paramLabel = "DIR",
-      description = "DIR/<scheme>/<seed>.json outcome files")
-  Path runs;
-
-  @Option(
-      names = "--against",
-      defaultValue = "baseline",
-      paramLabel = "SCHEME",
-      description = "Compare every other scheme with this one (default: baseline).")
-  String against;
-
-  @Option(names = "--pairs", paramLabel = "A:B,…", description = "Further comparisons A vs B.")
-  String pairs;
-
-  @Option(names = "--replicates", defaultValue = "2000")
-  int replicates;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Bootstrap seed.")
-  long seed;
-
-  @Option(names = "--grid", defaultValue = "21", description = "Points per comparison grid.")
-  int grid;
-
-  @Option(names = "--no-resample-seeds", description = "Resample test images only.")
-  boolean noResampleSeeds;
-
-  @Option(
-      names = "--tie-accuracy",
-      defaultValue = "0.2",
-      description = "Tolerance view: accuracy points counted as equal.")
-  double tieAccuracy;
-
-  @Option(
-      names = "--tie-macs",
-      defaultValue = "0.005",
-      description = "Tolerance view: MAC fraction counted as equal.")
-  double tieMacs;
-
-  @Option(names = "--out", paramLabel = "DIR", description = "Write method.json and method.md.")
-  Path out;
+public final class MethodCommand extends ToolCommand {
+  @Mixin BenchFlags.Method flags;
 
   @Override
   public Integer call() {
-    Map<String, List<Outcomes>> groups = load(runs);
-    if (!groups.containsKey(against)) {
+    Map<String, List<Outcomes>> groups = load(flags.runs);
+    if (!groups.containsKey(flags.against)) {
       throw new IllegalArgumentException(
           "--against "
-              + against
+              + flags.against
               + ": no such scheme directory in "
-              + runs
+              + flags.runs
               + "; found "
               + groups.keySet());
     }
-    double reference = groups.get(against).get(0).backboneMacs();
+    double reference = groups.get(flags.against).get(0).backboneMacs();
     List<String[]> comparisons = new ArrayList<>();
     for (String g : groups.keySet()) {
-      if (!g.equals(against)) {
-        comparisons.add(new String[] {g, against});
+      if (!g.equals(flags.against)) {
+        comparisons.add(new String[] {g, flags.against});
       }
     }
-    if (pairs != null && !pairs.isBlank()) {
-      for (String p : pairs.split(",")) {
+    if (flags.pairs != null && !flags.pairs.isBlank()) {
+      for (String p : flags.pairs.split(",")) {
         String[] ab = p.trim().split(":");
         if (ab.length != 2 || !groups.containsKey(ab[0]) || !groups.containsKey(ab[1])) {
           throw new IllegalArgumentException(
@@ -116,18 +70,19 @@ public final class MethodCommand implements Callable<Integer> {
       }
     }
     PairedBootstrap.Settings settings =
-        new PairedBootstrap.Settings(replicates, seed, grid, !noResampleSeeds);
+        new PairedBootstrap.Settings(
+            flags.replicates, flags.seed, flags.grid, !flags.noResampleSeeds);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("protocol", "benchmarks/README.md, Method protocol (fixed before the runs)");
-    doc.put("reference_scheme", against);
+    doc.put("reference_scheme", flags.against);
     doc.put("reference_macs", reference);
     doc.put(
         "bootstrap",
         Map.of(
-            "replicates", replicates,
-            "seed", seed,
-            "grid_points", grid,
-            "resample_seeds", !noResampleSeeds,
+            "replicates", flags.replicates,
+            "seed", flags.seed,
+            "grid_points", flags.grid,
+            "resample_seeds", !flags.noResampleSeeds,
             "interval", "95% percentile"));
     Map<String, Object> summaries = new LinkedHashMap<>();
     groups.forEach((g, rs) -> summaries.put(g, summary(rs, reference)));
@@ -139,17 +94,17 @@ public final class MethodCommand implements Callable<Integer> {
             Locale.ROOT,
             "Paired bootstrap, %d replicates (seed %d), images%s resampled; %d-point grids."
                 + " MAC fractions of the `%s` backbone (%.0f MACs).%n%n",
-            replicates,
-            seed,
-            noResampleSeeds ? "" : " and seeds",
-            grid,
-            against,
+            flags.replicates,
+            flags.seed,
+            flags.noResampleSeeds ? "" : " and seeds",
+            flags.grid,
+            flags.against,
             reference));
     md.append(
         "| A vs B | seeds | Δ accuracy at equal MACs (pt) [95% CI] | verdict |"
             + " Δ MAC fraction at equal accuracy [95% CI] | verdict |\n");
     md.append("|---|---|---|---|---|---|\n");
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     for (String[] c : comparisons) {
       PairedBootstrap.Result r =
           PairedBootstrap.compare(
@@ -168,7 +123,13 @@ public final class MethodCommand implements Callable<Integer> {
       j.put(
           "tolerance_view",
           ToleranceView.rows(
-              c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, tieAccuracy, tieMacs));
+              c[0],
+              groups.get(c[0]),
+              c[1],
+              groups.get(c[1]),
+              reference,
+              flags.tieAccuracy,
+              flags.tieMacs));
       results.add(j);
       String line =
           String.format(
@@ -187,20 +148,27 @@ public final class MethodCommand implements Callable<Integer> {
     doc.put("comparisons", results);
     doc.put(
         "tolerances",
-        Map.of("accuracy_points", tieAccuracy, "macs_fraction", tieMacs, "role", "secondary view"));
-    if (out != null) {
+        Map.of(
+            "accuracy_points",
+            flags.tieAccuracy,
+            "macs_fraction",
+            flags.tieMacs,
+            "role",
+            "secondary view"));
+    if (flags.out != null) {
       try {
-        Files.createDirectories(out);
+        Files.createDirectories(flags.out);
         Files.writeString(
-            out.resolve("method.json"),
+            flags.out.resolve("method.json"),
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
                 + "\n");
-        Files.writeString(out.resolve("method.md"), md.toString());
-        Files.writeString(out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
+        Files.writeString(flags.out.resolve("method.md"), md.toString());
+        Files.writeString(flags.out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write results to " + out + ": " + e, e);
+        throw new UncheckedIOException("cannot write results to " + flags.out + ": " + e, e);
       }
-      w.println("wrote " + out.resolve("method.json") + ", method.md and accuracy-vs-macs.svg");
+      w.println(
+          "wrote " + flags.out.resolve("method.json") + ", method.md and accuracy-vs-macs.svg");
     }
     return 0;
   }

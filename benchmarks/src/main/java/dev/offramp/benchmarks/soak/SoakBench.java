@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.exporter.cli.ToolCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,10 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The runtime's soak benchmark, black-box: the real daemon ({@code ./offramp run}) as a child
@@ -40,40 +41,14 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "soak",
-    mixinStandardHelpOptions = true,
     description =
         "Soak benchmark: the real daemon on a looped video publishing to a real Mosquitto;"
             + " throughput, latency p50/p99, overhead outside inference, RSS.")
-public final class SoakBench implements Callable<Integer> {
+public final class SoakBench extends ToolCommand {
+  @Mixin BenchFlags.Soak flags;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Option(names = "--frames", defaultValue = "100000", description = "Frames to read back.")
-  int frames;
-
-  @Option(names = "--warmup", defaultValue = "5000", description = "Frames before measuring.")
-  int warmup;
-
-  @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
-  String bundle;
-
-  @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
-  String source;
-
-  @Option(
-      names = "--json",
-      defaultValue = "benchmarks/results/soak.json",
-      paramLabel = "FILE",
-      description = "Where the result document goes.")
-  Path json;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "A configuration file for the daemon (e.g. an audit: section); the flags above still"
-              + " win. The report then carries the daemon's last retained audit counters.")
-  Path config;
 
   /** The options as one validated value. */
   record Args(
@@ -88,7 +63,14 @@ public final class SoakBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    run(new Args(frames, warmup, bundle, source, json, Optional.ofNullable(config)));
+    run(
+        new Args(
+            flags.frames,
+            flags.warmup,
+            flags.bundle,
+            flags.source,
+            flags.json,
+            Optional.ofNullable(flags.config)));
     return 0;
   }
 

@@ -7,14 +7,12 @@ import dev.offramp.exporter.data.DataSettings;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.report.ReportWriter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code offramp build}: backbone + dataset → cascade bundle. Defaults are set here only. */
 @Command(
@@ -22,66 +20,27 @@ import picocli.CommandLine.Option;
     description =
         "Train early-exit branches (BTS-EE), calibrate them (CPM) and write a cascade bundle.")
 final class BuildCommand extends ToolCommand {
-  @Option(names = "--backbone", required = true, paramLabel = "MODEL.onnx")
-  Path backbone;
-
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "SPEC",
-      description = "fashion-mnist:DIR, imagefolder:DIR or cifar10:DIR")
-  String data;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR")
-  Path out;
-
-  @Option(names = "--name", description = "Bundle name (default: the --out directory name).")
-  String name;
-
-  @Option(names = "--cuts", defaultValue = "auto", description = "auto or T1,T2,… (tensor names)")
-  String cuts;
-
-  @Mixin InputFlags input;
-
-  @Mixin TrainingFlags training;
-
-  @Mixin CalibrationFlags calibration;
-
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
-
-  @Option(names = "--train-limit", defaultValue = "0", description = "0 = all training images")
-  int trainLimit;
-
-  @Option(names = "--valid-fraction", defaultValue = "0.1")
-  double validFraction;
-
-  @Option(names = "--skip-test", description = "Do not evaluate on the test split.")
-  boolean skipTest;
-
-  @Option(
-      names = "--calibration-data",
-      paramLabel = "SPEC",
-      description =
-          "A separate calibration set (its train split), e.g. images the backbone never saw."
-              + " Default: the dataset's valid split, else a hold-out of its train split.")
-  String calibrationData;
+  @Mixin Flags.Build o;
 
   @Override
   public Integer call() {
-    BuildOptions o =
+    BuildOptions options =
         new BuildOptions(
-            backbone,
-            out,
-            name != null ? name : String.valueOf(out.toAbsolutePath().getFileName()),
-            cuts,
-            input.settings(),
+            o.backbone,
+            o.out,
+            o.name != null ? o.name : String.valueOf(o.out.toAbsolutePath().getFileName()),
+            o.cuts,
+            o.input.settings(),
             new DataSettings(
-                data, Optional.ofNullable(calibrationData), validFraction, trainLimit, seed),
-            training.options(seed),
-            calibration.options(),
-            !skipTest);
-    BuildResult r = CascadeBuilder.build(o);
+                o.data,
+                Optional.ofNullable(o.calibrationData),
+                o.validFraction,
+                o.trainLimit,
+                o.seed),
+            o.training.options(o.seed),
+            o.calibration.options(),
+            !o.skipTest);
+    BuildResult r = CascadeBuilder.build(options);
     PrintWriter w = out();
     String def = r.bundle().manifest().defaultProfile();
     w.println("calibration split: " + r.calibration().summary());

@@ -19,7 +19,6 @@ import dev.offramp.exporter.evaluate.ImageOutcomes;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import dev.offramp.exporter.report.ReportWriter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,82 +26,56 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code offramp evaluate}: a bundle on a dataset split, through the runtime's executor. */
 @Command(
     name = "evaluate",
     description = "Accuracy, MACs and exit rates of every profile of a bundle on a dataset split.")
 final class EvaluateCommand extends ToolCommand {
-  @Parameters(index = "0", paramLabel = "BUNDLE")
-  Path bundleDir;
-
-  @Option(names = "--data", required = true, paramLabel = "SPEC")
-  String data;
-
-  @Option(names = "--split", defaultValue = "test", description = "train|valid|test")
-  String split;
-
-  @Option(names = "--profile", description = "Only this profile (default: all).")
-  String profile;
-
-  @Option(names = "--valid-fraction", defaultValue = "0.1")
-  double validFraction;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Hold-out seed (as at build).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
-
-  @Option(
-      names = "--outcomes",
-      paramLabel = "FILE",
-      description = "Also write per-image outcomes of every profile (for `offramp bench method`).")
-  Path outcomes;
+  @Mixin Flags.Evaluate o;
 
   @Override
   public Integer call() throws JsonProcessingException {
     Bundle bundle;
     try {
-      bundle = Bundle.open(bundleDir);
+      bundle = Bundle.open(o.bundleDir);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     InputSpec in = bundle.manifest().input();
     InputOptions io = InputOptions.of(in);
-    Dataset ds = DatasetLoader.load(data, io, validFraction, seed);
+    Dataset ds = DatasetLoader.load(o.data, io, o.validFraction, o.seed);
     if (ds.classes().size() != bundle.manifest().classes().size()) {
       throw new IllegalArgumentException(
           "dataset "
-              + data
+              + o.data
               + " has "
               + ds.classes().size()
               + " classes, the bundle "
               + bundle.manifest().classes().size()
               + "; expected the dataset the bundle was built for");
     }
-    ImageSet images = ds.split(Split.parse(split));
+    ImageSet images = ds.split(Split.parse(o.split));
     float[][][] probs = BundleEvaluator.stageProbabilities(bundle, images);
     List<ProfileMetrics> ms =
         BundleEvaluator.metrics(
-            bundle.manifest(), probs, images.labels(), Optional.ofNullable(profile));
+            bundle.manifest(), probs, images.labels(), Optional.ofNullable(o.profile));
     PrintWriter w = out();
     String def = bundle.manifest().defaultProfile();
-    if (outcomes != null) {
+    if (o.outcomes != null) {
       Map<String, Object> prov = new LinkedHashMap<>();
-      prov.put("data", data);
-      prov.put("split", split);
+      prov.put("data", o.data);
+      prov.put("split", o.split);
       prov.put("split_sha256", SplitDigest.sha256(images));
       ImageOutcomes.write(
-          outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
+          o.outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
     }
-    if (json) {
+    if (o.json) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("bundle", bundle.manifest().name());
-      r.put("data", data);
-      r.put("split", split);
+      r.put("data", o.data);
+      r.put("split", o.split);
       r.put("samples", images.size());
       r.put("default_profile", def);
       r.put("classes", bundle.manifest().classes());
@@ -124,7 +97,7 @@ final class EvaluateCommand extends ToolCommand {
       w.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
-      w.print(ReportWriter.table(bundle.manifest().name() + " on " + split, ms, def));
+      w.print(ReportWriter.table(bundle.manifest().name() + " on " + o.split, ms, def));
       for (ProfileMetrics p : ms) {
         bundle.manifest().profile(p.name()).target().ifPresent(t -> w.println(verdict(p, t)));
       }
@@ -149,7 +122,7 @@ final class EvaluateCommand extends ToolCommand {
         && t.minSaving().map(s -> p.computeReduction() >= s - 1e-12).orElse(true);
   }
 
-  /** One line: does this split meet the profile's build target? */
+  /** One line: does this o.split meet the o.profile's build target? */
   static String verdict(ProfileMetrics p, ProfileTarget t) {
     String v =
         TargetSearch.meets(p, t)
