@@ -1,8 +1,5 @@
 package dev.offramp.exporter.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.cascade.bundle.InputSpec;
@@ -17,6 +14,7 @@ import dev.offramp.exporter.data.SplitDigest;
 import dev.offramp.exporter.evaluate.BundleEvaluator;
 import dev.offramp.exporter.evaluate.ImageOutcomes;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
+import dev.offramp.exporter.report.ProfileReport;
 import dev.offramp.exporter.report.ReportWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ final class EvaluateCommand extends ToolCommand {
   @Mixin Flags.Evaluate o;
 
   @Override
-  public Integer call() throws JsonProcessingException {
+  public Integer call() {
     Bundle bundle;
     try {
       bundle = Bundle.open(o.bundleDir);
@@ -72,30 +70,31 @@ final class EvaluateCommand extends ToolCommand {
           o.outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
     }
     if (o.json) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("bundle", bundle.manifest().name());
-      r.put("data", o.data);
-      r.put("split", o.split);
-      r.put("samples", images.size());
-      r.put("default_profile", def);
-      r.put("classes", bundle.manifest().classes());
-      List<Object> profiles = new ArrayList<>();
+      List<ProfileReport> profiles = new ArrayList<>();
       for (ProfileMetrics p : ms) {
-        Map<String, Object> pm = ReportWriter.metrics(p);
+        ProfileReport pr = ProfileReport.of(p);
         Optional<ProfileTarget> t = bundle.manifest().profile(p.name()).target();
         if (t.isPresent()) {
-          Map<String, Object> tj = new LinkedHashMap<>();
-          tj.put("max_drop_points", t.get().maxDropPoints());
-          tj.put("min_saving", t.get().minSaving().orElse(null));
-          tj.put("met", TargetSearch.meets(p, t.get()));
-          tj.put("met_within_one_se", meetsWithinSe(p, t.get()));
-          pm.put("target", tj);
+          pr =
+              pr.withTarget(
+                  new ProfileReport.Target(
+                      t.get().maxDropPoints(),
+                      t.get().minSaving().orElse(null),
+                      TargetSearch.meets(p, t.get()),
+                      meetsWithinSe(p, t.get())));
         }
-        profiles.add(pm);
+        profiles.add(pr);
       }
-      r.put("profiles", profiles);
       w.println(
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+          ReportWriter.json(
+              new Report(
+                  bundle.manifest().name(),
+                  o.data,
+                  o.split,
+                  images.size(),
+                  def,
+                  bundle.manifest().classes(),
+                  profiles)));
     } else {
       w.print(ReportWriter.table(bundle.manifest().name() + " on " + o.split, ms, def));
       for (ProfileMetrics p : ms) {
@@ -114,6 +113,21 @@ final class EvaluateCommand extends ToolCommand {
       }
     }
     return 0;
+  }
+
+  /** The {@code --json} document. */
+  record Report(
+      String bundle,
+      String data,
+      String split,
+      int samples,
+      String defaultProfile,
+      List<String> classes,
+      List<ProfileReport> profiles) {
+    Report {
+      classes = List.copyOf(classes);
+      profiles = List.copyOf(profiles);
+    }
   }
 
   /** True when the drop minus one standard error is within the target (saving floor as is). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.exporter.testing.JsonShape;
 import dev.offramp.exporter.testing.TinyData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,6 +71,7 @@ class BuildEndToEndTest {
     assertTrue(Files.isRegularFile(out.resolve("report.json")));
     assertTrue(Files.readString(out.resolve("accuracy-vs-macs.svg")).contains("baseline"));
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonShape.assertRecorded("report-compare-baseline.shape", report);
     assertEquals(240, report.at("/dataset/splits/valid").asInt());
     assertEquals("held-out-of-train", report.at("/calibration/source").asText());
     assertTrue(report.at("/calibration/may_overlap_backbone_training").asBoolean());
@@ -100,6 +102,7 @@ class BuildEndToEndTest {
             dir.resolve("outcomes.json").toString());
     assertEquals(0, ec, eo::toString);
     JsonNode ev = new ObjectMapper().readTree(eo.toString());
+    JsonShape.assertRecorded("evaluate-json.shape", ev);
     assertEquals(3, ev.get("profiles").size());
     assertTrue(ev.at("/profiles/2/target/met").isBoolean());
     JsonNode outcomes = new ObjectMapper().readTree(dir.resolve("outcomes.json").toFile());
@@ -169,6 +172,7 @@ class BuildEndToEndTest {
     assertEquals(0, code, () -> o + "\n" + e);
     assertTrue(!o.toString().contains("WARNING"), o::toString);
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonShape.assertRecorded("report-separate-calibration.shape", report);
     assertEquals("separate-set", report.at("/calibration/source").asText());
     assertTrue(!report.at("/calibration/may_overlap_backbone_training").asBoolean());
     assertEquals(400, report.at("/dataset/splits/valid").asInt());
