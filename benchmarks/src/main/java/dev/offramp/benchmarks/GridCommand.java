@@ -49,10 +49,10 @@ public final class GridCommand extends ToolCommand {
                 + " wrote %s%n",
             o.computed().size(),
             o.skipped().size(),
-            o.summary().get("boosted_wins"),
-            o.summary().get("baseline_wins"),
-            o.summary().get("ties"),
-            o.summary().get("neither"),
+            o.summary().boostedWins(),
+            o.summary().baselineWins(),
+            o.summary().ties(),
+            o.summary().neither(),
             flags.out.resolve("grid.json"));
     return 0;
   }

@@ -1,8 +1,7 @@
 package dev.offramp.benchmarks.method;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.cli.ToolCommand;
 import dev.offramp.exporter.report.SvgChart;
 import java.io.IOException;
@@ -72,22 +71,9 @@ public final class MethodCommand extends ToolCommand {
     PairedBootstrap.Settings settings =
         new PairedBootstrap.Settings(
             flags.replicates, flags.seed, flags.grid, !flags.noResampleSeeds);
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("protocol", "benchmarks/README.md, Method protocol (fixed before the runs)");
-    doc.put("reference_scheme", flags.against);
-    doc.put("reference_macs", reference);
-    doc.put(
-        "bootstrap",
-        Map.of(
-            "replicates", flags.replicates,
-            "seed", flags.seed,
-            "grid_points", flags.grid,
-            "resample_seeds", !flags.noResampleSeeds,
-            "interval", "95% percentile"));
-    Map<String, Object> summaries = new LinkedHashMap<>();
+    Map<String, List<Map<String, Object>>> summaries = new LinkedHashMap<>();
     groups.forEach((g, rs) -> summaries.put(g, summary(rs, reference)));
-    doc.put("schemes", summaries);
-    List<Object> results = new ArrayList<>();
+    List<Comparison> results = new ArrayList<>();
     StringBuilder md = new StringBuilder("# Method protocol: paired comparisons\n\n");
     md.append(
         String.format(
@@ -109,28 +95,23 @@ public final class MethodCommand extends ToolCommand {
       PairedBootstrap.Result r =
           PairedBootstrap.compare(
               c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, settings);
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("a", r.a());
-      j.put("b", r.b());
-      j.put("seeds", r.seeds());
-      j.put(
-          "accuracy_at_equal_macs_points",
-          r.accuracyAtEqualMacs().map(MethodCommand::json).orElse(null));
-      j.put("accuracy_verdict", r.accuracyVerdict());
-      j.put(
-          "macs_at_equal_accuracy", r.macsAtEqualAccuracy().map(MethodCommand::json).orElse(null));
-      j.put("macs_verdict", r.macsVerdict());
-      j.put(
-          "tolerance_view",
-          ToleranceView.rows(
-              c[0],
-              groups.get(c[0]),
-              c[1],
-              groups.get(c[1]),
-              reference,
-              flags.tieAccuracy,
-              flags.tieMacs));
-      results.add(j);
+      results.add(
+          new Comparison(
+              r.a(),
+              r.b(),
+              r.seeds(),
+              r.accuracyAtEqualMacs().orElse(null),
+              r.accuracyVerdict(),
+              r.macsAtEqualAccuracy().orElse(null),
+              r.macsVerdict(),
+              ToleranceView.rows(
+                  c[0],
+                  groups.get(c[0]),
+                  c[1],
+                  groups.get(c[1]),
+                  reference,
+                  flags.tieAccuracy,
+                  flags.tieMacs)));
       String line =
           String.format(
               Locale.ROOT,
@@ -145,23 +126,20 @@ public final class MethodCommand extends ToolCommand {
       md.append(line);
       w.print(line);
     }
-    doc.put("comparisons", results);
-    doc.put(
-        "tolerances",
-        Map.of(
-            "accuracy_points",
-            flags.tieAccuracy,
-            "macs_fraction",
-            flags.tieMacs,
-            "role",
-            "secondary view"));
+    Report doc =
+        new Report(
+            "benchmarks/README.md, Method protocol (fixed before the runs)",
+            flags.against,
+            reference,
+            new Bootstrap(
+                flags.replicates, flags.seed, flags.grid, !flags.noResampleSeeds, "95% percentile"),
+            summaries,
+            results,
+            new Tolerances(flags.tieAccuracy, flags.tieMacs, "secondary view"));
     if (flags.out != null) {
       try {
         Files.createDirectories(flags.out);
-        Files.writeString(
-            flags.out.resolve("method.json"),
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
-                + "\n");
+        Files.writeString(flags.out.resolve("method.json"), Json.text(doc));
         Files.writeString(flags.out.resolve("method.md"), md.toString());
         Files.writeString(flags.out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
       } catch (IOException e) {
@@ -178,16 +156,44 @@ public final class MethodCommand extends ToolCommand {
         Locale.ROOT, f + " [" + f + ", " + f + "]", i.estimate(), i.low(), i.high());
   }
 
-  private static Map<String, Object> json(PairedBootstrap.Interval i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("estimate", i.estimate());
-    m.put("low", i.low());
-    m.put("high", i.high());
-    m.put("grid_from", i.from());
-    m.put("grid_to", i.to());
-    m.put("excludes_zero", i.excludesZero());
-    return m;
+  /** method.json. */
+  record Report(
+      String protocol,
+      String referenceScheme,
+      double referenceMacs,
+      Bootstrap bootstrap,
+      Map<String, List<Map<String, Object>>> schemes,
+      List<Comparison> comparisons,
+      Tolerances tolerances) {
+    Report {
+      comparisons = List.copyOf(comparisons);
+    }
   }
+
+  /** The bootstrap's settings as method.json records them. */
+  record Bootstrap(
+      int replicates, long seed, int gridPoints, boolean resampleSeeds, String interval) {}
+
+  /**
+   * One comparison of scheme A with scheme B; an interval is null where the curves share no range.
+   */
+  record Comparison(
+      String a,
+      String b,
+      List<Long> seeds,
+      PairedBootstrap.Interval accuracyAtEqualMacsPoints,
+      String accuracyVerdict,
+      PairedBootstrap.Interval macsAtEqualAccuracy,
+      String macsVerdict,
+      List<Map<String, Object>> toleranceView) {
+    Comparison {
+      seeds = List.copyOf(seeds);
+      toleranceView = List.copyOf(toleranceView);
+    }
+  }
+
+  /** The tolerance view's ties. */
+  record Tolerances(double accuracyPoints, double macsFraction, String role) {}
 
   /** Seed-mean curves of every scheme (one-point schemes as markers), test split. */
   static String plot(Map<String, List<Outcomes>> groups, double reference) {
