@@ -33,7 +33,8 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       GridCommand.class,
       dev.offramp.benchmarks.method.MethodCommand.class,
-      dev.offramp.benchmarks.soak.SoakBench.class
+      dev.offramp.benchmarks.soak.SoakBench.class,
+      dev.offramp.benchmarks.budget.BudgetBench.class
     })
 public final class BenchCommand extends ToolCommand {
   @Mixin BenchFlags.Bench flags;

@@ -209,4 +209,46 @@ public final class BenchFlags {
                 + " win. The report then carries the daemon's last retained audit counters.")
     public Path config;
   }
+
+  /** {@code BudgetBench}'s flags. */
+  public static final class Budget {
+    @Option(
+        names = "--target-fps",
+        defaultValue = "0",
+        paramLabel = "F",
+        description = "Target frame rate (0: --target-fraction of the measured unpaced rate).")
+    public double targetFps;
+
+    @Option(
+        names = "--target-fraction",
+        defaultValue = "0.6",
+        paramLabel = "X",
+        description = "Share of the unpaced throughput taken as the target.")
+    public double targetFraction;
+
+    @Option(names = "--calm-s", defaultValue = "20", paramLabel = "S", description = "Calm phase.")
+    public int calmS;
+
+    @Option(names = "--load-s", defaultValue = "40", paramLabel = "S", description = "Load phase.")
+    public int loadS;
+
+    @Option(names = "--after-s", defaultValue = "20", paramLabel = "S", description = "Calm again.")
+    public int afterS;
+
+    @Option(names = "--window-s", defaultValue = "2", paramLabel = "S", description = "Window.")
+    public double windowS;
+
+    @Option(names = "--cpus", defaultValue = "1", paramLabel = "N", description = "stress-ng --cpu")
+    public int cpus;
+
+    @Option(names = "--no-baseline", description = "Skip the run with budget mode off.")
+    public boolean noBaseline;
+
+    @Option(
+        names = "--json",
+        defaultValue = "benchmarks/results/budget.json",
+        paramLabel = "FILE",
+        description = "Where the result document goes.")
+    public Path json;
+  }
 }

@@ -1,16 +1,16 @@
 package dev.offramp.benchmarks.soak;
 
+import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
 import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
-import static dev.offramp.benchmarks.proc.ChildProcesses.freePort;
-import static dev.offramp.benchmarks.proc.ChildProcesses.mosquitto;
-import static dev.offramp.benchmarks.proc.ChildProcesses.start;
-import static dev.offramp.benchmarks.proc.ChildProcesses.waitForPort;
+import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
+import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
 import dev.offramp.exporter.cli.ToolCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,50 +76,15 @@ public final class SoakBench extends ToolCommand {
 
   private static void run(Args args) throws Exception {
     Path tmp = Files.createTempDirectory("offramp-soak");
-    int port = freePort();
-    Path conf = tmp.resolve("mosquitto.conf");
-    Files.writeString(
-        conf,
-        "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-    Process broker = start(List.of(mosquitto("mosquitto"), "-c", conf.toString()));
+    Broker broker = broker(tmp);
+    int port = broker.port();
     Process daemon = null;
     Process sub = null;
     try {
-      waitForPort(port);
-      sub =
-          start(
-              List.of(
-                  mosquitto("mosquitto_sub"),
-                  "-h",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(port),
-                  "-t",
-                  "offramp/soak/+/result",
-                  "-C",
-                  Integer.toString(args.frames())));
-      List<String> command = new ArrayList<>(List.of("./offramp", "run"));
-      args.config().ifPresent(c -> command.addAll(List.of("--config", c.toString())));
-      command.addAll(
-          List.of(
-              "--bundle",
-              args.bundle(),
-              "--source",
-              args.source(),
-              "--loop",
-              "--device-id",
-              "soak",
-              "--mqtt-url",
-              "tcp://127.0.0.1:" + port,
-              "--http-port",
-              "0",
-              "--state-dir",
-              tmp.resolve("state").toString()));
-      daemon =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(tmp.resolve("daemon.log").toFile())
-              .start();
+      sub = subscribe(port, "-t", "offramp/soak/+/result", "-C", Integer.toString(args.frames()));
+      List<String> extra = new ArrayList<>();
+      args.config().ifPresent(c -> extra.addAll(List.of("--config", c.toString())));
+      daemon = daemon(tmp, port, "soak", args.bundle(), args.source(), extra);
       Stats stats = collect(sub, daemon, args);
       ObjectNode out = stats.toJson(args);
       if (args.config().isPresent()) {
@@ -133,7 +98,7 @@ public final class SoakBench extends ToolCommand {
       JSON.writeValue(args.json().toFile(), out);
       System.out.println(JSON.writeValueAsString(out));
     } finally {
-      for (Process p : new Process[] {daemon, sub, broker}) {
+      for (Process p : new Process[] {daemon, sub, broker.process()}) {
         if (p != null) {
           p.destroy();
           if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -242,20 +207,7 @@ public final class SoakBench extends ToolCommand {
 
   /** The daemon's retained audit counters (sampled, audited, skipped), or null when none came. */
   private static JsonNode lastAudit(int port) throws IOException, InterruptedException {
-    Process p =
-        start(
-            List.of(
-                mosquitto("mosquitto_sub"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-t",
-                "offramp/soak/audit",
-                "-C",
-                "1",
-                "-W",
-                "15"));
+    Process p = subscribe(port, "-t", "offramp/soak/audit", "-C", "1", "-W", "15");
     String line;
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -3,7 +3,7 @@ package dev.offramp.benchmarks.budget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.offramp.benchmarks.budget.BudgetBench.Arrival;
+import dev.offramp.benchmarks.budget.ResultReader.Arrival;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
