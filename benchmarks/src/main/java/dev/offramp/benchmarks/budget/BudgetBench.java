@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
+import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.cli.ToolCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,12 +148,8 @@ public final class BudgetBench extends ToolCommand {
       machine.put("cpu", cpuModel());
       machine.put("jdk", System.getProperty("java.version"));
       machine.put("date", java.time.LocalDate.now().toString());
-      Path parent = args.json().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JSON.writeValue(args.json().toFile(), out);
-      System.out.println(JSON.writeValueAsString(out));
+      Json.write(args.json(), out);
+      System.out.print(Json.text(out));
     } finally {
       stop(broker.process());
     }

@@ -1,7 +1,6 @@
 package dev.offramp.benchmarks.grid;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One finished grid configuration, {@code configs/<id>.json}: written by {@link GridRunner}
@@ -15,7 +14,7 @@ record ConfigDocument(
     List<Double> cutMacsFractions,
     Head head,
     double margin,
-    Map<String, Object> settings,
+    GridSettings.Fingerprint settings,
     String backboneSha256,
     long backboneMacs,
     int testSamples,

@@ -17,7 +17,7 @@ public record GridDocument(
     String backbone,
     String backboneSha256,
     long backboneMacs,
-    Map<String, Object> settings,
+    GridSettings.Fingerprint settings,
     Grid grid,
     Definitions definitions,
     int configurationsExpected,

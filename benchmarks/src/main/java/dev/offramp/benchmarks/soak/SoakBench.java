@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
+import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.cli.ToolCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,12 +92,8 @@ public final class SoakBench extends ToolCommand {
         out.put("config", Files.readString(args.config().get()));
         out.set("audit", lastAudit(port));
       }
-      Path parent = args.json().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JSON.writeValue(args.json().toFile(), out);
-      System.out.println(JSON.writeValueAsString(out));
+      Json.write(args.json(), out);
+      System.out.print(Json.text(out));
     } finally {
       for (Process p : new Process[] {daemon, sub, broker.process()}) {
         if (p != null) {

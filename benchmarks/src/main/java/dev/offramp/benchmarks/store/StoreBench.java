@@ -238,14 +238,20 @@ public final class StoreBench {
     return b;
   }
 
+  /** Records {@code from} up to {@code from + BATCH} (at most {@code n}). */
+  static List<byte[]> batch(int from, int n) {
+    List<byte[]> batch = new ArrayList<>();
+    for (int k = from; k < Math.min(n, from + BATCH); k++) {
+      batch.add(record(k));
+    }
+    return batch;
+  }
+
   static double live(Opener o, Path file, int n) throws Exception {
     try (Engine e = o.open(file)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i += BATCH) {
-        List<byte[]> batch = new ArrayList<>();
-        for (int k = i; k < Math.min(n, i + BATCH); k++) {
-          batch.add(record(k));
-        }
+        List<byte[]> batch = batch(i, n);
         e.append(batch);
         List<byte[]> got = e.head(batch.size());
         if (got.size() != batch.size()) {
@@ -261,10 +267,7 @@ public final class StoreBench {
     try (Engine e = o.open(file)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i += BATCH) {
-        List<byte[]> batch = new ArrayList<>();
-        for (int k = i; k < Math.min(n, i + BATCH); k++) {
-          batch.add(record(k));
-        }
+        List<byte[]> batch = batch(i, n);
         e.append(batch);
       }
       long t1 = System.nanoTime();

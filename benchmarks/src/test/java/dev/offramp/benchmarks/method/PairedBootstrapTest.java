@@ -13,14 +13,7 @@ class PairedBootstrapTest {
 
   @Test
   void identicalSchemesGiveIntervalsContainingZero() {
-    PairedBootstrap.Result r =
-        PairedBootstrap.compare(
-            "a",
-            SyntheticRuns.runs("a", 0.9, 1, 2, 3),
-            "b",
-            SyntheticRuns.runs("b", 0.9, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result r = compare("a", 0.9, "b", 0.9);
     PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
     PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
     assertFalse(acc.excludesZero());
@@ -47,14 +40,7 @@ class PairedBootstrapTest {
 
   @Test
   void aClearlyBetterCurveWinsOnBothStatistics() {
-    PairedBootstrap.Result r =
-        PairedBootstrap.compare(
-            "good",
-            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
-            "poor",
-            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result r = compare("good", 0.97, "poor", 0.90);
     PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
     PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
     assertTrue(acc.low() > 0, acc.toString());
@@ -62,14 +48,7 @@ class PairedBootstrapTest {
     assertEquals("good more accurate at equal MACs", r.accuracyVerdict());
     assertEquals("good cheaper at equal accuracy", r.macsVerdict());
     // Swapping the schemes mirrors the estimate.
-    PairedBootstrap.Result back =
-        PairedBootstrap.compare(
-            "poor",
-            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
-            "good",
-            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result back = compare("poor", 0.90, "good", 0.97);
     assertEquals(-acc.estimate(), back.accuracyAtEqualMacs().orElseThrow().estimate(), 1e-9);
     assertEquals("good more accurate at equal MACs", back.accuracyVerdict());
   }
@@ -124,6 +103,17 @@ class PairedBootstrapTest {
             0.005);
     assertEquals(SyntheticRuns.MARGINS, rows.size());
     assertTrue(rows.stream().allMatch(r -> r.get("verdict").equals("tie")));
+  }
+
+  /** Scheme {@code a} against {@code b}, each of the given skill, on seeds 1, 2 and 3. */
+  private static PairedBootstrap.Result compare(String a, double skillA, String b, double skillB) {
+    return PairedBootstrap.compare(
+        a,
+        SyntheticRuns.runs(a, skillA, 1, 2, 3),
+        b,
+        SyntheticRuns.runs(b, skillB, 1, 2, 3),
+        1000,
+        S);
   }
 
   private static Outcomes relabel(Outcomes o, long seed) {

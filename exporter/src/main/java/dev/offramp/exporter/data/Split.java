@@ -1,7 +1,6 @@
 package dev.offramp.exporter.data;
 
 import dev.offramp.cascade.text.EnumNames;
-import java.util.Locale;
 
 /** The three splits of a dataset: train branches on train, calibrate on valid, report on test. */
 public enum Split {
@@ -11,12 +10,12 @@ public enum Split {
 
   /** The lower-case name used on the command line and in report.json. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.lowerName(this);
   }
 
   /** Parses {@code train|valid|test}; the error lists the allowed values. */
   public static Split parse(String text) {
     return EnumNames.parse(
-        Split.class, text, Split::key, msg -> new IllegalArgumentException("--split: " + msg));
+        Split.class, text, msg -> new IllegalArgumentException("--split: " + msg));
   }
 }

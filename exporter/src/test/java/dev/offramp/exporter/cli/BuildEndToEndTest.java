@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +26,7 @@ class BuildEndToEndTest {
   /** {@code offramp build} of {@code backbone} on the IDX set {@code data}, one epoch, + flags. */
   private int build(
       StringWriter o, StringWriter e, Path backbone, Path data, Path out, String... flags) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "build",
-                "--backbone",
-                backbone.toString(),
-                "--data",
-                "fashion-mnist:" + data,
-                "--out",
-                out.toString(),
-                "--epochs",
-                "1"));
+    List<String> args = TinyData.buildArgs(backbone, data, out);
     args.addAll(List.of(flags));
     return run(o, e, args.toArray(String[]::new));
   }

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,8 @@ class BuildErrorsTest {
   }
 
   private static String[] buildErr(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "build",
-                "--backbone",
-                backbone.toString(),
-                "--data",
-                "fashion-mnist:" + data,
-                "--out",
-                dir.resolve("out").toString(),
-                "--epochs",
-                "1",
-                "--skip-test"));
+    List<String> args = TinyData.buildArgs(backbone, data, dir.resolve("out"));
+    args.add("--skip-test");
     for (int i = 0; i + 1 < extra.length; i += 2) {
       int at = args.indexOf(extra[i]);
       if (at >= 0) {
