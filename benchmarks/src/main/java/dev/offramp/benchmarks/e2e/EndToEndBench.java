@@ -104,6 +104,11 @@ public final class EndToEndBench {
     public VariantResult {
       exitRates = exitRates.clone();
     }
+
+    /** A copy: the record keeps its own. */
+    public double[] exitRates() {
+      return exitRates.clone();
+    }
   }
 
   /**

@@ -43,6 +43,16 @@ public final class Interleaved {
       exits = exits.clone();
     }
 
+    /** A copy: the record keeps its own. */
+    public long[] nanos() {
+      return nanos.clone();
+    }
+
+    /** A copy: the record keeps its own. */
+    public int[] exits() {
+      return exits.clone();
+    }
+
     public int frames() {
       return nanos.length;
     }

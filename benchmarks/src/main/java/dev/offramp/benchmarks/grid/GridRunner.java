@@ -42,11 +42,11 @@ import java.util.Set;
  * Runs the boosted-vs-baseline grid end to end and resumably: one JSON file per finished
  * configuration under {@code out/configs/}; a configuration whose file is present, readable and
  * recorded with the same settings is skipped. Work is shared where the method allows: the backbone
- * runs once per split for all placements and head grids ({@link FeatureBank}), the baseline's
- * branches are trained once per (placement, head) and calibrated at every margin (its training does
- * not depend on the margin), and the boosted branches are trained once per configuration (its
- * survivors depend on the margin). The exporter's build steps ({@link BackbonePlan}, {@link
- * TrainedScheme}) are called directly; no bundle is written. Stateless.
+ * runs once per split for all placements and head grids (the exporter's {@code FeatureCache}), the
+ * baseline's branches are trained once per (placement, head) and calibrated at every margin (its
+ * training does not depend on the margin), and the boosted branches are trained once per
+ * configuration (its survivors depend on the margin). The exporter's build steps ({@link
+ * BackbonePlan}, {@link TrainedScheme}) are called directly; no bundle is written. Stateless.
  */
 public final class GridRunner {
   private GridRunner() {}

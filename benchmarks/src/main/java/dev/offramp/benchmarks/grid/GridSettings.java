@@ -55,6 +55,18 @@ public record GridSettings(
     }
   }
 
+  /** A copy: the record keeps its own. */
+  public double[] mean() {
+
+    return mean.clone();
+  }
+
+  /** A copy: the record keeps its own. */
+  public double[] std() {
+
+    return std.clone();
+  }
+
   /**
    * The values that change results (not the paths), as JSON-ready snake_case entries; a finished
    * configuration is reused only when its recorded settings equal these.
