@@ -280,7 +280,7 @@ public final class EndToEndBench {
         int stages = t.name().equals("monolithic") ? 1 : m.stages().size();
         double[] rates = new double[stages];
         for (int k = 0; k < stages; k++) {
-          rates[k] = (double) t.exits()[k] / t.frames();
+          rates[k] = (double) t.exits().get(k) / t.frames();
         }
         results.add(
             new VariantResult(

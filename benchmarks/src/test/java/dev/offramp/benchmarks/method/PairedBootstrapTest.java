@@ -26,15 +26,13 @@ class PairedBootstrapTest {
   @Test
   void sameSkillWithDifferentTrainingNoiseIsNotCalledAWin() {
     PairedBootstrap.Result r =
-        PairedBootstrap.compare(
+        compare(
             "a",
             SyntheticRuns.runs("a", 0.9, 1, 2, 3, 4, 5),
             "b",
             SyntheticRuns.runs("b", 0.9, 11, 12, 13, 14, 15).stream()
                 .map(o -> relabel(o, o.seed() - 10))
-                .toList(),
-            1000,
-            S);
+                .toList());
     assertFalse(r.accuracyAtEqualMacs().orElseThrow().excludesZero(), r.toString());
   }
 
@@ -75,8 +73,7 @@ class PairedBootstrapTest {
     IllegalArgumentException seeds =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                PairedBootstrap.compare("a", a, "b", SyntheticRuns.runs("b", 0.9, 1, 3), 1000, S));
+            () -> compare("a", a, "b", SyntheticRuns.runs("b", 0.9, 1, 3)));
     assertTrue(seeds.getMessage().contains("expected the same seeds in both"), seeds.getMessage());
     Outcomes other = SyntheticRuns.run("b", 0.9, 1);
     Outcomes moved =
@@ -84,9 +81,7 @@ class PairedBootstrapTest {
     IllegalArgumentException split =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                PairedBootstrap.compare(
-                    "a", SyntheticRuns.runs("a", 0.9, 1), "b", List.of(moved), 1000, S));
+            () -> compare("a", SyntheticRuns.runs("a", 0.9, 1), "b", List.of(moved)));
     assertTrue(split.getMessage().contains("needs every run on the same test images"));
   }
 
@@ -107,13 +102,14 @@ class PairedBootstrapTest {
 
   /** Scheme {@code a} against {@code b}, each of the given skill, on seeds 1, 2 and 3. */
   private static PairedBootstrap.Result compare(String a, double skillA, String b, double skillB) {
-    return PairedBootstrap.compare(
-        a,
-        SyntheticRuns.runs(a, skillA, 1, 2, 3),
-        b,
-        SyntheticRuns.runs(b, skillB, 1, 2, 3),
-        1000,
-        S);
+    return compare(
+        a, SyntheticRuns.runs(a, skillA, 1, 2, 3), b, SyntheticRuns.runs(b, skillB, 1, 2, 3));
+  }
+
+  /** {@code a}'s runs against {@code b}'s, reference 1000 MACs, settings {@link #S}. */
+  private static PairedBootstrap.Result compare(
+      String a, List<Outcomes> runsA, String b, List<Outcomes> runsB) {
+    return PairedBootstrap.compare(a, runsA, b, runsB, 1000, S);
   }
 
   private static Outcomes relabel(Outcomes o, long seed) {
