@@ -34,7 +34,8 @@ import picocli.CommandLine.Mixin;
       GridCommand.class,
       dev.offramp.benchmarks.method.MethodCommand.class,
       dev.offramp.benchmarks.soak.SoakBench.class,
-      dev.offramp.benchmarks.budget.BudgetBench.class
+      dev.offramp.benchmarks.budget.BudgetBench.class,
+      dev.offramp.benchmarks.store.StoreBench.class
     })
 public final class BenchCommand extends ToolCommand {
   @Mixin BenchFlags.Bench flags;

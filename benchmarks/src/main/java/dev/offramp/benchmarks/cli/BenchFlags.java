@@ -251,4 +251,27 @@ public final class BenchFlags {
         description = "Where the result document goes.")
     public Path json;
   }
+
+  /** {@code StoreBench}'s flags. */
+  public static final class Store {
+    @Option(
+        names = "--results",
+        defaultValue = "20000",
+        paramLabel = "N",
+        description = "Results per workload.")
+    public int results;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where the engines' files go (default: a new temporary directory).")
+    public Path dir;
+
+    @Option(
+        names = "--json",
+        defaultValue = "benchmarks/results/store-engines.json",
+        paramLabel = "FILE",
+        description = "Where the result document goes.")
+    public Path json;
+  }
 }
