@@ -5,9 +5,11 @@ import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
 import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
 import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
@@ -75,7 +77,7 @@ public final class SoakBench extends ToolCommand {
     return 0;
   }
 
-  private static void run(Args args) throws Exception {
+  private void run(Args args) throws Exception {
     Path tmp = Files.createTempDirectory("offramp-soak");
     Broker broker = broker(tmp);
     int port = broker.port();
@@ -87,13 +89,12 @@ public final class SoakBench extends ToolCommand {
       args.config().ifPresent(c -> extra.addAll(List.of("--config", c.toString())));
       daemon = daemon(tmp, port, "soak", args.bundle(), args.source(), extra);
       Stats stats = collect(sub, daemon, args);
-      ObjectNode out = stats.toJson(args);
+      Report report = stats.report(args);
       if (args.config().isPresent()) {
-        out.put("config", Files.readString(args.config().get()));
-        out.set("audit", lastAudit(port));
+        report = report.withConfig(Files.readString(args.config().get()), lastAudit(port));
       }
-      Json.write(args.json(), out);
-      System.out.print(Json.text(out));
+      Json.write(args.json(), report);
+      out().print(Json.text(report));
     } finally {
       for (Process p : new Process[] {daemon, sub, broker.process()}) {
         if (p != null) {
@@ -116,37 +117,85 @@ public final class SoakBench extends ToolCommand {
       long rssEndKiB,
       double meanStages) {
 
-    ObjectNode toJson(Args args) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("bundle", args.bundle());
-      o.put("source", args.source());
-      o.put("frames", args.frames());
-      o.put("warmup_frames", args.warmup());
-      o.put("measured_frames", totalMs.length);
-      o.put("throughput_fps", totalMs.length / seconds);
-      o.put("mean_stages_run", meanStages);
-      ObjectNode lat = o.putObject("latency_ms");
-      lat.put("p50", percentile(totalMs, 50));
-      lat.put("p99", percentile(totalMs, 99));
-      lat.put("mean", Arrays.stream(totalMs).average().orElse(Double.NaN));
-      ObjectNode inf = o.putObject("inference_ms");
-      inf.put("p50", percentile(inferenceMs, 50));
-      inf.put("p99", percentile(inferenceMs, 99));
-      ObjectNode over = o.putObject("overhead_outside_inference_ms");
-      over.put("p50", percentile(overheadMs, 50));
-      over.put("p99", percentile(overheadMs, 99));
-      ObjectNode rss = o.putObject("rss_mib");
-      rss.put("after_warmup", rssWarmKiB / 1024.0);
-      rss.put("end", rssEndKiB / 1024.0);
-      rss.put("growth_fraction", (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB);
-      ObjectNode machine = o.putObject("machine");
-      machine.put("cores", Runtime.getRuntime().availableProcessors());
-      machine.put("cpu", cpuModel());
-      machine.put("jdk", System.getProperty("java.version"));
-      machine.put("date", java.time.LocalDate.now().toString());
-      return o;
+    /** The result document of this run, without a configuration or audit counters. */
+    Report report(Args args) {
+      return new Report(
+          args.bundle(),
+          args.source(),
+          args.frames(),
+          args.warmup(),
+          totalMs.length,
+          totalMs.length / seconds,
+          meanStages,
+          new Latency(
+              percentile(totalMs, 50),
+              percentile(totalMs, 99),
+              Arrays.stream(totalMs).average().orElse(Double.NaN)),
+          new Percentiles(percentile(inferenceMs, 50), percentile(inferenceMs, 99)),
+          new Percentiles(percentile(overheadMs, 50), percentile(overheadMs, 99)),
+          new Rss(
+              rssWarmKiB / 1024.0,
+              rssEndKiB / 1024.0,
+              (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB),
+          new Machine(
+              Runtime.getRuntime().availableProcessors(),
+              cpuModel(),
+              System.getProperty("java.version"),
+              java.time.LocalDate.now().toString()),
+          null,
+          null);
     }
   }
+
+  /**
+   * soak.json; {@code config} and {@code audit} only when the daemon ran with a configuration file.
+   */
+  record Report(
+      String bundle,
+      String source,
+      int frames,
+      int warmupFrames,
+      int measuredFrames,
+      double throughputFps,
+      double meanStagesRun,
+      Latency latencyMs,
+      Percentiles inferenceMs,
+      Percentiles overheadOutsideInferenceMs,
+      Rss rssMib,
+      Machine machine,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String config,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode audit) {
+    /** This report with the daemon's configuration file and its last audit counters. */
+    Report withConfig(String configText, JsonNode auditCounters) {
+      return new Report(
+          bundle,
+          source,
+          frames,
+          warmupFrames,
+          measuredFrames,
+          throughputFps,
+          meanStagesRun,
+          latencyMs,
+          inferenceMs,
+          overheadOutsideInferenceMs,
+          rssMib,
+          machine,
+          configText,
+          auditCounters == null ? NullNode.getInstance() : auditCounters);
+    }
+  }
+
+  /** End-to-end latency, capture to publish. */
+  record Latency(double p50, double p99, double mean) {}
+
+  /** Two percentiles of a latency part. */
+  record Percentiles(double p50, double p99) {}
+
+  /** The daemon's resident set after warm-up and at the end. */
+  record Rss(double afterWarmup, double end, double growthFraction) {}
+
+  /** What the run ran on. */
+  record Machine(int cores, String cpu, String jdk, String date) {}
 
   static Stats collect(Process sub, Process daemon, Args args) throws IOException {
     int measured = args.frames() - args.warmup();
