@@ -1,18 +1,14 @@
 package dev.offramp.benchmarks.budget;
 
 import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
-import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
 import static dev.offramp.benchmarks.proc.ChildProcesses.start;
 import static dev.offramp.benchmarks.proc.ChildProcesses.stop;
 import static dev.offramp.benchmarks.proc.ChildProcesses.which;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
+import dev.offramp.benchmarks.report.HostLine;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.cli.ToolCommand;
 import java.io.IOException;
@@ -21,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -50,8 +48,6 @@ import picocli.CommandLine.Mixin;
             + " tracking error and profile switches per phase (calm, loaded, calm), against budget"
             + " mode off.")
 public final class BudgetBench extends ToolCommand {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String BUNDLE = "demo/fashion-resnet18/bundle";
   private static final String SOURCE = "demo/frames/fashion-test.mp4";
   private static final double MAX_FPS = 1000;
@@ -128,26 +124,21 @@ public final class BudgetBench extends ToolCommand {
             calibrated,
             target);
       }
-      ObjectNode out = JSON.createObjectNode();
-      out.put("bundle", BUNDLE);
-      out.put("source", SOURCE);
-      out.put("target_fps", target);
-      out.put("calibrated_unpaced_fps", calibrated);
-      out.put("stress", "stress-ng --cpu " + args.cpus());
-      ObjectNode phases = out.putObject("phases_s");
-      phases.put("calm", args.calmS());
-      phases.put("load", args.loadS());
-      phases.put("after", args.afterS());
-      out.put("window_s", args.windowS());
-      out.set("budget", run(tmp.resolve("on"), port, args, target, true, stress));
-      if (args.baseline()) {
-        out.set("baseline_budget_off", run(tmp.resolve("off"), port, args, target, false, stress));
-      }
-      ObjectNode machine = out.putObject("machine");
-      machine.put("cores", Runtime.getRuntime().availableProcessors());
-      machine.put("cpu", cpuModel());
-      machine.put("jdk", System.getProperty("java.version"));
-      machine.put("date", java.time.LocalDate.now().toString());
+      BudgetReport.Run on = run(tmp.resolve("on"), port, args, target, true, stress);
+      BudgetReport.Run off =
+          args.baseline() ? run(tmp.resolve("off"), port, args, target, false, stress) : null;
+      BudgetReport out =
+          new BudgetReport(
+              BUNDLE,
+              SOURCE,
+              target,
+              calibrated,
+              "stress-ng --cpu " + args.cpus(),
+              new BudgetReport.Phases(args.calmS(), args.loadS(), args.afterS()),
+              args.windowS(),
+              on,
+              off,
+              HostLine.here());
       Json.write(args.json(), out);
       System.out.print(Json.text(out));
     } finally {
@@ -175,7 +166,7 @@ public final class BudgetBench extends ToolCommand {
     }
   }
 
-  private static ObjectNode run(
+  private static BudgetReport.Run run(
       Path dir, int port, Args args, double target, boolean budget, String stress)
       throws Exception {
     Files.createDirectories(dir);
@@ -210,12 +201,8 @@ public final class BudgetBench extends ToolCommand {
       long loadEnd = System.nanoTime();
       Thread.sleep(args.afterS() * 1000L);
       long end = System.nanoTime();
-      ObjectNode o =
-          summarize(reader.arrivals(), t0, loadStart, loadEnd, end, target, args.windowS());
-      // The controller's own decisions (state/budget): what it measured and predicted, and why.
-      ArrayNode decisions = o.putArray("decisions");
-      reader.decisions().forEach(decisions::add);
-      return o;
+      return summarize(reader.arrivals(), t0, loadStart, loadEnd, end, target, args.windowS())
+          .withDecisions(reader.decisions());
     } finally {
       if (load != null) {
         stop(load);
@@ -226,7 +213,7 @@ public final class BudgetBench extends ToolCommand {
   }
 
   /** Per-window fps, tracking error per phase, switches per minute, profiles used. */
-  static ObjectNode summarize(
+  static BudgetReport.Run summarize(
       List<ResultReader.Arrival> arrivals,
       long t0,
       long loadStart,
@@ -235,8 +222,8 @@ public final class BudgetBench extends ToolCommand {
       double target,
       double windowS) {
     long window = (long) (windowS * 1e9);
-    ObjectNode o = JSON.createObjectNode();
-    ArrayNode windows = o.putArray("windows");
+    String[] names = {"calm", "load", "after"};
+    List<BudgetReport.Window> windows = new ArrayList<>();
     double[] errSum = new double[3];
     int[] errN = new int[3];
     for (long w = t0; w + window <= end; w += window) {
@@ -248,25 +235,20 @@ public final class BudgetBench extends ToolCommand {
       double err = Math.abs(fps - target) / target;
       errSum[phase] += err;
       errN[phase]++;
-      ObjectNode n = windows.addObject();
-      n.put("t_s", Math.round((from - t0) / 1e8) / 10.0);
-      n.put("phase", new String[] {"calm", "load", "after"}[phase]);
-      n.put("fps", fps);
+      windows.add(new BudgetReport.Window(Math.round((from - t0) / 1e8) / 10.0, names[phase], fps));
     }
-    ObjectNode tracking = o.putObject("tracking_error");
-    String[] names = {"calm", "load", "after"};
+    double[] tracking = new double[3];
     double all = 0;
     int allN = 0;
     for (int p = 0; p < 3; p++) {
-      tracking.put(names[p], errN[p] == 0 ? Double.NaN : errSum[p] / errN[p]);
+      tracking[p] = errN[p] == 0 ? Double.NaN : errSum[p] / errN[p];
       all += errSum[p];
       allN += errN[p];
     }
-    tracking.put("overall", allN == 0 ? Double.NaN : all / allN);
     int switches = 0;
     String last = null;
     List<String> sequence = new ArrayList<>();
-    java.util.Map<String, Integer> frames = new java.util.TreeMap<>();
+    Map<String, Integer> frames = new TreeMap<>();
     for (ResultReader.Arrival a : arrivals) {
       if (a.nanos() < t0 || a.nanos() >= end) {
         continue;
@@ -279,13 +261,15 @@ public final class BudgetBench extends ToolCommand {
       last = a.profile();
     }
     double minutes = (end - t0) / 60e9;
-    o.put("switches", switches);
-    o.put("switches_per_minute", switches / minutes);
-    ArrayNode seq = o.putArray("switch_sequence");
-    sequence.forEach(seq::add);
-    ObjectNode fr = o.putObject("frames_per_profile");
-    frames.forEach(fr::put);
-    return o;
+    return new BudgetReport.Run(
+        windows,
+        new BudgetReport.Tracking(
+            tracking[0], tracking[1], tracking[2], allN == 0 ? Double.NaN : all / allN),
+        switches,
+        switches / minutes,
+        sequence,
+        frames,
+        List.of());
   }
 
   private static Process subscribe(int port, String device) throws IOException {

@@ -12,23 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the black-box benchmarks (soak, budget) need to run the real daemon beside a real Mosquitto:
  * finding programs, free loopback ports, starting and stopping child processes, and naming the CPU
- * in a result file. Stateless.
+ * in a result file ({@code report.HostLine}). Stateless.
  */
 public final class ChildProcesses {
   private ChildProcesses() {}
-
-  /** The first {@code model name} of /proc/cpuinfo, or {@code unknown}. */
-  public static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
 
   /**
    * Finds a program on PATH, then in the sbin directories Debian puts mosquitto in.

@@ -1,7 +1,6 @@
 package dev.offramp.benchmarks.soak;
 
 import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
-import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
 import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
 import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
+import dev.offramp.benchmarks.report.HostLine;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.cli.ToolCommand;
 import java.io.BufferedReader;
@@ -137,11 +137,7 @@ public final class SoakBench extends ToolCommand {
               rssWarmKiB / 1024.0,
               rssEndKiB / 1024.0,
               (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB),
-          new Machine(
-              Runtime.getRuntime().availableProcessors(),
-              cpuModel(),
-              System.getProperty("java.version"),
-              java.time.LocalDate.now().toString()),
+          HostLine.here(),
           null,
           null);
     }
@@ -162,7 +158,7 @@ public final class SoakBench extends ToolCommand {
       Percentiles inferenceMs,
       Percentiles overheadOutsideInferenceMs,
       Rss rssMib,
-      Machine machine,
+      HostLine machine,
       @JsonInclude(JsonInclude.Include.NON_NULL) String config,
       @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode audit) {
     /** This report with the daemon's configuration file and its last audit counters. */
@@ -193,9 +189,6 @@ public final class SoakBench extends ToolCommand {
 
   /** The daemon's resident set after warm-up and at the end. */
   record Rss(double afterWarmup, double end, double growthFraction) {}
-
-  /** What the run ran on. */
-  record Machine(int cores, String cpu, String jdk, String date) {}
 
   static Stats collect(Process sub, Process daemon, Args args) throws IOException {
     int measured = args.frames() - args.warmup();
