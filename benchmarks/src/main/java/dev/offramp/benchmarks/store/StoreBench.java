@@ -1,7 +1,5 @@
 package dev.offramp.benchmarks.store;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.squareup.tape2.QueueFile;
 import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.report.Json;
@@ -294,29 +292,7 @@ public final class StoreBench extends ToolCommand {
     }
   }
 
-  /**
-   * What came back after one flipped byte; {@code result} alone when the record could not be found
-   * in the file to damage it.
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Damage(Integer intact, Integer alteredWithoutError, String error, String result) {}
-
-  /** One engine's figures. */
-  record EngineResult(long livePerS, long outageAppendPerS, long outageReplayPerS, Damage damage) {}
-
-  /** store-engines.json. */
-  record Report(
-      int results,
-      int recordBytes,
-      int batch,
-      String dir,
-      @JsonProperty("sqlite-wal") EngineResult sqliteWal,
-      @JsonProperty("tape-queuefile") EngineResult tapeQueueFile,
-      @JsonProperty("h2-mvstore") EngineResult h2MvStore,
-      int cores,
-      String jdk) {}
-
-  static Damage damage(Opener o, Path file) throws Exception {
+  static StoreReport.Damage damage(Opener o, Path file) throws Exception {
     int n = 1000;
     try (Engine e = o.open(file)) {
       List<byte[]> all = new ArrayList<>();
@@ -332,7 +308,7 @@ public final class StoreBench extends ToolCommand {
         String.format(Locale.ROOT, "{\"seq\":%08d,", 500).getBytes(StandardCharsets.UTF_8);
     int at = indexOf(bytes, marker);
     if (at < 0) {
-      return new Damage(
+      return new StoreReport.Damage(
           null, null, null, "record 500 not found verbatim in the file (compressed or paged)");
     }
     bytes[at + marker.length + 100] ^= 0x01;
@@ -353,7 +329,7 @@ public final class StoreBench extends ToolCommand {
     } catch (Exception ex) {
       error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
-    return new Damage(intact, altered, error, null);
+    return new StoreReport.Damage(intact, altered, error, null);
   }
 
   private static int parse(String digits) {
@@ -388,20 +364,20 @@ public final class StoreBench extends ToolCommand {
     engines.put("sqlite-wal", Sqlite::new);
     engines.put("tape-queuefile", Tape::new);
     engines.put("h2-mvstore", Mv::new);
-    Map<String, EngineResult> results = new LinkedHashMap<>();
+    Map<String, StoreReport.EngineResult> results = new LinkedHashMap<>();
     for (Map.Entry<String, Opener> e : engines.entrySet()) {
       String name = e.getKey();
       Opener o = e.getValue();
       long live = Math.round(live(o, dir.resolve(name + "-live"), n));
       double[] oc = outage(o, dir.resolve(name + "-outage"), n);
-      EngineResult r =
-          new EngineResult(
+      StoreReport.EngineResult r =
+          new StoreReport.EngineResult(
               live, Math.round(oc[0]), Math.round(oc[1]), damage(o, dir.resolve(name + "-damage")));
       err().println(name + ": " + Json.tree(r));
       results.put(name, r);
     }
-    Report report =
-        new Report(
+    StoreReport report =
+        new StoreReport(
             n,
             SIZE,
             BATCH,
