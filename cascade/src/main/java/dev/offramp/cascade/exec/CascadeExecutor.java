@@ -100,7 +100,7 @@ public final class CascadeExecutor implements AutoCloseable {
   /** Classifies what the input buffer holds. */
   public Classification classify(ExitPolicy policy) {
     ensureOpen();
-    Walk walk = new Walk(policy);
+    FrameWalk walk = walk(policy);
     for (int k = 0; ; k++) {
       long t0 = System.nanoTime();
       stages.run(k);
@@ -136,10 +136,10 @@ public final class CascadeExecutor implements AutoCloseable {
    * run of stage k it was part of (the time it waited for that stage), not a share of it: frames
    * that ran together report the same stage times.
    *
-   * <p><b>Memory.</b> A batched call allocates its input and output tensors per stage run and
-   * closes them before returning (it does not touch the pinned single-frame tensors, whose contents
-   * it leaves undefined). When {@link #batched()} is false, or for one frame, the frames run one by
-   * one through the pinned single-frame path.
+   * <p><b>Memory.</b> Batched runs use their own pinned tensors, one set per stage and batch size,
+   * made on first use and closed with the executor (see {@link PinnedStages}); the single-frame
+   * tensors are not touched. When {@link #batched()} is false, or for one frame, the frames run one
+   * by one through the pinned single-frame path.
    *
    * @throws IllegalArgumentException when a frame does not have the input's element count
    */
@@ -167,120 +167,12 @@ public final class CascadeExecutor implements AutoCloseable {
       }
       return List.copyOf(out);
     }
-    int n = frames.size();
-    Classification[] out = new Classification[n];
-    Walk[] walks = new Walk[n];
-    int[] active = new int[n];
-    FloatBuffer in = stages.batchInput(0, n);
-    for (int i = 0; i < n; i++) {
-      walks[i] = new Walk(policy);
-      active[i] = i;
-      in.put(i * size, frames.get(i));
-    }
-    boolean chained = false;
-    for (int k = 0; active.length > 0; k++) {
-      int batch = active.length;
-      long t0 = System.nanoTime();
-      stages.runBatch(k, batch, chained);
-      long nanos = System.nanoTime() - t0;
-      FloatBuffer probsOut = stages.batchProbs(k, batch);
-      int[] goOn = new int[batch];
-      int kept = 0;
-      for (int j = 0; j < batch; j++) {
-        float[] probs = new float[classes];
-        probsOut.get(j * classes, probs);
-        Classification done = walks[active[j]].offer(k, probs, nanos);
-        if (done != null) {
-          out[active[j]] = done;
-        } else {
-          goOn[kept++] = j;
-        }
-      }
-      if (kept == 0) {
-        break;
-      }
-      chained = kept == batch;
-      if (!chained) {
-        // Compact the continuing frames' features into the next stage's input for the smaller
-        // batch: native to native, the Java heap is not involved.
-        FloatBuffer features = stages.batchFeatures(k, batch);
-        int row = features.capacity() / batch;
-        FloatBuffer next = stages.batchInput(k + 1, kept);
-        for (int j = 0; j < kept; j++) {
-          next.put(j * row, features, goOn[j] * row, row);
-        }
-      }
-      int[] nextActive = new int[kept];
-      for (int j = 0; j < kept; j++) {
-        nextActive[j] = active[goOn[j]];
-      }
-      active = nextActive;
-    }
-    return List.of(out);
+    return BatchRun.classify(stages, frames, size, () -> walk(policy), classes);
   }
 
-  /**
-   * One frame's way through the stages: applies the exit rule and the invalid-probabilities rules
-   * (class javadoc) to each stage's output in turn, and gives the answer once the frame stops.
-   */
-  private final class Walk {
-    private final ExitPolicy policy;
-    private final long[] nanos = new long[stages.count()];
-    private float[] fallback;
-    private int validStage = -1;
-
-    Walk(ExitPolicy policy) {
-      this.policy = policy;
-    }
-
-    /** Takes stage k's probabilities; the answer when the frame stops here, else null. */
-    Classification offer(int k, float[] probs, long stageNanos) {
-      nanos[k] = stageNanos;
-      int last = stages.count() - 1;
-      boolean valid = Probabilities.valid(probs);
-      if (!valid) {
-        invalid.incrementAndGet(k);
-      }
-      if (k == last || (valid && policy.stopsAt(k, probs))) {
-        if (!valid) {
-          return lastStageInvalid(probs);
-        }
-        int cls = ExitRule.argmax(probs);
-        return new Classification(
-            cls,
-            probs[cls],
-            k,
-            k + 1,
-            Arrays.copyOf(nanos, k + 1),
-            macsThrough[k + 1],
-            probs,
-            providers);
-      }
-      if (valid) {
-        validStage = k;
-        fallback = probs.clone();
-      }
-      return null;
-    }
-
-    /** The answer when the last stage's output is not a probability vector (class javadoc). */
-    private Classification lastStageInvalid(float[] probs) {
-      int n = stages.count();
-      if (validStage >= 0) {
-        int cls = ExitRule.argmax(fallback);
-        return new Classification(
-            cls, fallback[cls], validStage, n, nanos, macsThrough[n], fallback, providers);
-      }
-      return new Classification(
-          Classification.argmaxNanAsZero(probs),
-          0f,
-          n - 1,
-          n,
-          nanos,
-          macsThrough[n],
-          probs,
-          providers);
-    }
+  /** A new frame walk under the policy, sharing this executor's counters. */
+  private FrameWalk walk(ExitPolicy policy) {
+    return new FrameWalk(policy, stages.count(), invalid, macsThrough, providers);
   }
 
   /**
