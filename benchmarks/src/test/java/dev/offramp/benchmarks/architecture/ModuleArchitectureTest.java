@@ -11,9 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The module arrows, checked on the compiled classes of every module (the benchmarks see them all):
  * benchmarks → exporter and runtime → cascade, nothing back (the cascade and exporter modules check
- * their own rules); and no package cycle inside the benchmarks. The runtime's own package-cycle
- * rule is not here yet: its {@code config} and {@code capture}/{@code pipeline} packages import
- * each other today, and the runtime is being reshaped in another branch.
+ * their own rules, and the runtime's {@code RuntimeArchitectureTest} its package layers); and no
+ * package cycle inside the benchmarks.
  */
 @AnalyzeClasses(packages = "dev.offramp", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleArchitectureTest {
