@@ -172,7 +172,7 @@ public final class CascadeExecutor implements AutoCloseable {
 
   /** A new frame walk under the policy, sharing this executor's counters. */
   private FrameWalk walk(ExitPolicy policy) {
-    return new FrameWalk(policy, stages.count(), invalid, macsThrough, providers);
+    return new FrameWalk(policy, stages.count(), invalid::incrementAndGet, macsThrough, providers);
   }
 
   /**

@@ -4,7 +4,7 @@ import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.exit.Probabilities;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
 
 /**
  * One frame's way through the stages: applies the exit rule and the invalid-probabilities rules
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class FrameWalk {
   private final ExitPolicy policy;
   private final int count;
-  private final AtomicLongArray invalid;
+  private final IntConsumer invalidAt;
   private final long[] macsThrough;
   private final List<String> providers;
   private final long[] nanos;
@@ -24,12 +24,12 @@ final class FrameWalk {
   FrameWalk(
       ExitPolicy policy,
       int count,
-      AtomicLongArray invalid,
+      IntConsumer invalidAt,
       long[] macsThrough,
       List<String> providers) {
     this.policy = policy;
     this.count = count;
-    this.invalid = invalid;
+    this.invalidAt = invalidAt;
     this.macsThrough = macsThrough;
     this.providers = providers;
     this.nanos = new long[count];
@@ -41,7 +41,7 @@ final class FrameWalk {
     int last = count - 1;
     boolean valid = Probabilities.valid(probs);
     if (!valid) {
-      invalid.incrementAndGet(k);
+      invalidAt.accept(k);
     }
     if (k == last || (valid && policy.stopsAt(k, probs))) {
       if (!valid) {
