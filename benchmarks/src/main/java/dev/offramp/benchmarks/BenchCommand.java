@@ -1,20 +1,21 @@
 package dev.offramp.benchmarks;
 
+import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.e2e.BenchReport;
 import dev.offramp.benchmarks.e2e.EndToEndBench;
 import dev.offramp.benchmarks.energy.EnergyCalibration;
 import dev.offramp.benchmarks.energy.EnergyCounter;
 import dev.offramp.benchmarks.energy.MeterCounter;
 import dev.offramp.benchmarks.report.Json;
+import dev.offramp.exporter.cli.ToolCommand;
 import dev.offramp.exporter.data.Split;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code offramp bench}: the end-to-end benchmark (default) or, with {@code --calibrate-energy},
@@ -23,7 +24,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = {
       "End-to-end benchmark: the monolithic backbone, every profile of the cascade and, with"
           + " --baseline, of the baseline bundle, interleaved per frame in one process.",
@@ -33,64 +33,16 @@ import picocli.CommandLine.Option;
     subcommands = {
       GridCommand.class,
       dev.offramp.benchmarks.method.MethodCommand.class,
-      dev.offramp.benchmarks.soak.SoakBench.class
+      dev.offramp.benchmarks.soak.SoakBench.class,
+      dev.offramp.benchmarks.budget.BudgetBench.class,
+      dev.offramp.benchmarks.store.StoreBench.class
     })
-public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--bundle", paramLabel = "DIR", description = "The cascade bundle.")
-  Path bundle;
-
-  @Option(names = "--backbone", paramLabel = "MODEL.onnx", description = "Its backbone.")
-  Path backbone;
-
-  @Option(names = "--data", paramLabel = "SPEC", description = "e.g. fashion-mnist:DIR")
-  String data;
-
-  @Option(names = "--baseline", paramLabel = "DIR", description = "The non-boosted bundle.")
-  Path baseline;
-
-  @Option(
-      names = "--json",
-      paramLabel = "OUT",
-      description = "Write JSON here (and OUT's .md/.svg).")
-  Path json;
-
-  @Option(names = "--limit", defaultValue = "2000", description = "Images (0 = the whole split).")
-  int limit;
-
-  @Option(names = "--split", defaultValue = "test", description = "train|valid|test")
-  String split;
-
-  @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads, every session.")
-  int threads;
-
-  @Option(names = "--warmup", defaultValue = "100", description = "Unrecorded warm-up images.")
-  int warmup;
-
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
-
-  @Option(names = "--calibrate-energy", description = "Fit the energy model instead.")
-  boolean calibrateEnergy;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "--calibrate-energy: YAML output.")
-  Path out;
-
-  @Option(
-      names = "--energy-root",
-      defaultValue = "/",
-      description =
-          "Root under which the energy meters read sysfs (hwmon, powercap); tests use recorded"
-              + " trees.")
-  Path energyRoot;
-
-  @Option(names = "--window-seconds", defaultValue = "2", description = "Calibration window.")
-  double windowSeconds;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class BenchCommand extends ToolCommand {
+  @Mixin BenchFlags.Bench flags;
 
   @Override
   public Integer call() {
-    Optional<MeterCounter> meter = MeterCounter.probe(energyRoot, sampleInterval());
+    Optional<MeterCounter> meter = MeterCounter.probe(flags.energyRoot, sampleInterval());
     try {
       return run(meter.map(m -> m));
     } finally {
@@ -103,51 +55,51 @@ public final class BenchCommand implements Callable<Integer> {
    * longest stretch between two readings (a calibration window): 100 ms, longer for long windows.
    */
   private Duration sampleInterval() {
-    return Duration.ofMillis(Math.max(100, (long) Math.ceil(windowSeconds * 1000 / 128)));
+    return Duration.ofMillis(Math.max(100, (long) Math.ceil(flags.windowSeconds * 1000 / 128)));
   }
 
   private int run(Optional<EnergyCounter> meter) {
-    PrintWriter o = spec.commandLine().getOut();
-    if (calibrateEnergy) {
-      require(bundle, "--bundle");
+    PrintWriter o = out();
+    if (flags.calibrateEnergy) {
+      require(flags.bundle, "--bundle");
       return EnergyCalibration.run(
-          bundle,
+          flags.bundle,
           meter,
-          "INA3221, PMIC and RAPL under " + energyRoot,
-          Optional.ofNullable(out),
-          windowSeconds,
+          "INA3221, PMIC and RAPL under " + flags.energyRoot,
+          Optional.ofNullable(flags.out),
+          flags.windowSeconds,
           3,
-          threads,
+          flags.threads,
           o);
     }
-    require(bundle, "--bundle");
-    require(backbone, "--backbone");
-    require(data, "--data");
+    require(flags.bundle, "--bundle");
+    require(flags.backbone, "--backbone");
+    require(flags.data, "--data");
     EndToEndBench.Result r =
         EndToEndBench.run(
             new EndToEndBench.Settings(
-                bundle,
-                backbone,
-                data,
-                Optional.ofNullable(baseline),
-                Split.parse(split),
-                limit,
-                threads,
-                warmup,
-                seed),
+                flags.bundle,
+                flags.backbone,
+                flags.data,
+                Optional.ofNullable(flags.baseline),
+                Split.parse(flags.split),
+                flags.limit,
+                flags.threads,
+                flags.warmup,
+                flags.seed),
             meter,
-            spec.commandLine().getErr());
+            err());
     String md = BenchReport.markdown(r);
     o.print(md);
-    if (json != null) {
-      Json.write(json, BenchReport.json(r));
-      Path abs = json.toAbsolutePath();
+    if (flags.json != null) {
+      Json.write(flags.json, BenchReport.json(r));
+      Path abs = flags.json.toAbsolutePath();
       String stem = String.valueOf(abs.getFileName()).replaceFirst("\\.json$", "");
       Path dir = Json.parentOf(abs);
       Json.writeString(dir.resolve(stem + ".md"), md);
       Json.writeString(dir.resolve(stem + "-latency-vs-macs.svg"), BenchReport.latencySvg(r));
       Json.writeString(dir.resolve(stem + "-accuracy-vs-macs.svg"), BenchReport.accuracySvg(r));
-      o.printf("wrote %s (+ .md, -latency-vs-macs.svg, -accuracy-vs-macs.svg)%n", json);
+      o.printf("wrote %s (+ .md, -latency-vs-macs.svg, -accuracy-vs-macs.svg)%n", flags.json);
     }
     return 0;
   }
@@ -155,10 +107,10 @@ public final class BenchCommand implements Callable<Integer> {
   private void require(Object value, String flag) {
     if (value == null) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
+          spec().commandLine(),
           "missing "
               + flag
-              + (calibrateEnergy
+              + (flags.calibrateEnergy
                   ? " (bench --calibrate-energy --bundle B [--out FILE])"
                   : " (bench --bundle B --backbone M --data SPEC [--baseline B2] [--json OUT])"));
     }

@@ -12,9 +12,8 @@ import picocli.CommandLine;
 
 /**
  * {@code offramp bench}: the composition root. {@code jmh [JMH options]} goes straight to JMH (e.g.
- * {@code jmh ChainOverhead -p net=demo}), {@code store} and {@code budget [options]} to their own
- * mains ({@link dev.offramp.benchmarks.budget.BudgetBench}); everything else, {@code soak} included
- * ({@link dev.offramp.benchmarks.soak.SoakBench}), is parsed by picocli from {@link BenchCommand}.
+ * {@code jmh ChainOverhead -p net=demo}); everything else, {@code soak}, {@code budget} and {@code
+ * store} included, is parsed by picocli from {@link BenchCommand}.
  *
  * <p>Exit codes: 0 success; 2 a user error (bad arguments, unreadable bundle or data), one message
  * without a stack trace unless {@code --verbose}; 70 an internal error.
@@ -29,14 +28,6 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("store")) {
-      dev.offramp.benchmarks.store.StoreBench.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    if (args.length > 0 && args[0].equals("budget")) {
-      dev.offramp.benchmarks.budget.BudgetBench.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
     if (args.length > 0 && args[0].equals("jmh")) {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;

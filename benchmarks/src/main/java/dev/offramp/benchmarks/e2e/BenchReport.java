@@ -1,7 +1,9 @@
 package dev.offramp.benchmarks.e2e;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.offramp.exporter.report.SvgChart;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,49 +14,88 @@ import java.util.Optional;
 public final class BenchReport {
   private BenchReport() {}
 
-  /** The JSON document (snake_case keys; fractions 0..1; latencies in ms; energy in mJ). */
-  public static Map<String, Object> json(EndToEndBench.Result r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("schema", "offramp-bench/1");
-    out.put("machine", r.machine());
-    out.put("settings", r.settings());
-    out.put("frames", r.frames());
-    out.put("backbone_macs", r.backboneMacs());
-    out.put("energy_method", r.energyMethod());
-    out.put("chain_overhead_ratio", r.chainOverheadRatio());
-    out.put("chain_overhead_ratio_p50", r.chainOverheadRatioP50());
-    EndToEndBench.VariantResult mono = r.variant("monolithic");
-    List<Map<String, Object>> vs = new ArrayList<>();
-    for (EndToEndBench.VariantResult v : r.variants()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", v.name());
-      m.put("scheme", v.scheme());
-      m.put("profile", v.profile().orElse(null));
-      m.put("default", v.isDefault());
-      m.put("accuracy", v.accuracy());
-      m.put("accuracy_drop_points", 100 * (mono.accuracy() - v.accuracy()));
-      m.put("mean_macs", v.meanMacs());
-      m.put("macs_fraction", v.macsFraction());
-      LatencyStats l = v.latency();
-      Map<String, Object> lat = new LinkedHashMap<>();
-      lat.put("mean", l.meanMs());
-      lat.put("p50", l.p50Ms());
-      lat.put("p90", l.p90Ms());
-      lat.put("p99", l.p99Ms());
-      lat.put("min", l.minMs());
-      lat.put("max", l.maxMs());
-      m.put("latency_ms", lat);
-      m.put("latency_vs_monolithic", l.meanMs() / mono.latency().meanMs());
-      m.put("throughput_fps", l.throughputFps());
-      m.put("exit_rates", v.exitRates());
-      m.put("energy_mj_per_frame", v.energyJoulesPerFrame().map(j -> j * 1e3).orElse(null));
-      m.put("energy_method", r.energyMethod());
-      m.put("expected_accuracy", v.expectedAccuracy().orElse(null));
-      m.put("expected_macs_fraction", v.expectedMacsFraction().orElse(null));
-      vs.add(m);
+  /**
+   * bench.json (snake_case keys through {@link dev.offramp.benchmarks.report.Json}; fractions 0..1;
+   * latencies in ms; energy in mJ).
+   */
+  public record Document(
+      String schema,
+      Map<String, Object> machine,
+      Map<String, Object> settings,
+      int frames,
+      long backboneMacs,
+      String energyMethod,
+      double chainOverheadRatio,
+      double chainOverheadRatioP50,
+      List<Variant> variants) {
+    /** Copies the variants. */
+    public Document {
+      variants = List.copyOf(variants);
     }
-    out.put("variants", vs);
-    return out;
+  }
+
+  /** One variant's row; {@code profile}, energy and expectations are null where not known. */
+  public record Variant(
+      String name,
+      String scheme,
+      String profile,
+      @JsonProperty("default") boolean isDefault,
+      double accuracy,
+      double accuracyDropPoints,
+      double meanMacs,
+      double macsFraction,
+      Latency latencyMs,
+      double latencyVsMonolithic,
+      double throughputFps,
+      List<Double> exitRates,
+      Double energyMjPerFrame,
+      String energyMethod,
+      Double expectedAccuracy,
+      Double expectedMacsFraction) {
+    /** Copies the exit rates. */
+    public Variant {
+      exitRates = List.copyOf(exitRates);
+    }
+  }
+
+  /** Latency statistics in milliseconds. */
+  public record Latency(double mean, double p50, double p90, double p99, double min, double max) {}
+
+  /** The JSON document. */
+  public static Document json(EndToEndBench.Result r) {
+    EndToEndBench.VariantResult mono = r.variant("monolithic");
+    List<Variant> vs = new ArrayList<>();
+    for (EndToEndBench.VariantResult v : r.variants()) {
+      LatencyStats l = v.latency();
+      vs.add(
+          new Variant(
+              v.name(),
+              v.scheme(),
+              v.profile().orElse(null),
+              v.isDefault(),
+              v.accuracy(),
+              100 * (mono.accuracy() - v.accuracy()),
+              v.meanMacs(),
+              v.macsFraction(),
+              new Latency(l.meanMs(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.minMs(), l.maxMs()),
+              l.meanMs() / mono.latency().meanMs(),
+              l.throughputFps(),
+              Arrays.stream(v.exitRates()).boxed().toList(),
+              v.energyJoulesPerFrame().map(j -> j * 1e3).orElse(null),
+              r.energyMethod(),
+              v.expectedAccuracy().orElse(null),
+              v.expectedMacsFraction().orElse(null)));
+    }
+    return new Document(
+        "offramp-bench/1",
+        r.machine(),
+        r.settings(),
+        r.frames(),
+        r.backboneMacs(),
+        r.energyMethod(),
+        r.chainOverheadRatio(),
+        r.chainOverheadRatioP50(),
+        vs);
   }
 
   /** A markdown summary: machine, settings, one row per variant, the chain overhead. */

@@ -104,6 +104,11 @@ public final class EndToEndBench {
     public VariantResult {
       exitRates = exitRates.clone();
     }
+
+    /** A copy: the record keeps its own. */
+    public double[] exitRates() {
+      return exitRates.clone();
+    }
   }
 
   /**
@@ -275,7 +280,7 @@ public final class EndToEndBench {
         int stages = t.name().equals("monolithic") ? 1 : m.stages().size();
         double[] rates = new double[stages];
         for (int k = 0; k < stages; k++) {
-          rates[k] = (double) t.exits()[k] / t.frames();
+          rates[k] = (double) t.exits().get(k) / t.frames();
         }
         results.add(
             new VariantResult(

@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.e2e;
 
 import dev.offramp.benchmarks.energy.EnergyCounter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -36,11 +37,21 @@ public final class Interleaved {
    * @param joules energy attributed to the calls, when a meter measured it
    */
   public record Tally(
-      String name, long[] nanos, int correct, long macs, int[] exits, Optional<Double> joules) {
+      String name,
+      long[] nanos,
+      int correct,
+      long macs,
+      List<Integer> exits,
+      Optional<Double> joules) {
     /** Copies the arrays. */
     public Tally {
       nanos = nanos.clone();
-      exits = exits.clone();
+      exits = List.copyOf(exits);
+    }
+
+    /** A copy: the record keeps its own. */
+    public long[] nanos() {
+      return nanos.clone();
     }
 
     public int frames() {
@@ -122,7 +133,7 @@ public final class Interleaved {
               nanos[k],
               correct[k],
               macs[k],
-              exits[k],
+              Arrays.stream(exits[k]).boxed().toList(),
               meter.isPresent() ? Optional.of(joules[k]) : Optional.empty()));
     }
     return out;

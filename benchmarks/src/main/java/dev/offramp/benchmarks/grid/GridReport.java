@@ -8,6 +8,7 @@ import dev.offramp.exporter.split.BackboneAnalysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,25 @@ import java.util.Optional;
 public final class GridReport {
   private GridReport() {}
 
+  private static final GridDocument.Definitions DEFINITIONS =
+      new GridDocument.Definitions(
+          Dominance.DEFAULT.accuracyTolerance(),
+          Dominance.DEFAULT.macsTolerance(),
+          "A dominates B when A's test accuracy is higher-or-equal and its MAC fraction"
+              + " lower-or-equal, at least one strictly; values within the tolerance count as"
+              + " equal",
+          "both differences within the tolerances",
+          "each scheme better on one axis (a trade-off)",
+          "boosted accuracy minus the baseline's accuracy at the same MAC fraction, interpolated"
+              + " linearly along the baseline's margins for the same placement and head (null when"
+              + " the boosted MAC fraction lies outside the baseline's range); compares the two"
+              + " accuracy-compute curves where same-margin points trade accuracy for compute",
+          "mean MACs if every test sample left at the first exit whose argmax equals the"
+              + " backbone's; share_of_oracle_reduction = (1 - macs_fraction) / (1 -"
+              + " oracle_macs_fraction)");
+
   /** Reads {@code out/configs/*.json} and writes the aggregate; returns the grid document. */
-  static Map<String, Object> write(
+  static GridDocument write(
       GridSettings s,
       GridSpec spec,
       Map<String, List<String>> cutsOf,
@@ -56,7 +74,7 @@ public final class GridReport {
     int shareN = 0;
     double baseShareSum = 0;
     int baseShareN = 0;
-    List<Object> configurations = new ArrayList<>();
+    List<JsonNode> configurations = new ArrayList<>();
     for (JsonNode n : found) {
       counts.merge(n.get("winner").asText(), 1, Integer::sum);
       JsonNode sh = n.at("/boosted/share_of_oracle_reduction");
@@ -71,112 +89,78 @@ public final class GridReport {
       }
       configurations.add(n);
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schema", "offramp-grid/1");
-    doc.put("machine", Machine.describe());
-    doc.put("backbone", s.backbone().toString());
-    doc.put("backbone_sha256", analysis.graph().sha256());
-    doc.put("backbone_macs", analysis.totalMacs());
-    doc.put("settings", s.fingerprint());
-    Map<String, Object> grid = new LinkedHashMap<>();
-    List<Object> placements = new ArrayList<>();
+    List<GridDocument.Placement> placements = new ArrayList<>();
     for (GridSpec.Placement p : spec.placements()) {
-      Map<String, Object> pm = new LinkedHashMap<>();
-      pm.put("name", p.name());
-      pm.put("targets", p.targets().length == 0 ? "auto" : p.targets());
-      pm.put("cuts", cutsOf.get(p.name()));
-      placements.add(pm);
+      placements.add(
+          new GridDocument.Placement(
+              p.name(), p.targets().length == 0 ? "auto" : p.targets(), cutsOf.get(p.name())));
     }
-    grid.put("placements", placements);
-    grid.put("margins", spec.margins());
-    grid.put(
-        "heads",
-        spec.heads().stream()
-            .map(
-                h ->
-                    Map.of(
-                        "name",
-                        h.name(),
-                        "grid",
-                        h.grid(),
-                        "width",
-                        h.width(),
-                        "layers",
-                        h.layers()))
-            .toList());
-    doc.put("grid", grid);
-    Map<String, Object> defs = new LinkedHashMap<>();
-    defs.put("accuracy_tolerance", Dominance.DEFAULT.accuracyTolerance());
-    defs.put("macs_tolerance", Dominance.DEFAULT.macsTolerance());
-    defs.put(
-        "dominance",
-        "A dominates B when A's test accuracy is higher-or-equal and its MAC fraction lower-or-equal,"
-            + " at least one strictly; values within the tolerance count as equal");
-    defs.put("tie", "both differences within the tolerances");
-    defs.put("neither", "each scheme better on one axis (a trade-off)");
-    defs.put(
-        "iso_macs_accuracy_gain_points",
-        "boosted accuracy minus the baseline's accuracy at the same MAC fraction, interpolated"
-            + " linearly along the baseline's margins for the same placement and head (null when"
-            + " the boosted MAC fraction lies outside the baseline's range); compares the two"
-            + " accuracy-compute curves where same-margin points trade accuracy for compute");
-    defs.put(
-        "oracle",
-        "mean MACs if every test sample left at the first exit whose argmax equals the backbone's;"
-            + " share_of_oracle_reduction = (1 - macs_fraction) / (1 - oracle_macs_fraction)");
-    doc.put("definitions", defs);
-    doc.put("configurations_expected", spec.size());
-    doc.put("configurations_finished", found.size());
-    doc.put("missing", missing);
-    doc.put("boosted_wins", counts.get("boosted"));
-    doc.put("baseline_wins", counts.get("baseline"));
-    doc.put("ties", counts.get("tie"));
-    doc.put("neither", counts.get("neither"));
-    doc.put("boosted_dominates_or_ties", counts.get("boosted") + counts.get("tie"));
-    doc.put("mean_boosted_share_of_oracle", shareN == 0 ? null : shareSum / shareN);
-    doc.put("mean_baseline_share_of_oracle", baseShareN == 0 ? null : baseShareSum / baseShareN);
-    doc.put("iso_macs", iso);
-    doc.put("aggregate_seconds_this_run", seconds);
-    doc.put("configurations", configurations);
+    GridDocument doc =
+        new GridDocument(
+            "offramp-grid/1",
+            Machine.describe(),
+            s.backbone().toString(),
+            analysis.graph().sha256(),
+            analysis.totalMacs(),
+            s.fingerprint(),
+            new GridDocument.Grid(
+                placements,
+                Arrays.stream(spec.margins()).boxed().toList(),
+                spec.heads().stream()
+                    .map(h -> new GridDocument.Head(h.name(), h.grid(), h.width(), h.layers()))
+                    .toList()),
+            DEFINITIONS,
+            spec.size(),
+            found.size(),
+            missing,
+            counts.get("boosted"),
+            counts.get("baseline"),
+            counts.get("tie"),
+            counts.get("neither"),
+            counts.get("boosted") + counts.get("tie"),
+            shareN == 0 ? null : shareSum / shareN,
+            baseShareN == 0 ? null : baseShareSum / baseShareN,
+            iso,
+            seconds,
+            configurations);
     Json.write(s.out().resolve("grid.json"), doc);
     Json.writeString(s.out().resolve("grid.md"), markdown(doc, found));
     Json.writeString(s.out().resolve("pareto.svg"), pareto(found));
     return doc;
   }
 
-  private static String markdown(Map<String, Object> doc, List<JsonNode> found) {
+  private static String markdown(GridDocument doc, List<JsonNode> found) {
     StringBuilder sb = new StringBuilder();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> mc = (Map<String, Object>) doc.get("machine");
+    Map<String, Object> mc = doc.machine();
     sb.append(
         f(
             "Grid on %s: %s of %s configurations finished. Aggregated %s on %s (%s cores), %s,"
                 + " ONNX Runtime %s.%n%n",
-            doc.get("backbone"),
-            doc.get("configurations_finished"),
-            doc.get("configurations_expected"),
+            doc.backbone(),
+            doc.configurationsFinished(),
+            doc.configurationsExpected(),
             mc.get("date"),
             mc.get("cpu_model"),
             mc.get("cores"),
             mc.get("jdk"),
             mc.get("onnxruntime")));
-    sb.append(f("Settings: `%s`%n%n", Json.tree(doc.get("settings")).toString()));
+    sb.append(f("Settings: `%s`%n%n", Json.tree(doc.settings()).toString()));
     sb.append(
         f(
             "**Boosted dominates: %s, baseline dominates: %s, tie: %s, neither: %s** (boosted"
                 + " dominates or ties: %s). Tolerances: accuracy %.3f, MAC fraction %.3f.%n%n",
-            doc.get("boosted_wins"),
-            doc.get("baseline_wins"),
-            doc.get("ties"),
-            doc.get("neither"),
-            doc.get("boosted_dominates_or_ties"),
+            doc.boostedWins(),
+            doc.baselineWins(),
+            doc.ties(),
+            doc.neither(),
+            doc.boostedDominatesOrTies(),
             Dominance.DEFAULT.accuracyTolerance(),
             Dominance.DEFAULT.macsTolerance()));
     sb.append(
         f(
             "At equal compute (boosted accuracy minus the baseline's interpolated at the same MAC"
                 + " fraction): %s%n%n",
-            doc.get("iso_macs")));
+            doc.isoMacs()));
     sb.append(
         "| configuration | boosted acc | drop pt | MAC frac | oracle frac | share of oracle |"
             + " baseline acc | drop pt | MAC frac | oracle frac | share of oracle | winner |"

@@ -29,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,11 +42,11 @@ import java.util.Set;
  * Runs the boosted-vs-baseline grid end to end and resumably: one JSON file per finished
  * configuration under {@code out/configs/}; a configuration whose file is present, readable and
  * recorded with the same settings is skipped. Work is shared where the method allows: the backbone
- * runs once per split for all placements and head grids ({@link FeatureBank}), the baseline's
- * branches are trained once per (placement, head) and calibrated at every margin (its training does
- * not depend on the margin), and the boosted branches are trained once per configuration (its
- * survivors depend on the margin). The exporter's build steps ({@link BackbonePlan}, {@link
- * TrainedScheme}) are called directly; no bundle is written. Stateless.
+ * runs once per split for all placements and head grids (the exporter's {@code FeatureCache}), the
+ * baseline's branches are trained once per (placement, head) and calibrated at every margin (its
+ * training does not depend on the margin), and the boosted branches are trained once per
+ * configuration (its survivors depend on the margin). The exporter's build steps ({@link
+ * BackbonePlan}, {@link TrainedScheme}) are called directly; no bundle is written. Stateless.
  */
 public final class GridRunner {
   private GridRunner() {}
@@ -57,7 +58,7 @@ public final class GridRunner {
    * @param skipped configurations found finished
    * @param summary the aggregated grid document (also written to {@code grid.json})
    */
-  public record Outcome(List<String> computed, List<String> skipped, Map<String, Object> summary) {
+  public record Outcome(List<String> computed, List<String> skipped, GridDocument summary) {
     public Outcome {
       computed = List.copyOf(computed);
       skipped = List.copyOf(skipped);
@@ -103,7 +104,7 @@ public final class GridRunner {
     if (!todo.isEmpty()) {
       computed.addAll(compute(s, spec, plan, cutsOf, todo, configs, progress));
     }
-    Map<String, Object> summary =
+    GridDocument summary =
         GridReport.write(s, spec, cutsOf, analysis, (System.nanoTime() - start) / 1e9);
     return new Outcome(computed, skipped, summary);
   }
@@ -210,43 +211,39 @@ public final class GridRunner {
                   training.settings(Scheme.BOOSTED, cal(m, s)),
                   macsThrough,
                   plan.macs())) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", id);
-            doc.put("placement", p.name());
-            doc.put("cuts", cuts);
-            doc.put(
-                "cut_macs_fractions",
-                cuts.stream()
-                    .map(c -> (double) plan.analysis().cumulativeMacs(c) / plan.macs())
-                    .toList());
-            Map<String, Object> head = new LinkedHashMap<>();
-            head.put("name", h.name());
-            head.put("grid", h.grid());
-            head.put("width", h.width());
-            head.put("layers", h.layers());
             long headMacs = shapes.stream().mapToLong(HeadShape::macs).sum();
-            head.put("macs_total", headMacs);
-            head.put("macs_fraction_total", (double) headMacs / plan.macs());
-            doc.put("head", head);
-            doc.put("margin", m);
-            doc.put("settings", s.fingerprint());
-            doc.put("backbone_sha256", plan.graph().sha256());
-            doc.put("backbone_macs", plan.macs());
-            doc.put("test_samples", fTest.size());
-            doc.put("calibration_samples", va.size());
-            doc.put("train_samples", tr.size());
             ProfileMetrics bt = test(boosted, m, s);
             ProfileMetrics at = test(baseline, m, s);
-            doc.put("backbone_accuracy", bt.backboneAccuracy());
-            doc.put("boosted", json(boosted, m, s, bt, macsThrough, plan.macs()));
-            doc.put("baseline", json(baseline, m, s, at, macsThrough, plan.macs()));
-            doc.put(
-                "winner",
-                Dominance.DEFAULT
-                    .winner(
-                        new Dominance.Point(bt.accuracy(), bt.macsFraction()),
-                        new Dominance.Point(at.accuracy(), at.macsFraction()))
-                    .key());
+            ConfigDocument doc =
+                new ConfigDocument(
+                    id,
+                    p.name(),
+                    cuts,
+                    cuts.stream()
+                        .map(c -> (double) plan.analysis().cumulativeMacs(c) / plan.macs())
+                        .toList(),
+                    new ConfigDocument.Head(
+                        h.name(),
+                        h.grid(),
+                        h.width(),
+                        h.layers(),
+                        headMacs,
+                        (double) headMacs / plan.macs()),
+                    m,
+                    s.fingerprint(),
+                    plan.graph().sha256(),
+                    plan.macs(),
+                    fTest.size(),
+                    va.size(),
+                    tr.size(),
+                    bt.backboneAccuracy(),
+                    json(boosted, m, s, bt, macsThrough, plan.macs()),
+                    json(baseline, m, s, at, macsThrough, plan.macs()),
+                    Dominance.DEFAULT
+                        .winner(
+                            new Dominance.Point(bt.accuracy(), bt.macsFraction()),
+                            new Dominance.Point(at.accuracy(), at.macsFraction()))
+                        .key());
             Json.write(configs.resolve(id + ".json"), doc);
             done.add(id);
             progress.printf(
@@ -257,7 +254,7 @@ public final class GridRunner {
                 bt.macsFraction(),
                 at.accuracy(),
                 at.macsFraction(),
-                doc.get("winner"));
+                doc.winner());
             progress.flush();
           }
         }
@@ -270,7 +267,7 @@ public final class GridRunner {
     return t.testMetrics("m" + margin, margin, t.calibrate(cal(margin, s))).orElseThrow();
   }
 
-  private static Map<String, Object> json(
+  private static ConfigDocument.Scheme json(
       TrainedScheme t,
       double margin,
       GridSettings s,
@@ -280,22 +277,19 @@ public final class GridRunner {
     ProfileMetrics v = t.validMetrics("m" + margin, margin, t.calibrate(cal(margin, s)));
     double oracle =
         OracleBound.macsFraction(t.testStages().orElseThrow(), macsThrough, backboneMacs);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("accuracy", test.accuracy());
-    m.put("accuracy_drop_points", test.accuracyDropPoints());
-    m.put("macs_fraction", test.macsFraction());
-    m.put("compute_reduction", test.computeReduction());
-    m.put("exit_rates", test.exitRates());
-    m.put("oracle_macs_fraction", oracle);
     double share = OracleBound.shareOfOracle(test.macsFraction(), oracle);
-    m.put("share_of_oracle_reduction", Double.isNaN(share) ? null : share);
-    m.put("calibration_accuracy", v.accuracy());
-    m.put("calibration_macs_fraction", v.macsFraction());
-    m.put(
-        "branch_train_samples",
-        t.outcome().branches().stream().map(BranchTraining.Branch::trainSamples).toList());
-    m.put("train_seconds", t.seconds());
-    return m;
+    return new ConfigDocument.Scheme(
+        test.accuracy(),
+        test.accuracyDropPoints(),
+        test.macsFraction(),
+        test.computeReduction(),
+        Arrays.stream(test.exitRates()).boxed().toList(),
+        oracle,
+        Double.isNaN(share) ? null : share,
+        v.accuracy(),
+        v.macsFraction(),
+        t.outcome().branches().stream().map(BranchTraining.Branch::trainSamples).toList(),
+        t.seconds());
   }
 
   private static Calibration.Settings cal(double margin, GridSettings s) {

@@ -1,8 +1,8 @@
 package dev.offramp.benchmarks.grid;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * How the grid is run; every value is written into the results.
@@ -55,29 +55,66 @@ public record GridSettings(
     }
   }
 
+  /** A copy: the record keeps its own. */
+  public double[] mean() {
+
+    return mean.clone();
+  }
+
+  /** A copy: the record keeps its own. */
+  public double[] std() {
+
+    return std.clone();
+  }
+
   /**
    * The values that change results (not the paths), as JSON-ready snake_case entries; a finished
    * configuration is reused only when its recorded settings equal these.
    */
-  public Map<String, Object> fingerprint() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", METHOD);
-    m.put("data", data);
-    m.put("train_limit", trainLimit);
-    m.put("valid_limit", validLimit);
-    m.put("test_limit", testLimit);
-    m.put("epochs", epochs);
-    m.put("batch_size", batchSize);
-    m.put("lr", lr);
-    m.put("min_support", minSupport);
-    m.put("valid_fraction", validFraction);
-    m.put("mean", mean);
-    m.put("std", std);
-    m.put("seed", seed);
-    m.put("margin_mode", "additive");
-    m.put("calibrate_on", "survivors");
-    m.put("targets", "backbone");
-    m.put("weighting", "hard");
-    return m;
+  public Fingerprint fingerprint() {
+    return new Fingerprint(
+        METHOD,
+        data,
+        trainLimit,
+        validLimit,
+        testLimit,
+        epochs,
+        batchSize,
+        lr,
+        minSupport,
+        validFraction,
+        Arrays.stream(mean).boxed().toList(),
+        Arrays.stream(std).boxed().toList(),
+        seed,
+        "additive",
+        "survivors",
+        "backbone",
+        "hard");
+  }
+
+  /** {@link #fingerprint}: what a configuration file records as {@code settings}. */
+  public record Fingerprint(
+      String method,
+      String data,
+      int trainLimit,
+      int validLimit,
+      int testLimit,
+      int epochs,
+      int batchSize,
+      double lr,
+      int minSupport,
+      double validFraction,
+      List<Double> mean,
+      List<Double> std,
+      long seed,
+      String marginMode,
+      String calibrateOn,
+      String targets,
+      String weighting) {
+    /** Copies the lists. */
+    public Fingerprint {
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+    }
   }
 }

@@ -28,6 +28,11 @@ public record GridSpec(List<Placement> placements, double[] margins, List<Head> 
     }
   }
 
+  /** A copy: the record keeps its own. */
+  public double[] margins() {
+    return margins.clone();
+  }
+
   /**
    * An exit placement: {@code auto} (the exporter's {@code --cuts auto}: the end of every residual
    * stage but the last) or, for each target, the interior cut candidate whose cumulative MAC
@@ -39,6 +44,11 @@ public record GridSpec(List<Placement> placements, double[] margins, List<Head> 
   public record Placement(String name, double[] targets) {
     public Placement {
       targets = targets.clone();
+    }
+
+    /** A copy: the record keeps its own. */
+    public double[] targets() {
+      return targets.clone();
     }
 
     /** The cut tensors on {@code analysis}'s backbone, in topological (MAC) order. */

@@ -1,7 +1,8 @@
 package dev.offramp.benchmarks.method;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.report.Json;
+import dev.offramp.exporter.cli.ToolCommand;
 import dev.offramp.exporter.report.SvgChart;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,12 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code offramp bench method}: the method protocol's analysis over saved per-image outcomes.
@@ -31,78 +29,33 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "method",
-    mixinStandardHelpOptions = true,
     description =
         "Paired bootstrap over test images (and seeds) of accuracy at equal MACs and MACs at equal"
             + " accuracy, between schemes' curves, from `offramp evaluate --outcomes` files.")
-public final class MethodCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--runs",
-      required = true,
-      paramLabel = "DIR",
-      description = "DIR/<scheme>/<seed>.json outcome files")
-  Path runs;
-
-  @Option(
-      names = "--against",
-      defaultValue = "baseline",
-      paramLabel = "SCHEME",
-      description = "Compare every other scheme with this one (default: baseline).")
-  String against;
-
-  @Option(names = "--pairs", paramLabel = "A:B,…", description = "Further comparisons A vs B.")
-  String pairs;
-
-  @Option(names = "--replicates", defaultValue = "2000")
-  int replicates;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Bootstrap seed.")
-  long seed;
-
-  @Option(names = "--grid", defaultValue = "21", description = "Points per comparison grid.")
-  int grid;
-
-  @Option(names = "--no-resample-seeds", description = "Resample test images only.")
-  boolean noResampleSeeds;
-
-  @Option(
-      names = "--tie-accuracy",
-      defaultValue = "0.2",
-      description = "Tolerance view: accuracy points counted as equal.")
-  double tieAccuracy;
-
-  @Option(
-      names = "--tie-macs",
-      defaultValue = "0.005",
-      description = "Tolerance view: MAC fraction counted as equal.")
-  double tieMacs;
-
-  @Option(names = "--out", paramLabel = "DIR", description = "Write method.json and method.md.")
-  Path out;
+public final class MethodCommand extends ToolCommand {
+  @Mixin BenchFlags.Method flags;
 
   @Override
   public Integer call() {
-    Map<String, List<Outcomes>> groups = load(runs);
-    if (!groups.containsKey(against)) {
+    Map<String, List<Outcomes>> groups = load(flags.runs);
+    if (!groups.containsKey(flags.against)) {
       throw new IllegalArgumentException(
           "--against "
-              + against
+              + flags.against
               + ": no such scheme directory in "
-              + runs
+              + flags.runs
               + "; found "
               + groups.keySet());
     }
-    double reference = groups.get(against).get(0).backboneMacs();
+    double reference = groups.get(flags.against).get(0).backboneMacs();
     List<String[]> comparisons = new ArrayList<>();
     for (String g : groups.keySet()) {
-      if (!g.equals(against)) {
-        comparisons.add(new String[] {g, against});
+      if (!g.equals(flags.against)) {
+        comparisons.add(new String[] {g, flags.against});
       }
     }
-    if (pairs != null && !pairs.isBlank()) {
-      for (String p : pairs.split(",")) {
+    if (flags.pairs != null && !flags.pairs.isBlank()) {
+      for (String p : flags.pairs.split(",")) {
         String[] ab = p.trim().split(":");
         if (ab.length != 2 || !groups.containsKey(ab[0]) || !groups.containsKey(ab[1])) {
           throw new IllegalArgumentException(
@@ -116,60 +69,49 @@ public final class MethodCommand implements Callable<Integer> {
       }
     }
     PairedBootstrap.Settings settings =
-        new PairedBootstrap.Settings(replicates, seed, grid, !noResampleSeeds);
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("protocol", "benchmarks/README.md, Method protocol (fixed before the runs)");
-    doc.put("reference_scheme", against);
-    doc.put("reference_macs", reference);
-    doc.put(
-        "bootstrap",
-        Map.of(
-            "replicates", replicates,
-            "seed", seed,
-            "grid_points", grid,
-            "resample_seeds", !noResampleSeeds,
-            "interval", "95% percentile"));
-    Map<String, Object> summaries = new LinkedHashMap<>();
+        new PairedBootstrap.Settings(
+            flags.replicates, flags.seed, flags.grid, !flags.noResampleSeeds);
+    Map<String, List<Map<String, Object>>> summaries = new LinkedHashMap<>();
     groups.forEach((g, rs) -> summaries.put(g, summary(rs, reference)));
-    doc.put("schemes", summaries);
-    List<Object> results = new ArrayList<>();
+    List<Comparison> results = new ArrayList<>();
     StringBuilder md = new StringBuilder("# Method protocol: paired comparisons\n\n");
     md.append(
         String.format(
             Locale.ROOT,
             "Paired bootstrap, %d replicates (seed %d), images%s resampled; %d-point grids."
                 + " MAC fractions of the `%s` backbone (%.0f MACs).%n%n",
-            replicates,
-            seed,
-            noResampleSeeds ? "" : " and seeds",
-            grid,
-            against,
+            flags.replicates,
+            flags.seed,
+            flags.noResampleSeeds ? "" : " and seeds",
+            flags.grid,
+            flags.against,
             reference));
     md.append(
         "| A vs B | seeds | Δ accuracy at equal MACs (pt) [95% CI] | verdict |"
             + " Δ MAC fraction at equal accuracy [95% CI] | verdict |\n");
     md.append("|---|---|---|---|---|---|\n");
-    PrintWriter w = spec.commandLine().getOut();
+    PrintWriter w = out();
     for (String[] c : comparisons) {
       PairedBootstrap.Result r =
           PairedBootstrap.compare(
               c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, settings);
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("a", r.a());
-      j.put("b", r.b());
-      j.put("seeds", r.seeds());
-      j.put(
-          "accuracy_at_equal_macs_points",
-          r.accuracyAtEqualMacs().map(MethodCommand::json).orElse(null));
-      j.put("accuracy_verdict", r.accuracyVerdict());
-      j.put(
-          "macs_at_equal_accuracy", r.macsAtEqualAccuracy().map(MethodCommand::json).orElse(null));
-      j.put("macs_verdict", r.macsVerdict());
-      j.put(
-          "tolerance_view",
-          ToleranceView.rows(
-              c[0], groups.get(c[0]), c[1], groups.get(c[1]), reference, tieAccuracy, tieMacs));
-      results.add(j);
+      results.add(
+          new Comparison(
+              r.a(),
+              r.b(),
+              r.seeds(),
+              r.accuracyAtEqualMacs().orElse(null),
+              r.accuracyVerdict(),
+              r.macsAtEqualAccuracy().orElse(null),
+              r.macsVerdict(),
+              ToleranceView.rows(
+                  c[0],
+                  groups.get(c[0]),
+                  c[1],
+                  groups.get(c[1]),
+                  reference,
+                  flags.tieAccuracy,
+                  flags.tieMacs)));
       String line =
           String.format(
               Locale.ROOT,
@@ -184,23 +126,27 @@ public final class MethodCommand implements Callable<Integer> {
       md.append(line);
       w.print(line);
     }
-    doc.put("comparisons", results);
-    doc.put(
-        "tolerances",
-        Map.of("accuracy_points", tieAccuracy, "macs_fraction", tieMacs, "role", "secondary view"));
-    if (out != null) {
+    Report doc =
+        new Report(
+            "benchmarks/README.md, Method protocol (fixed before the runs)",
+            flags.against,
+            reference,
+            new Bootstrap(
+                flags.replicates, flags.seed, flags.grid, !flags.noResampleSeeds, "95% percentile"),
+            summaries,
+            results,
+            new Tolerances(flags.tieAccuracy, flags.tieMacs, "secondary view"));
+    if (flags.out != null) {
       try {
-        Files.createDirectories(out);
-        Files.writeString(
-            out.resolve("method.json"),
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc)
-                + "\n");
-        Files.writeString(out.resolve("method.md"), md.toString());
-        Files.writeString(out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
+        Files.createDirectories(flags.out);
+        Files.writeString(flags.out.resolve("method.json"), Json.text(doc));
+        Files.writeString(flags.out.resolve("method.md"), md.toString());
+        Files.writeString(flags.out.resolve("accuracy-vs-macs.svg"), plot(groups, reference));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write results to " + out + ": " + e, e);
+        throw new UncheckedIOException("cannot write results to " + flags.out + ": " + e, e);
       }
-      w.println("wrote " + out.resolve("method.json") + ", method.md and accuracy-vs-macs.svg");
+      w.println(
+          "wrote " + flags.out.resolve("method.json") + ", method.md and accuracy-vs-macs.svg");
     }
     return 0;
   }
@@ -210,16 +156,44 @@ public final class MethodCommand implements Callable<Integer> {
         Locale.ROOT, f + " [" + f + ", " + f + "]", i.estimate(), i.low(), i.high());
   }
 
-  private static Map<String, Object> json(PairedBootstrap.Interval i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("estimate", i.estimate());
-    m.put("low", i.low());
-    m.put("high", i.high());
-    m.put("grid_from", i.from());
-    m.put("grid_to", i.to());
-    m.put("excludes_zero", i.excludesZero());
-    return m;
+  /** method.json. */
+  record Report(
+      String protocol,
+      String referenceScheme,
+      double referenceMacs,
+      Bootstrap bootstrap,
+      Map<String, List<Map<String, Object>>> schemes,
+      List<Comparison> comparisons,
+      Tolerances tolerances) {
+    Report {
+      comparisons = List.copyOf(comparisons);
+    }
   }
+
+  /** The bootstrap's settings as method.json records them. */
+  record Bootstrap(
+      int replicates, long seed, int gridPoints, boolean resampleSeeds, String interval) {}
+
+  /**
+   * One comparison of scheme A with scheme B; an interval is null where the curves share no range.
+   */
+  record Comparison(
+      String a,
+      String b,
+      List<Long> seeds,
+      PairedBootstrap.Interval accuracyAtEqualMacsPoints,
+      String accuracyVerdict,
+      PairedBootstrap.Interval macsAtEqualAccuracy,
+      String macsVerdict,
+      List<Map<String, Object>> toleranceView) {
+    Comparison {
+      seeds = List.copyOf(seeds);
+      toleranceView = List.copyOf(toleranceView);
+    }
+  }
+
+  /** The tolerance view's ties. */
+  record Tolerances(double accuracyPoints, double macsFraction, String role) {}
 
   /** Seed-mean curves of every scheme (one-point schemes as markers), test split. */
   static String plot(Map<String, List<Outcomes>> groups, double reference) {

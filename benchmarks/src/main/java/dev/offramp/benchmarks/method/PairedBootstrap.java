@@ -1,5 +1,6 @@
 package dev.offramp.benchmarks.method;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,8 +59,14 @@ public final class PairedBootstrap {
    * @param from first grid point
    * @param to last grid point
    */
-  public record Interval(double estimate, double low, double high, double from, double to) {
+  public record Interval(
+      double estimate,
+      double low,
+      double high,
+      @JsonProperty("grid_from") double from,
+      @JsonProperty("grid_to") double to) {
     /** True when the interval excludes 0. */
+    @JsonProperty("excludes_zero")
     public boolean excludesZero() {
       return low > 0 || high < 0;
     }

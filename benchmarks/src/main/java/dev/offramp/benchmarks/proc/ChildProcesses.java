@@ -12,23 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the black-box benchmarks (soak, budget) need to run the real daemon beside a real Mosquitto:
  * finding programs, free loopback ports, starting and stopping child processes, and naming the CPU
- * in a result file. Stateless.
+ * in a result file ({@code report.HostLine}). Stateless.
  */
 public final class ChildProcesses {
   private ChildProcesses() {}
-
-  /** The first {@code model name} of /proc/cpuinfo, or {@code unknown}. */
-  public static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
 
   /**
    * Finds a program on PATH, then in the sbin directories Debian puts mosquitto in.
@@ -93,5 +80,74 @@ public final class ChildProcesses {
       }
     }
     throw new IllegalStateException("mosquitto did not listen on port " + port + " within 10 s");
+  }
+
+  /**
+   * Starts a Mosquitto broker on a free loopback port (anonymous, no persistence; its configuration
+   * file goes into {@code dir}) and waits until it listens.
+   *
+   * @return the broker: stop its process when done
+   */
+  public static Broker broker(Path dir) throws IOException, InterruptedException {
+    int port = freePort();
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(
+        conf,
+        "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
+    Process p = start(List.of(mosquitto("mosquitto"), "-c", conf.toString()));
+    try {
+      waitForPort(port);
+    } catch (InterruptedException | RuntimeException e) {
+      stop(p);
+      throw e;
+    }
+    return new Broker(port, p);
+  }
+
+  /** A running broker and the loopback port it listens on. */
+  public record Broker(int port, Process process) {}
+
+  /** {@code mosquitto_sub} against the loopback broker on {@code port}, with {@code args}. */
+  public static Process subscribe(int port, String... args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(mosquitto("mosquitto_sub"), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    return start(cmd);
+  }
+
+  /**
+   * The real daemon, {@code ./offramp run} from the repository root, on a looped {@code source}
+   * publishing as {@code device} to the broker on {@code port}, no HTTP port, its state in {@code
+   * dir/state} and its output in {@code dir/daemon.log}.
+   *
+   * @param extra further flags (a configuration file, a frame-rate cap)
+   */
+  public static Process daemon(
+      Path dir, int port, String device, String bundle, String source, List<String> extra)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "./offramp",
+                "run",
+                "--bundle",
+                bundle,
+                "--source",
+                source,
+                "--loop",
+                "--device-id",
+                device,
+                "--mqtt-url",
+                "tcp://127.0.0.1:" + port,
+                "--http-port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString()));
+    cmd.addAll(extra);
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("daemon.log").toFile())
+        .start();
   }
 }

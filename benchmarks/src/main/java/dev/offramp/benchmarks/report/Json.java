@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * JSON in and out for results: plain maps and lists, snake_case keys, indented. Writes go to a
- * temporary file first and are moved into place, so a killed run never leaves half a file that a
- * resume would take for a finished one.
+ * The benchmarks' one JSON writer and reader: records (snake_case keys, in component order), maps
+ * and lists, indented. Writes go to a temporary file first and are moved into place, so a killed
+ * run never leaves half a file that a resume would take for a finished one.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
-  /** Serialises {@code value} (maps, lists, numbers, strings, null). */
+  /** Serialises {@code value} (records, maps, lists, numbers, strings, null), newline-ended. */
   public static String text(Object value) {
     try {
       return MAPPER.writeValueAsString(value) + "\n";

@@ -1,15 +1,20 @@
 package dev.offramp.benchmarks.soak;
 
-import static dev.offramp.benchmarks.proc.ChildProcesses.cpuModel;
-import static dev.offramp.benchmarks.proc.ChildProcesses.freePort;
-import static dev.offramp.benchmarks.proc.ChildProcesses.mosquitto;
-import static dev.offramp.benchmarks.proc.ChildProcesses.start;
-import static dev.offramp.benchmarks.proc.ChildProcesses.waitForPort;
+import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
+import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
+import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
+import dev.offramp.benchmarks.report.HostLine;
+import dev.offramp.benchmarks.report.Json;
+import dev.offramp.exporter.cli.ToolCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,10 +26,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The runtime's soak benchmark, black-box: the real daemon ({@code ./offramp run}) as a child
@@ -40,40 +44,14 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "soak",
-    mixinStandardHelpOptions = true,
     description =
         "Soak benchmark: the real daemon on a looped video publishing to a real Mosquitto;"
             + " throughput, latency p50/p99, overhead outside inference, RSS.")
-public final class SoakBench implements Callable<Integer> {
+public final class SoakBench extends ToolCommand {
+  @Mixin BenchFlags.Soak flags;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Option(names = "--frames", defaultValue = "100000", description = "Frames to read back.")
-  int frames;
-
-  @Option(names = "--warmup", defaultValue = "5000", description = "Frames before measuring.")
-  int warmup;
-
-  @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
-  String bundle;
-
-  @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
-  String source;
-
-  @Option(
-      names = "--json",
-      defaultValue = "benchmarks/results/soak.json",
-      paramLabel = "FILE",
-      description = "Where the result document goes.")
-  Path json;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "A configuration file for the daemon (e.g. an audit: section); the flags above still"
-              + " win. The report then carries the daemon's last retained audit counters.")
-  Path config;
 
   /** The options as one validated value. */
   record Args(
@@ -88,70 +66,37 @@ public final class SoakBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    run(new Args(frames, warmup, bundle, source, json, Optional.ofNullable(config)));
+    run(
+        new Args(
+            flags.frames,
+            flags.warmup,
+            flags.bundle,
+            flags.source,
+            flags.json,
+            Optional.ofNullable(flags.config)));
     return 0;
   }
 
-  private static void run(Args args) throws Exception {
+  private void run(Args args) throws Exception {
     Path tmp = Files.createTempDirectory("offramp-soak");
-    int port = freePort();
-    Path conf = tmp.resolve("mosquitto.conf");
-    Files.writeString(
-        conf,
-        "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-    Process broker = start(List.of(mosquitto("mosquitto"), "-c", conf.toString()));
+    Broker broker = broker(tmp);
+    int port = broker.port();
     Process daemon = null;
     Process sub = null;
     try {
-      waitForPort(port);
-      sub =
-          start(
-              List.of(
-                  mosquitto("mosquitto_sub"),
-                  "-h",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(port),
-                  "-t",
-                  "offramp/soak/+/result",
-                  "-C",
-                  Integer.toString(args.frames())));
-      List<String> command = new ArrayList<>(List.of("./offramp", "run"));
-      args.config().ifPresent(c -> command.addAll(List.of("--config", c.toString())));
-      command.addAll(
-          List.of(
-              "--bundle",
-              args.bundle(),
-              "--source",
-              args.source(),
-              "--loop",
-              "--device-id",
-              "soak",
-              "--mqtt-url",
-              "tcp://127.0.0.1:" + port,
-              "--http-port",
-              "0",
-              "--state-dir",
-              tmp.resolve("state").toString()));
-      daemon =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(tmp.resolve("daemon.log").toFile())
-              .start();
+      sub = subscribe(port, "-t", "offramp/soak/+/result", "-C", Integer.toString(args.frames()));
+      List<String> extra = new ArrayList<>();
+      args.config().ifPresent(c -> extra.addAll(List.of("--config", c.toString())));
+      daemon = daemon(tmp, port, "soak", args.bundle(), args.source(), extra);
       Stats stats = collect(sub, daemon, args);
-      ObjectNode out = stats.toJson(args);
+      Report report = stats.report(args);
       if (args.config().isPresent()) {
-        out.put("config", Files.readString(args.config().get()));
-        out.set("audit", lastAudit(port));
+        report = report.withConfig(Files.readString(args.config().get()), lastAudit(port));
       }
-      Path parent = args.json().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JSON.writeValue(args.json().toFile(), out);
-      System.out.println(JSON.writeValueAsString(out));
+      Json.write(args.json(), report);
+      out().print(Json.text(report));
     } finally {
-      for (Process p : new Process[] {daemon, sub, broker}) {
+      for (Process p : new Process[] {daemon, sub, broker.process()}) {
         if (p != null) {
           p.destroy();
           if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -172,37 +117,78 @@ public final class SoakBench implements Callable<Integer> {
       long rssEndKiB,
       double meanStages) {
 
-    ObjectNode toJson(Args args) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("bundle", args.bundle());
-      o.put("source", args.source());
-      o.put("frames", args.frames());
-      o.put("warmup_frames", args.warmup());
-      o.put("measured_frames", totalMs.length);
-      o.put("throughput_fps", totalMs.length / seconds);
-      o.put("mean_stages_run", meanStages);
-      ObjectNode lat = o.putObject("latency_ms");
-      lat.put("p50", percentile(totalMs, 50));
-      lat.put("p99", percentile(totalMs, 99));
-      lat.put("mean", Arrays.stream(totalMs).average().orElse(Double.NaN));
-      ObjectNode inf = o.putObject("inference_ms");
-      inf.put("p50", percentile(inferenceMs, 50));
-      inf.put("p99", percentile(inferenceMs, 99));
-      ObjectNode over = o.putObject("overhead_outside_inference_ms");
-      over.put("p50", percentile(overheadMs, 50));
-      over.put("p99", percentile(overheadMs, 99));
-      ObjectNode rss = o.putObject("rss_mib");
-      rss.put("after_warmup", rssWarmKiB / 1024.0);
-      rss.put("end", rssEndKiB / 1024.0);
-      rss.put("growth_fraction", (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB);
-      ObjectNode machine = o.putObject("machine");
-      machine.put("cores", Runtime.getRuntime().availableProcessors());
-      machine.put("cpu", cpuModel());
-      machine.put("jdk", System.getProperty("java.version"));
-      machine.put("date", java.time.LocalDate.now().toString());
-      return o;
+    /** The result document of this run, without a configuration or audit counters. */
+    Report report(Args args) {
+      return new Report(
+          args.bundle(),
+          args.source(),
+          args.frames(),
+          args.warmup(),
+          totalMs.length,
+          totalMs.length / seconds,
+          meanStages,
+          new Latency(
+              percentile(totalMs, 50),
+              percentile(totalMs, 99),
+              Arrays.stream(totalMs).average().orElse(Double.NaN)),
+          new Percentiles(percentile(inferenceMs, 50), percentile(inferenceMs, 99)),
+          new Percentiles(percentile(overheadMs, 50), percentile(overheadMs, 99)),
+          new Rss(
+              rssWarmKiB / 1024.0,
+              rssEndKiB / 1024.0,
+              (double) (rssEndKiB - rssWarmKiB) / rssWarmKiB),
+          HostLine.here(),
+          null,
+          null);
     }
   }
+
+  /**
+   * soak.json; {@code config} and {@code audit} only when the daemon ran with a configuration file.
+   */
+  record Report(
+      String bundle,
+      String source,
+      int frames,
+      int warmupFrames,
+      int measuredFrames,
+      double throughputFps,
+      double meanStagesRun,
+      Latency latencyMs,
+      Percentiles inferenceMs,
+      Percentiles overheadOutsideInferenceMs,
+      Rss rssMib,
+      HostLine machine,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String config,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode audit) {
+    /** This report with the daemon's configuration file and its last audit counters. */
+    Report withConfig(String configText, JsonNode auditCounters) {
+      return new Report(
+          bundle,
+          source,
+          frames,
+          warmupFrames,
+          measuredFrames,
+          throughputFps,
+          meanStagesRun,
+          latencyMs,
+          inferenceMs,
+          overheadOutsideInferenceMs,
+          rssMib,
+          machine,
+          configText,
+          auditCounters == null ? NullNode.getInstance() : auditCounters);
+    }
+  }
+
+  /** End-to-end latency, capture to publish. */
+  record Latency(double p50, double p99, double mean) {}
+
+  /** Two percentiles of a latency part. */
+  record Percentiles(double p50, double p99) {}
+
+  /** The daemon's resident set after warm-up and at the end. */
+  record Rss(double afterWarmup, double end, double growthFraction) {}
 
   static Stats collect(Process sub, Process daemon, Args args) throws IOException {
     int measured = args.frames() - args.warmup();
@@ -260,20 +246,7 @@ public final class SoakBench implements Callable<Integer> {
 
   /** The daemon's retained audit counters (sampled, audited, skipped), or null when none came. */
   private static JsonNode lastAudit(int port) throws IOException, InterruptedException {
-    Process p =
-        start(
-            List.of(
-                mosquitto("mosquitto_sub"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-t",
-                "offramp/soak/audit",
-                "-C",
-                "1",
-                "-W",
-                "15"));
+    Process p = subscribe(port, "-t", "offramp/soak/audit", "-C", "1", "-W", "15");
     String line;
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

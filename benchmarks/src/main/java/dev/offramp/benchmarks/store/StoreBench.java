@@ -1,9 +1,9 @@
 package dev.offramp.benchmarks.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.squareup.tape2.QueueFile;
+import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.report.Json;
+import dev.offramp.exporter.cli.ToolCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +17,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Compares three engines for the MQTT store-and-forward buffer on this machine, same workload for
@@ -36,16 +39,20 @@ import org.h2.mvstore.MVStore;
  *       what error, if any.
  * </ul>
  *
- * <p>Usage: {@code ./offramp bench store [--results N] [--dir DIR] [--json FILE]}.
+ * <p>Usage: {@code ./offramp bench store [--results N] [--dir DIR] [--json FILE]} (flags: {@link
+ * BenchFlags.Store}).
  */
-public final class StoreBench {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+@Command(
+    name = "store",
+    description =
+        "The store-and-forward buffer's candidate engines (SQLite WAL, Tape, H2 MVStore) on the"
+            + " same workload: live, outage and replay throughput, and one flipped byte.")
+public final class StoreBench extends ToolCommand {
+  @Mixin BenchFlags.Store flags;
+
   private static final int BATCH = 64;
   private static final int SIZE = 600;
   private static final long SYNC_NANOS = 1_000_000_000L;
-
-  private StoreBench() {}
 
   /** One engine behind the workload. */
   interface Engine extends AutoCloseable {
@@ -238,14 +245,20 @@ public final class StoreBench {
     return b;
   }
 
+  /** Records {@code from} up to {@code from + BATCH} (at most {@code n}). */
+  static List<byte[]> batch(int from, int n) {
+    List<byte[]> batch = new ArrayList<>();
+    for (int k = from; k < Math.min(n, from + BATCH); k++) {
+      batch.add(record(k));
+    }
+    return batch;
+  }
+
   static double live(Opener o, Path file, int n) throws Exception {
     try (Engine e = o.open(file)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i += BATCH) {
-        List<byte[]> batch = new ArrayList<>();
-        for (int k = i; k < Math.min(n, i + BATCH); k++) {
-          batch.add(record(k));
-        }
+        List<byte[]> batch = batch(i, n);
         e.append(batch);
         List<byte[]> got = e.head(batch.size());
         if (got.size() != batch.size()) {
@@ -261,10 +274,7 @@ public final class StoreBench {
     try (Engine e = o.open(file)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i += BATCH) {
-        List<byte[]> batch = new ArrayList<>();
-        for (int k = i; k < Math.min(n, i + BATCH); k++) {
-          batch.add(record(k));
-        }
+        List<byte[]> batch = batch(i, n);
         e.append(batch);
       }
       long t1 = System.nanoTime();
@@ -282,7 +292,7 @@ public final class StoreBench {
     }
   }
 
-  static Map<String, Object> damage(Opener o, Path file) throws Exception {
+  static StoreReport.Damage damage(Opener o, Path file) throws Exception {
     int n = 1000;
     try (Engine e = o.open(file)) {
       List<byte[]> all = new ArrayList<>();
@@ -298,7 +308,8 @@ public final class StoreBench {
         String.format(Locale.ROOT, "{\"seq\":%08d,", 500).getBytes(StandardCharsets.UTF_8);
     int at = indexOf(bytes, marker);
     if (at < 0) {
-      return Map.of("result", "record 500 not found verbatim in the file (compressed or paged)");
+      return new StoreReport.Damage(
+          null, null, null, "record 500 not found verbatim in the file (compressed or paged)");
     }
     bytes[at + marker.length + 100] ^= 0x01;
     Files.write(file, bytes);
@@ -318,7 +329,7 @@ public final class StoreBench {
     } catch (Exception ex) {
       error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
-    return Map.of("intact", intact, "altered_without_error", altered, "error", error);
+    return new StoreReport.Damage(intact, altered, error, null);
   }
 
   private static int parse(String digits) {
@@ -342,46 +353,42 @@ public final class StoreBench {
     return -1;
   }
 
-  public static void main(String[] argv) throws Exception {
-    int n = 20_000;
-    Path dir = Files.createTempDirectory("offramp-store-bench");
-    Path json = Path.of("benchmarks/results/store-engines.json");
-    for (int i = 0; i < argv.length; i += 2) {
-      String v = i + 1 < argv.length ? argv[i + 1] : "";
-      switch (argv[i]) {
-        case "--results" -> n = Integer.parseInt(v);
-        case "--dir" -> dir = Files.createDirectories(Path.of(v));
-        case "--json" -> json = Path.of(v);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown option '" + argv[i] + "'; expected --results N --dir DIR --json FILE");
-      }
+  @Override
+  public Integer call() throws Exception {
+    int n = flags.results;
+    Path dir =
+        flags.dir == null
+            ? Files.createTempDirectory("offramp-store-bench")
+            : Files.createDirectories(flags.dir);
+    Map<String, Opener> engines = new LinkedHashMap<>();
+    engines.put("sqlite-wal", Sqlite::new);
+    engines.put("tape-queuefile", Tape::new);
+    engines.put("h2-mvstore", Mv::new);
+    Map<String, StoreReport.EngineResult> results = new LinkedHashMap<>();
+    for (Map.Entry<String, Opener> e : engines.entrySet()) {
+      String name = e.getKey();
+      Opener o = e.getValue();
+      long live = Math.round(live(o, dir.resolve(name + "-live"), n));
+      double[] oc = outage(o, dir.resolve(name + "-outage"), n);
+      StoreReport.EngineResult r =
+          new StoreReport.EngineResult(
+              live, Math.round(oc[0]), Math.round(oc[1]), damage(o, dir.resolve(name + "-damage")));
+      err().println(name + ": " + Json.tree(r));
+      results.put(name, r);
     }
-    Map<String, Opener> engines =
-        Map.of("sqlite-wal", Sqlite::new, "tape-queuefile", Tape::new, "h2-mvstore", Mv::new);
-    ObjectNode out = JSON.createObjectNode();
-    out.put("results", n);
-    out.put("record_bytes", SIZE);
-    out.put("batch", BATCH);
-    out.put("dir", dir.toString());
-    for (String name : List.of("sqlite-wal", "tape-queuefile", "h2-mvstore")) {
-      Opener o = engines.get(name);
-      ObjectNode r = out.putObject(name);
-      r.put("live_per_s", Math.round(live(o, dir.resolve(name + "-live"), n)));
-      Path outageFile = dir.resolve(name + "-outage");
-      double[] oc = outage(o, outageFile, n);
-      r.put("outage_append_per_s", Math.round(oc[0]));
-      r.put("outage_replay_per_s", Math.round(oc[1]));
-      r.set("damage", JSON.valueToTree(damage(o, dir.resolve(name + "-damage"))));
-      System.err.println(name + ": " + r);
-    }
-    out.put("cores", Runtime.getRuntime().availableProcessors());
-    out.put("jdk", System.getProperty("java.version"));
-    Path parent = json.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    JSON.writeValue(json.toFile(), out);
-    System.out.println(JSON.writeValueAsString(out));
+    StoreReport report =
+        new StoreReport(
+            n,
+            SIZE,
+            BATCH,
+            dir.toString(),
+            results.get("sqlite-wal"),
+            results.get("tape-queuefile"),
+            results.get("h2-mvstore"),
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"));
+    Json.write(flags.json, report);
+    out().print(Json.text(report));
+    return 0;
   }
 }

@@ -8,6 +8,7 @@ import dev.offramp.benchmarks.BenchMain;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.benchmarks.testing.TinyIdx;
 import dev.offramp.cascade.testing.TestBundles;
+import dev.offramp.exporter.testing.JsonShape;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ class BenchCommandTest {
             json.toString());
     assertEquals(0, code, () -> o + "\n" + e);
     JsonNode r = Json.read(json);
+    JsonShape.assertRecorded("bench-settings.shape", r.get("settings"));
+    JsonShape.assertRecorded("bench-variants.shape", r.get("variants"));
     assertEquals("none", r.get("energy_method").asText());
     assertEquals(30, r.get("frames").asInt());
     assertTrue(r.get("chain_overhead_ratio").asDouble() > 0);

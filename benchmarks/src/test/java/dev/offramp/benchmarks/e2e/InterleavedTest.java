@@ -1,6 +1,5 @@
 package dev.offramp.benchmarks.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +89,7 @@ class InterleavedTest {
     assertEquals(1.0, t.get(0).accuracy());
     assertEquals(0.0, t.get(1).accuracy());
     assertEquals(250.0, t.get(1).meanMacs());
-    assertArrayEquals(new int[] {0, 100}, t.get(1).exits());
+    assertEquals(List.of(0, 100), t.get(1).exits());
     assertTrue(t.get(0).joules().isEmpty());
   }
 

@@ -9,6 +9,7 @@ import dev.offramp.benchmarks.report.Json;
 import dev.offramp.benchmarks.testing.TinyIdx;
 import dev.offramp.cascade.testing.OnnxBuilder;
 import dev.offramp.cascade.testing.TestNets;
+import dev.offramp.exporter.testing.JsonShape;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ class GridResumeTest {
     Path kept = out.resolve("configs/two_g2w8l1_m0.json");
     Path lost = out.resolve("configs/two_g2w8l1_m0.05.json");
     JsonNode c = Json.read(kept);
+    JsonShape.assertRecorded("grid-config.shape", c);
     assertEquals(2, c.get("cuts").size());
     assertEquals("block0", c.get("cuts").get(0).asText());
     assertEquals("block1", c.get("cuts").get(1).asText());
@@ -80,6 +82,7 @@ class GridResumeTest {
     GridRunner.Outcome third = GridRunner.run(s, spec, new PrintWriter(log, true));
     assertEquals(List.of(), third.computed());
     JsonNode grid = Json.read(out.resolve("grid.json"));
+    JsonShape.assertRecorded("grid.shape", grid);
     assertEquals(2, grid.get("configurations").size());
     assertEquals(2, grid.get("configurations_finished").asInt());
     int counted =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.benchmarks.BenchMain;
+import dev.offramp.exporter.testing.JsonShape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,6 +83,7 @@ class MethodCommandTest {
             dir.resolve("out").toString());
     assertEquals(0, code, () -> o + "\n" + e);
     JsonNode doc = new ObjectMapper().readTree(dir.resolve("out/method.json").toFile());
+    JsonShape.assertRecorded("method.shape", doc);
     assertEquals(2, doc.get("comparisons").size());
     JsonNode boosted = doc.at("/comparisons/0");
     assertEquals("boosted", boosted.get("a").asText());

@@ -13,14 +13,7 @@ class PairedBootstrapTest {
 
   @Test
   void identicalSchemesGiveIntervalsContainingZero() {
-    PairedBootstrap.Result r =
-        PairedBootstrap.compare(
-            "a",
-            SyntheticRuns.runs("a", 0.9, 1, 2, 3),
-            "b",
-            SyntheticRuns.runs("b", 0.9, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result r = compare("a", 0.9, "b", 0.9);
     PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
     PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
     assertFalse(acc.excludesZero());
@@ -33,28 +26,19 @@ class PairedBootstrapTest {
   @Test
   void sameSkillWithDifferentTrainingNoiseIsNotCalledAWin() {
     PairedBootstrap.Result r =
-        PairedBootstrap.compare(
+        compare(
             "a",
             SyntheticRuns.runs("a", 0.9, 1, 2, 3, 4, 5),
             "b",
             SyntheticRuns.runs("b", 0.9, 11, 12, 13, 14, 15).stream()
                 .map(o -> relabel(o, o.seed() - 10))
-                .toList(),
-            1000,
-            S);
+                .toList());
     assertFalse(r.accuracyAtEqualMacs().orElseThrow().excludesZero(), r.toString());
   }
 
   @Test
   void aClearlyBetterCurveWinsOnBothStatistics() {
-    PairedBootstrap.Result r =
-        PairedBootstrap.compare(
-            "good",
-            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
-            "poor",
-            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result r = compare("good", 0.97, "poor", 0.90);
     PairedBootstrap.Interval acc = r.accuracyAtEqualMacs().orElseThrow();
     PairedBootstrap.Interval mac = r.macsAtEqualAccuracy().orElseThrow();
     assertTrue(acc.low() > 0, acc.toString());
@@ -62,14 +46,7 @@ class PairedBootstrapTest {
     assertEquals("good more accurate at equal MACs", r.accuracyVerdict());
     assertEquals("good cheaper at equal accuracy", r.macsVerdict());
     // Swapping the schemes mirrors the estimate.
-    PairedBootstrap.Result back =
-        PairedBootstrap.compare(
-            "poor",
-            SyntheticRuns.runs("poor", 0.90, 1, 2, 3),
-            "good",
-            SyntheticRuns.runs("good", 0.97, 1, 2, 3),
-            1000,
-            S);
+    PairedBootstrap.Result back = compare("poor", 0.90, "good", 0.97);
     assertEquals(-acc.estimate(), back.accuracyAtEqualMacs().orElseThrow().estimate(), 1e-9);
     assertEquals("good more accurate at equal MACs", back.accuracyVerdict());
   }
@@ -96,8 +73,7 @@ class PairedBootstrapTest {
     IllegalArgumentException seeds =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                PairedBootstrap.compare("a", a, "b", SyntheticRuns.runs("b", 0.9, 1, 3), 1000, S));
+            () -> compare("a", a, "b", SyntheticRuns.runs("b", 0.9, 1, 3)));
     assertTrue(seeds.getMessage().contains("expected the same seeds in both"), seeds.getMessage());
     Outcomes other = SyntheticRuns.run("b", 0.9, 1);
     Outcomes moved =
@@ -105,9 +81,7 @@ class PairedBootstrapTest {
     IllegalArgumentException split =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                PairedBootstrap.compare(
-                    "a", SyntheticRuns.runs("a", 0.9, 1), "b", List.of(moved), 1000, S));
+            () -> compare("a", SyntheticRuns.runs("a", 0.9, 1), "b", List.of(moved)));
     assertTrue(split.getMessage().contains("needs every run on the same test images"));
   }
 
@@ -124,6 +98,18 @@ class PairedBootstrapTest {
             0.005);
     assertEquals(SyntheticRuns.MARGINS, rows.size());
     assertTrue(rows.stream().allMatch(r -> r.get("verdict").equals("tie")));
+  }
+
+  /** Scheme {@code a} against {@code b}, each of the given skill, on seeds 1, 2 and 3. */
+  private static PairedBootstrap.Result compare(String a, double skillA, String b, double skillB) {
+    return compare(
+        a, SyntheticRuns.runs(a, skillA, 1, 2, 3), b, SyntheticRuns.runs(b, skillB, 1, 2, 3));
+  }
+
+  /** {@code a}'s runs against {@code b}'s, reference 1000 MACs, settings {@link #S}. */
+  private static PairedBootstrap.Result compare(
+      String a, List<Outcomes> runsA, String b, List<Outcomes> runsB) {
+    return PairedBootstrap.compare(a, runsA, b, runsB, 1000, S);
   }
 
   private static Outcomes relabel(Outcomes o, long seed) {

@@ -6,6 +6,7 @@ import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.exit.Probabilities;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,7 +44,6 @@ public final class CascadeExecutor implements AutoCloseable {
   private final long[] macsThrough;
   private final int classes;
   private final AtomicLongArray invalid;
-  private final float[] fallback;
   // Volatile: invalidProbabilities() is read from other threads, so the class is not confined.
   private volatile boolean closed;
 
@@ -54,7 +54,6 @@ public final class CascadeExecutor implements AutoCloseable {
     int n = manifest.stages().size();
     this.macsThrough = new long[n + 1];
     this.invalid = new AtomicLongArray(n);
-    this.fallback = new float[classes];
     for (int k = 0; k < n; k++) {
       macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
     }
@@ -101,61 +100,187 @@ public final class CascadeExecutor implements AutoCloseable {
   /** Classifies what the input buffer holds. */
   public Classification classify(ExitPolicy policy) {
     ensureOpen();
-    int last = stages.count() - 1;
-    long[] nanos = new long[stages.count()];
-    float[] probs = new float[classes];
-    int validStage = -1;
-    int k = 0;
-    for (; ; k++) {
+    Walk walk = new Walk(policy);
+    for (int k = 0; ; k++) {
       long t0 = System.nanoTime();
       stages.run(k);
-      nanos[k] = System.nanoTime() - t0;
+      long nanos = System.nanoTime() - t0;
+      float[] probs = new float[classes];
       stages.probs(k).get(0, probs);
+      Classification done = walk.offer(k, probs, nanos);
+      if (done != null) {
+        return done;
+      }
+    }
+  }
+
+  /**
+   * Whether this bundle's stage graphs carry a dynamic batch dimension, so {@link #classifyBatch}
+   * runs several frames per stage call; false for bundles whose graphs fix batch 1, where {@link
+   * #classifyBatch} runs the frames one by one.
+   */
+  public boolean batched() {
+    ensureOpen();
+    return stages.batchable();
+  }
+
+  /**
+   * Classifies several preprocessed frames (each as {@link #classify(float[], ExitPolicy)} takes
+   * it) together: stage 0 runs once on all of them, the exit rule is applied to each frame, and
+   * only the frames that go on are carried, as a smaller batch, to stage 1, and so on. Answer i is
+   * frame i's, and matches {@code classify(frames.get(i), policy)} (same class and exit stage;
+   * probabilities equal up to float rounding of batched kernels). Invalid probabilities are handled
+   * per frame as in {@link #classify(ExitPolicy)} and do not affect the other frames.
+   *
+   * <p><b>Latency attribution.</b> A frame's {@code stageNanos[k]} is the whole time of the batched
+   * run of stage k it was part of (the time it waited for that stage), not a share of it: frames
+   * that ran together report the same stage times.
+   *
+   * <p><b>Memory.</b> A batched call allocates its input and output tensors per stage run and
+   * closes them before returning (it does not touch the pinned single-frame tensors, whose contents
+   * it leaves undefined). When {@link #batched()} is false, or for one frame, the frames run one by
+   * one through the pinned single-frame path.
+   *
+   * @throws IllegalArgumentException when a frame does not have the input's element count
+   */
+  public List<Classification> classifyBatch(List<float[]> frames, ExitPolicy policy) {
+    ensureOpen();
+    int size = stages.input().capacity();
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i).length != size) {
+        throw new IllegalArgumentException(
+            "frames["
+                + i
+                + "]: expected "
+                + size
+                + " floats for shape "
+                + Arrays.toString(manifest.input().shape())
+                + ", found "
+                + frames.get(i).length
+                + "; no frame of this batch was classified");
+      }
+    }
+    if (frames.size() <= 1 || !stages.batchable()) {
+      List<Classification> out = new ArrayList<>(frames.size());
+      for (float[] f : frames) {
+        out.add(classify(f, policy));
+      }
+      return List.copyOf(out);
+    }
+    int n = frames.size();
+    Classification[] out = new Classification[n];
+    Walk[] walks = new Walk[n];
+    int[] active = new int[n];
+    FloatBuffer in = stages.batchInput(0, n);
+    for (int i = 0; i < n; i++) {
+      walks[i] = new Walk(policy);
+      active[i] = i;
+      in.put(i * size, frames.get(i));
+    }
+    boolean chained = false;
+    for (int k = 0; active.length > 0; k++) {
+      int batch = active.length;
+      long t0 = System.nanoTime();
+      stages.runBatch(k, batch, chained);
+      long nanos = System.nanoTime() - t0;
+      FloatBuffer probsOut = stages.batchProbs(k, batch);
+      int[] goOn = new int[batch];
+      int kept = 0;
+      for (int j = 0; j < batch; j++) {
+        float[] probs = new float[classes];
+        probsOut.get(j * classes, probs);
+        Classification done = walks[active[j]].offer(k, probs, nanos);
+        if (done != null) {
+          out[active[j]] = done;
+        } else {
+          goOn[kept++] = j;
+        }
+      }
+      if (kept == 0) {
+        break;
+      }
+      chained = kept == batch;
+      if (!chained) {
+        // Compact the continuing frames' features into the next stage's input for the smaller
+        // batch: native to native, the Java heap is not involved.
+        FloatBuffer features = stages.batchFeatures(k, batch);
+        int row = features.capacity() / batch;
+        FloatBuffer next = stages.batchInput(k + 1, kept);
+        for (int j = 0; j < kept; j++) {
+          next.put(j * row, features, goOn[j] * row, row);
+        }
+      }
+      int[] nextActive = new int[kept];
+      for (int j = 0; j < kept; j++) {
+        nextActive[j] = active[goOn[j]];
+      }
+      active = nextActive;
+    }
+    return List.of(out);
+  }
+
+  /**
+   * One frame's way through the stages: applies the exit rule and the invalid-probabilities rules
+   * (class javadoc) to each stage's output in turn, and gives the answer once the frame stops.
+   */
+  private final class Walk {
+    private final ExitPolicy policy;
+    private final long[] nanos = new long[stages.count()];
+    private float[] fallback;
+    private int validStage = -1;
+
+    Walk(ExitPolicy policy) {
+      this.policy = policy;
+    }
+
+    /** Takes stage k's probabilities; the answer when the frame stops here, else null. */
+    Classification offer(int k, float[] probs, long stageNanos) {
+      nanos[k] = stageNanos;
+      int last = stages.count() - 1;
       boolean valid = Probabilities.valid(probs);
       if (!valid) {
         invalid.incrementAndGet(k);
       }
       if (k == last || (valid && policy.stopsAt(k, probs))) {
         if (!valid) {
-          return lastStageInvalid(probs, validStage, nanos);
+          return lastStageInvalid(probs);
         }
-        break;
+        int cls = ExitRule.argmax(probs);
+        return new Classification(
+            cls,
+            probs[cls],
+            k,
+            k + 1,
+            Arrays.copyOf(nanos, k + 1),
+            macsThrough[k + 1],
+            probs,
+            providers);
       }
       if (valid) {
         validStage = k;
-        System.arraycopy(probs, 0, fallback, 0, classes);
+        fallback = probs.clone();
       }
+      return null;
     }
-    int cls = ExitRule.argmax(probs);
-    return new Classification(
-        cls,
-        probs[cls],
-        k,
-        k + 1,
-        Arrays.copyOf(nanos, k + 1),
-        macsThrough[k + 1],
-        probs,
-        providers);
-  }
 
-  /** The answer when the last stage's output is not a probability vector (class javadoc). */
-  private Classification lastStageInvalid(float[] probs, int validStage, long[] nanos) {
-    int n = stages.count();
-    if (validStage >= 0) {
-      float[] answer = fallback.clone();
-      int cls = ExitRule.argmax(answer);
+    /** The answer when the last stage's output is not a probability vector (class javadoc). */
+    private Classification lastStageInvalid(float[] probs) {
+      int n = stages.count();
+      if (validStage >= 0) {
+        int cls = ExitRule.argmax(fallback);
+        return new Classification(
+            cls, fallback[cls], validStage, n, nanos, macsThrough[n], fallback, providers);
+      }
       return new Classification(
-          cls, answer[cls], validStage, n, nanos, macsThrough[n], answer, providers);
+          Classification.argmaxNanAsZero(probs),
+          0f,
+          n - 1,
+          n,
+          nanos,
+          macsThrough[n],
+          probs,
+          providers);
     }
-    return new Classification(
-        Classification.argmaxNanAsZero(probs),
-        0f,
-        n - 1,
-        n,
-        nanos,
-        macsThrough[n],
-        probs.clone(),
-        providers);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.offramp.exporter.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.exporter.calibrate.CalibrationOptions;
 import dev.offramp.exporter.calibrate.TargetSearch;
@@ -127,38 +125,31 @@ final class BuildReport {
    * @throws UncheckedIOException when a file cannot be written
    */
   public void write(Bundle bundle, Timing timing) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("tool", "offramp");
-    r.put("tool_version", ToolVersion.get());
-    r.put("bundle", bundle.manifest().name());
-    r.put(
-        "backbone",
-        ordered(
-            "file",
-            o.backbone().toString(),
-            "sha256",
-            bundle.manifest().backbone().sha256(),
-            "macs",
-            bundle.manifest().backbone().macs()));
-    r.put("dataset", dataset());
-    r.put("training", training());
-    r.put("heads", heads(bundle));
-    r.put("branches", branches());
-    r.put("calibration", calibration(bundle));
-    Map<String, Object> ev = new LinkedHashMap<>();
-    ev.put("split", "test");
-    ev.put(
-        "method",
-        "boosted via CascadeExecutor + ExitRule; compared scheme via its DJL heads on cached features");
-    ev.put("profiles", ReportWriter.byScheme(test));
-    r.put("evaluation", ev);
-    Map<String, Object> tm = new LinkedHashMap<>();
+    Map<String, Double> tm = new LinkedHashMap<>();
     timing.seconds().forEach((k, v) -> tm.put(k + "_seconds", v));
-    r.put("timing", tm);
+    ReportDocument r =
+        new ReportDocument(
+            "offramp",
+            ToolVersion.get(),
+            bundle.manifest().name(),
+            new ReportDocument.Backbone(
+                o.backbone().toString(),
+                bundle.manifest().backbone().sha256(),
+                bundle.manifest().backbone().macs()),
+            dataset(),
+            training(),
+            heads(bundle),
+            branches(),
+            calibration(bundle),
+            new ReportDocument.Evaluation(
+                "test",
+                "boosted via CascadeExecutor + ExitRule; compared scheme via its DJL heads on cached"
+                    + " features",
+                ReportWriter.byScheme(test)),
+            tm);
     Path dir = bundle.dir();
     try {
-      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      Files.writeString(dir.resolve(ReportWriter.REPORT), json.writeValueAsString(r) + "\n");
+      Files.writeString(dir.resolve(ReportWriter.REPORT), ReportWriter.json(r) + "\n");
       Map<String, List<ProfileMetrics>> chart = test.isEmpty() ? valid : test;
       double bb = chart.values().iterator().next().get(0).backboneAccuracy();
       Files.writeString(
@@ -180,159 +171,131 @@ final class BuildReport {
     }
   }
 
-  private Map<String, Object> dataset() {
-    Map<String, Object> ds = new LinkedHashMap<>();
-    ds.put("spec", data.dataset().spec());
-    ds.put("classes", data.dataset().classes());
-    ds.put(
-        "splits",
-        ordered(
-            "train", data.train().size(),
-            "train_available", data.dataset().train().size(),
-            "valid", data.dataset().valid().size(),
-            "test", data.dataset().test().size()));
-    List<Object> hos = new ArrayList<>();
+  private ReportDocument.Dataset dataset() {
+    List<ReportDocument.HoldOut> hos = new ArrayList<>();
     for (HoldOut h : data.dataset().holdOuts()) {
       hos.add(
-          ordered(
-              "split", h.split().key(),
-              "from", h.from().key(),
-              "fraction", h.fraction(),
-              "seed", h.seed(),
-              "count", h.count(),
-              "stratified", true));
+          new ReportDocument.HoldOut(
+              h.split().key(), h.from().key(), h.fraction(), h.seed(), h.count(), true));
     }
-    ds.put("hold_outs", hos);
-    Map<String, Object> digests = new LinkedHashMap<>();
-    digests.put(
-        "method", "sha256 over the split's pixels as loaded, then each label as int32 big-endian");
-    digests.put("train", SplitDigest.sha256(data.dataset().train()));
-    digests.put("valid", SplitDigest.sha256(data.dataset().valid()));
-    digests.put("test", SplitDigest.sha256(data.dataset().test()));
-    ds.put("digests", digests);
-    ds.put("train_limit", o.data().trainLimit());
-    return ds;
+    return new ReportDocument.Dataset(
+        data.dataset().spec(),
+        data.dataset().classes(),
+        new ReportDocument.Splits(
+            data.train().size(),
+            data.dataset().train().size(),
+            data.dataset().valid().size(),
+            data.dataset().test().size()),
+        hos,
+        new ReportDocument.Digests(
+            "sha256 over the split's pixels as loaded, then each label as int32 big-endian",
+            SplitDigest.sha256(data.dataset().train()),
+            SplitDigest.sha256(data.dataset().valid()),
+            SplitDigest.sha256(data.dataset().test())),
+        o.data().trainLimit());
   }
 
-  private Map<String, Object> training() {
-    Map<String, Object> tr = new LinkedHashMap<>();
-    tr.put("scheme", t.scheme().key());
-    tr.put("compare_baseline", t.compareBaseline());
-    tr.put("weighting", t.softWeighting() ? "soft" : "hard");
-    tr.put("targets", t.labelTargets() ? "labels" : "backbone");
-    tr.put("distill_temperature", t.optimiser().temperature());
-    tr.put("epochs", t.optimiser().epochs());
-    tr.put("batch_size", t.optimiser().batchSize());
-    tr.put("lr", t.optimiser().learningRate());
-    tr.put("optimizer", "adam");
-    tr.put("seed", t.optimiser().seed());
-    tr.put("train_margin", c.effectiveTrainMargin());
-    tr.put("engine", "DJL PyTorch (CPU, 1 thread)");
-    return tr;
+  private ReportDocument.Training training() {
+    return new ReportDocument.Training(
+        t.scheme().key(),
+        t.compareBaseline(),
+        t.softWeighting() ? "soft" : "hard",
+        t.labelTargets() ? "labels" : "backbone",
+        t.optimiser().temperature(),
+        t.optimiser().epochs(),
+        t.optimiser().batchSize(),
+        t.optimiser().learningRate(),
+        "adam",
+        t.optimiser().seed(),
+        c.effectiveTrainMargin(),
+        "DJL PyTorch (CPU, 1 thread)");
   }
 
-  private List<Object> heads(Bundle bundle) {
-    List<Object> heads = new ArrayList<>();
+  private List<ReportDocument.Head> heads(Bundle bundle) {
+    List<ReportDocument.Head> heads = new ArrayList<>();
     for (int k = 0; k < shapes.size(); k++) {
       HeadShape s = shapes.get(k);
-      Map<String, Object> h = new LinkedHashMap<>();
-      h.put("exit", k);
-      h.put("cut", bundle.manifest().stages().get(k).features().orElse(""));
-      h.put("cut_shape", List.of(s.channels(), s.height(), s.width()));
-      h.put("grid", s.grid());
-      h.put("width", s.hidden());
-      h.put("layers", s.layers());
-      h.put("head_macs", s.macs());
-      h.put("head_macs_fraction", (double) s.macs() / bundle.manifest().backbone().macs());
-      heads.add(h);
+      heads.add(
+          new ReportDocument.Head(
+              k,
+              bundle.manifest().stages().get(k).features().orElse(""),
+              List.of(s.channels(), s.height(), s.width()),
+              s.grid(),
+              s.hidden(),
+              s.layers(),
+              s.macs(),
+              (double) s.macs() / bundle.manifest().backbone().macs()));
     }
     return heads;
   }
 
-  private Map<String, Object> branches() {
-    Map<String, Object> br = new LinkedHashMap<>();
-    for (Map.Entry<String, List<BranchTraining.Branch>> e : branchesByScheme.entrySet()) {
-      List<Object> list = new ArrayList<>();
-      for (BranchTraining.Branch b : e.getValue()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("exit", b.index());
-        m.put("train_samples", b.trainSamples());
-        m.put("train_weight", b.trainWeight());
-        m.put("valid_reaching", b.validReaching());
-        m.put("epoch_loss", ReportWriter.nums(b.result().epochLoss()));
-        m.put("final_loss", b.result().epochLoss()[b.result().epochLoss().length - 1]);
-        m.put("train_accuracy", b.result().accuracy());
-        m.put("train_seconds", b.result().seconds());
-        list.add(m);
-      }
-      br.put(e.getKey(), list);
-    }
+  private Map<String, List<ReportDocument.Branch>> branches() {
+    Map<String, List<ReportDocument.Branch>> br = new LinkedHashMap<>();
+    branchesByScheme.forEach(
+        (scheme, branches) ->
+            br.put(
+                scheme,
+                branches.stream()
+                    .map(
+                        b -> {
+                          double[] loss = b.result().epochLoss();
+                          return new ReportDocument.Branch(
+                              b.index(),
+                              b.trainSamples(),
+                              b.trainWeight(),
+                              b.validReaching(),
+                              ReportWriter.nums(loss),
+                              loss[loss.length - 1],
+                              b.result().accuracy(),
+                              b.result().seconds());
+                        })
+                    .toList()));
     return br;
   }
 
-  private Map<String, Object> calibration(Bundle bundle) {
-    Map<String, Object> cal = new LinkedHashMap<>();
-    cal.put("split", "valid");
-    cal.put("source", data.calibrationSource().kind().key());
-    cal.put("source_spec", data.calibrationSource().spec());
-    cal.put("may_overlap_backbone_training", data.calibrationSource().mayOverlapBackboneTraining());
-    cal.put("images_shared_with_train", data.calibrationSource().sharedWithTrain());
-    cal.put("source_note", data.calibrationSource().summary());
-    cal.put("method", "cpm");
-    cal.put("margin_mode", c.mode().key());
-    cal.put("min_support", c.minSupport());
-    cal.put("calibrate_on", c.onSurvivors() ? "survivors" : "all");
-    cal.put("reference_precision", "backbone precision per class on the whole valid split");
-    cal.put("backbone_class_precision", ReportWriter.nums(reference));
-    cal.put("default_profile", bundle.manifest().defaultProfile());
-    cal.put(
-        "default_profile_rule",
+  private ReportDocument.Calibration calibration(Bundle bundle) {
+    return new ReportDocument.Calibration(
+        "valid",
+        data.calibrationSource().kind().key(),
+        data.calibrationSource().spec(),
+        data.calibrationSource().mayOverlapBackboneTraining(),
+        data.calibrationSource().sharedWithTrain(),
+        data.calibrationSource().summary(),
+        "cpm",
+        c.mode().key(),
+        c.minSupport(),
+        c.onSurvivors() ? "survivors" : "all",
+        "backbone precision per class on the whole valid split",
+        ReportWriter.nums(reference),
+        bundle.manifest().defaultProfile(),
         c.defaultProfile().isPresent()
             ? "--default-profile"
-            : "the target profile (--max-drop, --min-saving)");
-    Map<String, Object> tg = new LinkedHashMap<>();
-    tg.put("profile", TargetSearch.profileName(c.target()));
-    tg.put("max_drop_points", c.target().maxDropPoints());
-    tg.put("min_saving", c.target().minSaving().orElse(null));
-    tg.put(
-        "rule",
-        c.target().minSaving().isPresent()
-            ? "most accurate margin whose MAC saving reaches min_saving, drop within max_drop"
-            : "margin with the largest MAC saving whose drop is within max_drop");
-    tg.put(
-        "grid",
-        ordered(
-            "from",
-            TargetSearch.GRID_FROM,
-            "to",
-            TargetSearch.GRID_TO,
-            "step",
-            TargetSearch.GRID_STEP));
-    tg.put("margin", mainTarget().margin());
-    tg.put("met_on_calibration", mainTarget().metOnCalibration());
-    for (ProfileMetrics p : test.getOrDefault(t.scheme().key(), List.of())) {
-      if (p.name().equals(TargetSearch.profileName(c.target()))) {
-        tg.put("test_drop_points", p.accuracyDropPoints());
-        tg.put("test_drop_se_points", p.dropStandardErrorPoints());
-        tg.put("test_saving", p.computeReduction());
-        tg.put("met_on_test", TargetSearch.meets(p, c.target()));
-      }
-    }
-    cal.put("target", tg);
-    cal.put("profiles", ReportWriter.byScheme(valid));
-    return cal;
+            : "the target profile (--max-drop, --min-saving)",
+        target(),
+        ReportWriter.byScheme(valid));
   }
 
-  /**
-   * A JSON object with its keys in the order given (keys and values alternate). {@code Map.of}'s
-   * iteration order changes from run to run, which made report.json differ between identical
-   * builds.
-   */
-  private static Map<String, Object> ordered(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
+  private ReportDocument.Target target() {
+    String name = TargetSearch.profileName(c.target());
+    ProfileMetrics onTest =
+        test.getOrDefault(t.scheme().key(), List.of()).stream()
+            .filter(p -> p.name().equals(name))
+            .reduce((first, second) -> second)
+            .orElse(null);
+    return new ReportDocument.Target(
+        name,
+        c.target().maxDropPoints(),
+        c.target().minSaving().orElse(null),
+        c.target().minSaving().isPresent()
+            ? "most accurate margin whose MAC saving reaches min_saving, drop within max_drop"
+            : "margin with the largest MAC saving whose drop is within max_drop",
+        new ReportDocument.Grid(
+            TargetSearch.GRID_FROM, TargetSearch.GRID_TO, TargetSearch.GRID_STEP),
+        mainTarget().margin(),
+        mainTarget().metOnCalibration(),
+        onTest == null ? null : onTest.accuracyDropPoints(),
+        onTest == null ? null : onTest.dropStandardErrorPoints(),
+        onTest == null ? null : onTest.computeReduction(),
+        onTest == null ? null : TargetSearch.meets(onTest, c.target()));
   }
 }

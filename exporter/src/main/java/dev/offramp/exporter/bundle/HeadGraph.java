@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.offramp.exporter.features.AdaptivePool;
@@ -97,18 +98,24 @@ public final class HeadGraph {
                     .setName("transB")
                     .setType(AttributeProto.AttributeType.INT)
                     .setI(1)));
-    addSoftmax(g, p + "logits", probsName(k), p + "softmax");
+    addSoftmax(g, p + "logits", probsName(k), p + "softmax", s.classes());
     return stage.toBuilder().setGraph(g).build();
   }
 
   /** The last stage with a softmax of {@code logits} as {@link #FINAL_PROBS}. */
   public static ModelProto withFinalSoftmax(ModelProto stage, String logits) {
     GraphProto.Builder g = stage.getGraph().toBuilder();
-    addSoftmax(g, logits, FINAL_PROBS, "offramp_final/softmax");
+    addSoftmax(g, logits, FINAL_PROBS, "offramp_final/softmax", 0);
     return stage.toBuilder().setGraph(g).build();
   }
 
-  private static void addSoftmax(GraphProto.Builder g, String in, String out, String name) {
+  /**
+   * Softmax over axis 1 as output {@code out}; with {@code classes > 0} (a head's Gemm logits,
+   * always 2-D) the output is declared {@code [batch, classes]}, else its shape is left to ONNX
+   * Runtime (the backbone's logits may have any rank).
+   */
+  private static void addSoftmax(
+      GraphProto.Builder g, String in, String out, String name, int classes) {
     g.addNode(
         node("Softmax", name, new String[] {in}, out)
             .addAttribute(
@@ -116,13 +123,17 @@ public final class HeadGraph {
                     .setName("axis")
                     .setType(AttributeProto.AttributeType.INT)
                     .setI(1)));
+    TypeProto.Tensor.Builder type =
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE);
+    if (classes > 0) {
+      type.setShape(
+          TensorShapeProto.newBuilder()
+              .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BatchDims.BATCH))
+              .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(classes)));
+    }
     g.addOutput(
         ValueInfoProto.newBuilder()
             .setName(out)
-            .setType(
-                TypeProto.newBuilder()
-                    .setTensorType(
-                        TypeProto.Tensor.newBuilder()
-                            .setElemType(TensorProto.DataType.FLOAT_VALUE))));
+            .setType(TypeProto.newBuilder().setTensorType(type)));
   }
 }

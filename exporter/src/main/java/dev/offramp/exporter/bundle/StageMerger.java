@@ -11,6 +11,7 @@ import dev.offramp.exporter.data.ImageSet;
 import dev.offramp.exporter.features.SplitFeatures;
 import dev.offramp.exporter.graph.Ort;
 import dev.offramp.exporter.split.StageGraph;
+import dev.offramp.exporter.train.HeadWeights;
 import dev.offramp.exporter.train.TrainedHead;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * Merge-and-prove: puts each trained head into its stage graph ({@link HeadGraph}), gives the last
  * stage its {@code final_probs} softmax, and proves the merged graphs in ONNX Runtime against the
- * DJL heads and the backbone before anything is written. Stateless.
+ * DJL heads and the backbone before anything is written, and that a batch of frames in one call
+ * gives what single calls give ({@link BatchProof}). Stateless.
  */
 public final class StageMerger {
   private static final Logger LOG = System.getLogger(StageMerger.class.getName());
@@ -33,10 +35,14 @@ public final class StageMerger {
 
   private static final int CHECK_SAMPLES = 32;
 
+  /** Frames run as one batch to prove the dynamic batch dimension ({@link BatchProof}). */
+  private static final int BATCH_CHECK = 4;
+
   private StageMerger() {}
 
   /**
-   * The stage graphs with head k merged into stage k and a softmax on the last stage's logits.
+   * The stage graphs with head k merged into stage k and a softmax on the last stage's logits, each
+   * with a dynamic batch dimension ({@link BatchDims}).
    *
    * @param stages the bare stage graphs, one more than {@code cuts}
    * @param cuts the cut tensors
@@ -45,17 +51,42 @@ public final class StageMerger {
    */
   public static List<ModelProto> merge(
       List<StageGraph> stages, List<String> cuts, List<TrainedHead> heads, String logitsName) {
+    return mergeWeights(
+        stages, cuts, heads.stream().map(h -> h.result().weights()).toList(), logitsName);
+  }
+
+  /** {@link #merge} from the heads' weights alone. */
+  public static List<ModelProto> mergeWeights(
+      List<StageGraph> stages, List<String> cuts, List<HeadWeights> heads, String logitsName) {
     List<ModelProto> merged = new ArrayList<>();
     for (int s = 0; s < stages.size(); s++) {
       ModelProto mp = stages.get(s).model();
       if (s < cuts.size()) {
-        mp = HeadGraph.withHead(mp, s, cuts.get(s), heads.get(s).result().weights());
+        mp = HeadGraph.withHead(mp, s, cuts.get(s), heads.get(s));
       } else {
         mp = HeadGraph.withFinalSoftmax(mp, logitsName);
       }
-      merged.add(mp);
+      merged.add(BatchDims.dynamic(mp));
     }
     return List.copyOf(merged);
+  }
+
+  /** Each stage's input tensor: the model input, then the cuts. */
+  public static List<String> feeds(String inputName, List<String> cuts) {
+    List<String> feeds = new ArrayList<>();
+    feeds.add(inputName);
+    feeds.addAll(cuts);
+    return List.copyOf(feeds);
+  }
+
+  /** Each stage's outputs: the forwarded cut then the exit's probabilities; the last, its probs. */
+  public static List<List<String>> outputs(List<String> cuts) {
+    List<List<String>> out = new ArrayList<>();
+    for (int s = 0; s < cuts.size(); s++) {
+      out.add(List.of(cuts.get(s), HeadGraph.probsName(s)));
+    }
+    out.add(List.of(HeadGraph.FINAL_PROBS));
+    return List.copyOf(out);
   }
 
   /**
@@ -81,10 +112,14 @@ public final class StageMerger {
       Preprocessor pre = new Preprocessor(spec);
       byte[] px = new byte[valid.imageBytes()];
       double worst = 0;
+      List<float[]> batch = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         float[] in = new float[spec.elementCount()];
         valid.image(i, px);
         pre.fill(px, in, 0);
+        if (batch.size() < BATCH_CHECK) {
+          batch.add(in);
+        }
         float[] x = in;
         long[] shape = spec.shape();
         for (int s = 0; s < merged.size(); s++) {
@@ -137,13 +172,18 @@ public final class StageMerger {
           }
         }
       }
+      double batchWorst =
+          BatchProof.check(merged, feeds(inputName, cuts), outputs(cuts), batch, spec.shape());
       LOG.log(
           Level.INFO,
           String.format(
               Locale.ROOT,
-              "merged stages match DJL heads and the backbone on %d images (max |diff| %.2e)",
+              "merged stages match DJL heads and the backbone on %d images (max |diff| %.2e);"
+                  + " a batch of %d matches single runs (max |diff| %.2e)",
               n,
-              worst));
+              worst,
+              batch.size(),
+              batchWorst));
     } finally {
       for (OrtSession s : sessions) {
         try {

@@ -1,5 +1,6 @@
 package dev.offramp.exporter.calibrate;
 
+import dev.offramp.cascade.text.EnumNames;
 import java.util.Locale;
 
 /** How the margin m lowers the backbone's class precision P_c into the exit target. */
@@ -21,12 +22,10 @@ public enum MarginMode {
 
   /** Parses {@code additive|multiplicative}. */
   public static MarginMode parse(String text) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "additive" -> ADDITIVE;
-      case "multiplicative" -> MULTIPLICATIVE;
-      default ->
-          throw new IllegalArgumentException(
-              "--margin-mode: expected additive or multiplicative, found '" + text + "'");
-    };
+    return EnumNames.parse(
+        MarginMode.class,
+        text,
+        MarginMode::key,
+        msg -> new IllegalArgumentException("--margin-mode: " + msg));
   }
 }

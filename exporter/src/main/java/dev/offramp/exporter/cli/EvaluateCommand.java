@@ -1,8 +1,5 @@
 package dev.offramp.exporter.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.BundleException;
 import dev.offramp.cascade.bundle.InputSpec;
@@ -17,120 +14,89 @@ import dev.offramp.exporter.data.SplitDigest;
 import dev.offramp.exporter.evaluate.BundleEvaluator;
 import dev.offramp.exporter.evaluate.ImageOutcomes;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
+import dev.offramp.exporter.report.ProfileReport;
 import dev.offramp.exporter.report.ReportWriter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code offramp evaluate}: a bundle on a dataset split, through the runtime's executor. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = "Accuracy, MACs and exit rates of every profile of a bundle on a dataset split.")
-final class EvaluateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "BUNDLE")
-  Path bundleDir;
-
-  @Option(names = "--data", required = true, paramLabel = "SPEC")
-  String data;
-
-  @Option(names = "--split", defaultValue = "test", description = "train|valid|test")
-  String split;
-
-  @Option(names = "--profile", description = "Only this profile (default: all).")
-  String profile;
-
-  @Option(names = "--valid-fraction", defaultValue = "0.1")
-  double validFraction;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Hold-out seed (as at build).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
-
-  @Option(
-      names = "--outcomes",
-      paramLabel = "FILE",
-      description = "Also write per-image outcomes of every profile (for `offramp bench method`).")
-  Path outcomes;
+final class EvaluateCommand extends ToolCommand {
+  @Mixin Flags.Evaluate o;
 
   @Override
-  public Integer call() throws JsonProcessingException {
+  public Integer call() {
     Bundle bundle;
     try {
-      bundle = Bundle.open(bundleDir);
+      bundle = Bundle.open(o.bundleDir);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     InputSpec in = bundle.manifest().input();
     InputOptions io = InputOptions.of(in);
-    Dataset ds = DatasetLoader.load(data, io, validFraction, seed);
+    Dataset ds = DatasetLoader.load(o.data, io, o.validFraction, o.seed);
     if (ds.classes().size() != bundle.manifest().classes().size()) {
       throw new IllegalArgumentException(
           "dataset "
-              + data
+              + o.data
               + " has "
               + ds.classes().size()
               + " classes, the bundle "
               + bundle.manifest().classes().size()
               + "; expected the dataset the bundle was built for");
     }
-    ImageSet images = ds.split(Split.parse(split));
+    ImageSet images = ds.split(Split.parse(o.split));
     float[][][] probs = BundleEvaluator.stageProbabilities(bundle, images);
     List<ProfileMetrics> ms =
         BundleEvaluator.metrics(
-            bundle.manifest(), probs, images.labels(), Optional.ofNullable(profile));
-    PrintWriter w = spec.commandLine().getOut();
+            bundle.manifest(), probs, images.labels(), Optional.ofNullable(o.profile));
+    PrintWriter w = out();
     String def = bundle.manifest().defaultProfile();
-    if (outcomes != null) {
+    if (o.outcomes != null) {
       Map<String, Object> prov = new LinkedHashMap<>();
-      prov.put("data", data);
-      prov.put("split", split);
+      prov.put("data", o.data);
+      prov.put("split", o.split);
       prov.put("split_sha256", SplitDigest.sha256(images));
       ImageOutcomes.write(
-          outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
+          o.outcomes, ImageOutcomes.of(bundle.manifest(), probs, images.labels(), prov));
     }
-    if (json) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("bundle", bundle.manifest().name());
-      r.put("data", data);
-      r.put("split", split);
-      r.put("samples", images.size());
-      r.put("default_profile", def);
-      r.put("classes", bundle.manifest().classes());
-      List<Object> profiles = new ArrayList<>();
+    if (o.json) {
+      List<ProfileReport> profiles = new ArrayList<>();
       for (ProfileMetrics p : ms) {
-        Map<String, Object> pm = ReportWriter.metrics(p);
+        ProfileReport pr = ProfileReport.of(p);
         Optional<ProfileTarget> t = bundle.manifest().profile(p.name()).target();
         if (t.isPresent()) {
-          Map<String, Object> tj = new LinkedHashMap<>();
-          tj.put("max_drop_points", t.get().maxDropPoints());
-          tj.put("min_saving", t.get().minSaving().orElse(null));
-          tj.put("met", TargetSearch.meets(p, t.get()));
-          tj.put("met_within_one_se", meetsWithinSe(p, t.get()));
-          pm.put("target", tj);
+          pr =
+              pr.withTarget(
+                  new ProfileReport.Target(
+                      t.get().maxDropPoints(),
+                      t.get().minSaving().orElse(null),
+                      TargetSearch.meets(p, t.get()),
+                      meetsWithinSe(p, t.get())));
         }
-        profiles.add(pm);
+        profiles.add(pr);
       }
-      r.put("profiles", profiles);
       w.println(
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+          ReportWriter.json(
+              new Report(
+                  bundle.manifest().name(),
+                  o.data,
+                  o.split,
+                  images.size(),
+                  def,
+                  bundle.manifest().classes(),
+                  profiles)));
     } else {
-      w.print(ReportWriter.table(bundle.manifest().name() + " on " + split, ms, def));
+      w.print(ReportWriter.table(bundle.manifest().name() + " on " + o.split, ms, def));
       for (ProfileMetrics p : ms) {
         bundle.manifest().profile(p.name()).target().ifPresent(t -> w.println(verdict(p, t)));
       }
@@ -149,13 +115,28 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The {@code --json} document. */
+  record Report(
+      String bundle,
+      String data,
+      String split,
+      int samples,
+      String defaultProfile,
+      List<String> classes,
+      List<ProfileReport> profiles) {
+    Report {
+      classes = List.copyOf(classes);
+      profiles = List.copyOf(profiles);
+    }
+  }
+
   /** True when the drop minus one standard error is within the target (saving floor as is). */
   static boolean meetsWithinSe(ProfileMetrics p, ProfileTarget t) {
     return p.accuracyDropPoints() - p.dropStandardErrorPoints() <= t.maxDropPoints() + 1e-9
         && t.minSaving().map(s -> p.computeReduction() >= s - 1e-12).orElse(true);
   }
 
-  /** One line: does this split meet the profile's build target? */
+  /** One line: does this o.split meet the o.profile's build target? */
   static String verdict(ProfileMetrics p, ProfileTarget t) {
     String v =
         TargetSearch.meets(p, t)

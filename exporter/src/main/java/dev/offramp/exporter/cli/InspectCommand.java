@@ -12,45 +12,26 @@ import dev.offramp.exporter.split.BackboneAnalysis;
 import dev.offramp.exporter.split.CutCandidate;
 import dev.offramp.exporter.split.NoInteriorCutException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code offramp inspect}: cut candidates with shapes and cumulative MACs. */
 @Command(
     name = "inspect",
-    mixinStandardHelpOptions = true,
     description = "List a backbone's inputs, outputs, MACs and cut candidates.")
-final class InspectCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The backbone.")
-  Path model;
-
-  @Option(
-      names = "--input-shape",
-      paramLabel = "N,C,H,W",
-      converter = InputShapeOption.class,
-      description = "Input shape to analyse; needed when H or W is symbolic (batch defaults to 1).")
-  List<Long> inputShape;
-
-  @Option(names = "--json", description = "Print one JSON object instead of a table.")
-  boolean json;
+final class InspectCommand extends ToolCommand {
+  @Mixin Flags.Inspect o;
 
   @Override
   public Integer call() throws JsonProcessingException {
-    OnnxGraph graph = OnnxGraph.load(model);
-    BackboneAnalysis a = BackboneAnalysis.analyze(graph, InputShapeOption.of(inputShape));
+    OnnxGraph graph = OnnxGraph.load(o.model);
+    BackboneAnalysis a = BackboneAnalysis.analyze(graph, InputShapeOption.of(o.inputShape));
     Optional<String> noCut = noInteriorCut(a);
-    PrintWriter w = spec.commandLine().getOut();
-    if (json) {
+    PrintWriter w = out();
+    if (o.json) {
       w.println(toJson(a, noCut));
     } else {
       printTable(w, a, noCut);
@@ -71,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     OnnxGraph g = a.graph();
     ObjectNode root = mapper.createObjectNode();
-    root.put("model", model.toString());
+    root.put("model", o.model.toString());
     root.put("sha256", g.sha256());
     root.put("opset", g.opset());
     root.put("ir_version", g.irVersion());
@@ -125,7 +106,7 @@ final class InspectCommand implements Callable<Integer> {
 
   private void printTable(PrintWriter w, BackboneAnalysis a, Optional<String> noCut) {
     OnnxGraph g = a.graph();
-    w.printf(Locale.ROOT, "model       %s%n", model);
+    w.printf(Locale.ROOT, "model       %s%n", o.model);
     w.printf(Locale.ROOT, "opset       %d (IR version %d)%n", g.opset(), g.irVersion());
     for (ValueInfoProto in : g.inputs()) {
       w.printf(

@@ -9,49 +9,24 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code offramp split}: writes one ONNX graph per stage and proves each loads. */
 @Command(
     name = "split",
-    mixinStandardHelpOptions = true,
     description = "Cut a backbone into stage-0.onnx … stage-N.onnx at the given cuts.")
-final class SplitCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The backbone.")
-  Path model;
-
-  @Option(
-      names = "--cuts",
-      required = true,
-      paramLabel = "auto|T1,T2,…",
-      description = "'auto' (ends of residual stages) or cut tensor names from inspect.")
-  String cuts;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  Path out;
-
-  @Option(
-      names = "--input-shape",
-      paramLabel = "N,C,H,W",
-      converter = InputShapeOption.class,
-      description = "Input shape for MAC counting; needed when H or W is symbolic.")
-  List<Long> inputShape;
+final class SplitCommand extends ToolCommand {
+  @Mixin Flags.Split o;
 
   @Override
   public Integer call() {
-    PrintWriter w = spec.commandLine().getOut();
-    OnnxGraph graph = OnnxGraph.load(model);
-    BackboneAnalysis analysis = BackboneAnalysis.analyze(graph, InputShapeOption.of(inputShape));
-    List<String> chosen = analysis.resolveCuts(cuts);
+    PrintWriter w = out();
+    OnnxGraph graph = OnnxGraph.load(o.model);
+    BackboneAnalysis analysis = BackboneAnalysis.analyze(graph, InputShapeOption.of(o.inputShape));
+    List<String> chosen = analysis.resolveCuts(o.cuts);
     List<StageGraph> stages = GraphSplitter.split(analysis, chosen);
-    List<Path> files = StageWriter.write(stages, out);
+    List<Path> files = StageWriter.write(stages, o.out);
     for (StageGraph s : stages) {
       w.printf(
           Locale.ROOT,
@@ -67,9 +42,9 @@ final class SplitCommand implements Callable<Integer> {
         "wrote %d stages to %s; each loads in ONNX Runtime. Check them with: offramp verify %s"
             + " --backbone %s%n",
         stages.size(),
-        out,
-        out,
-        model);
+        o.out,
+        o.out,
+        o.model);
     return 0;
   }
 }

@@ -7,81 +7,34 @@ import dev.offramp.exporter.verify.StageSpec;
 import dev.offramp.exporter.verify.TensorError;
 import dev.offramp.exporter.verify.VerificationReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code offramp verify}: chained stages equal the backbone, tensor by tensor. */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = "Check that chained stages compute what the backbone computes.")
-final class VerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "DIR_OR_BUNDLE",
-      description = "A split directory (stage-*.onnx) or a bundle (manifest.json).")
-  Path dir;
-
-  @Option(names = "--backbone", required = true, paramLabel = "MODEL.onnx")
-  Path backbone;
-
-  @Option(names = "--samples", defaultValue = "3", description = "Random inputs (default 3).")
-  int samples;
-
-  @Option(
-      names = "--tolerance",
-      defaultValue = "1e-5",
-      description = "Largest relative error max|a-b| / max(max|b|, 1e-6) allowed (default 1e-5).")
-  double tolerance;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs.")
-  long seed;
-
-  @Option(
-      names = "--input-shape",
-      paramLabel = "N,C,H,W",
-      converter = InputShapeOption.class,
-      description = "Input shape; needed when H or W is symbolic.")
-  List<Long> inputShape;
-
-  @Option(
-      names = "--data",
-      paramLabel = "SPEC",
-      description =
-          "Also compare on real images of this dataset (a bundle only: its manifest says how to"
-              + " preprocess), e.g. fashion-mnist:/usr/share/datasets/fashion-mnist.")
-  String data;
-
-  @Option(
-      names = "--data-samples",
-      defaultValue = "8",
-      description = "Real images taken from the test split with --data (default 8).")
-  int dataSamples;
+final class VerifyCommand extends ToolCommand {
+  @Mixin Flags.Verify o;
 
   @Override
   public Integer call() {
-    if (samples < 1) {
-      throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+    if (o.samples < 1) {
+      throw new IllegalArgumentException("--samples must be >= 1, got " + o.samples);
     }
-    if (!(tolerance >= 0)) {
-      throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
+    if (!(o.tolerance >= 0)) {
+      throw new IllegalArgumentException("--tolerance must be >= 0, got " + o.tolerance);
     }
-    PrintWriter w = spec.commandLine().getOut();
-    OnnxGraph graph = OnnxGraph.load(backbone);
-    List<StageSpec> stages = StageSources.discover(dir, graph);
-    List<float[]> real = data == null ? List.of() : RealInputs.load(dir, data, dataSamples, seed);
+    PrintWriter w = out();
+    OnnxGraph graph = OnnxGraph.load(o.backbone);
+    List<StageSpec> stages = StageSources.discover(o.dir, graph);
+    List<float[]> real =
+        o.data == null ? List.of() : RealInputs.load(o.dir, o.data, o.dataSamples, o.seed);
     VerificationReport report =
         StageChainVerifier.verify(
-            graph, stages, samples, seed, InputShapeOption.of(inputShape), real);
+            graph, stages, o.samples, o.seed, InputShapeOption.of(o.inputShape), real);
     w.printf(
         Locale.ROOT,
         "%-5s  %-12s  %-12s  %-4s  %s%n",
@@ -97,10 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
           e.stage(),
           e.maxAbsoluteError(),
           e.maxRelativeError(),
-          e.within(tolerance) ? "ok" : "FAIL",
+          e.within(o.tolerance) ? "ok" : "FAIL",
           e.tensor());
     }
-    boolean pass = report.passes(tolerance);
+    boolean pass = report.passes(o.tolerance);
     w.printf(
         Locale.ROOT,
         "%s: %d stages, %d samples, worst relative error %.3e (tolerance %.1e)%n",
@@ -108,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
         stages.size(),
         report.samples(),
         report.worstRelativeError(),
-        tolerance);
+        o.tolerance);
     return pass ? 0 : 1;
   }
 }

@@ -1,6 +1,6 @@
 package dev.offramp.exporter.data;
 
-import java.util.Locale;
+import dev.offramp.cascade.text.EnumNames;
 
 /** The three splits of a dataset: train branches on train, calibrate on valid, report on test. */
 public enum Split {
@@ -10,17 +10,12 @@ public enum Split {
 
   /** The lower-case name used on the command line and in report.json. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.lowerName(this);
   }
 
   /** Parses {@code train|valid|test}; the error lists the allowed values. */
   public static Split parse(String text) {
-    for (Split s : values()) {
-      if (s.key().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown split '" + text + "': expected one of train, valid, test");
+    return EnumNames.parse(
+        Split.class, text, msg -> new IllegalArgumentException("--split: " + msg));
   }
 }

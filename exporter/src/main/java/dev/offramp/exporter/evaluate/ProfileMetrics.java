@@ -38,6 +38,21 @@ public record ProfileMetrics(
     backboneClassPrecision = backboneClassPrecision.clone();
   }
 
+  /** A copy: the record keeps its own. */
+  public double[] exitRates() {
+    return exitRates.clone();
+  }
+
+  /** A copy: the record keeps its own. */
+  public double[] classPrecision() {
+    return classPrecision.clone();
+  }
+
+  /** A copy: the record keeps its own. */
+  public double[] backboneClassPrecision() {
+    return backboneClassPrecision.clone();
+  }
+
   /** Accuracy drop in percentage points (positive = worse than the backbone). */
   public double accuracyDropPoints() {
     return 100 * (backboneAccuracy - accuracy);

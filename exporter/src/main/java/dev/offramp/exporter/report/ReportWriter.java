@@ -1,7 +1,12 @@
 package dev.offramp.exporter.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.offramp.exporter.evaluate.ProfileMetrics;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,45 +19,47 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
-  /** JSON-friendly number: NaN becomes null. */
-  public static Object num(double v) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The exporter's one JSON writer: records with snake_case keys in component order, maps in their
+   * own order, indented; the text has no trailing newline.
+   */
+  public static String json(Object document) {
+    try {
+      return JSON.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + document.getClass() + ": " + e, e);
+    }
+  }
+
+  /** JSON-friendly number: NaN and infinities become null. */
+  public static Double num(double v) {
     return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
   }
 
   /** JSON-friendly numbers: NaN becomes null. */
-  public static List<Object> nums(double[] a) {
-    List<Object> out = new ArrayList<>();
+  public static List<Double> nums(double[] a) {
+    List<Double> out = new ArrayList<>();
     for (double v : a) {
       out.add(num(v));
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
-  /** Per scheme, every profile's metrics as {@link #metrics} maps. */
-  public static Map<String, Object> byScheme(Map<String, List<ProfileMetrics>> m) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v.stream().map(ReportWriter::metrics).toList()));
-    return out;
+  /** An unmodifiable copy of a list that may hold nulls ({@code List.copyOf} refuses them). */
+  public static <T> List<T> copy(List<T> values) {
+    return Collections.unmodifiableList(new ArrayList<>(values));
   }
 
-  /** One profile's metrics as a snake_case map (also the {@code evaluate --json} shape). */
-  public static Map<String, Object> metrics(ProfileMetrics p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", p.name());
-    m.put("margin", p.margin());
-    m.put("samples", p.samples());
-    m.put("accuracy", p.accuracy());
-    m.put("backbone_accuracy", p.backboneAccuracy());
-    m.put("accuracy_drop_points", p.accuracyDropPoints());
-    m.put("accuracy_drop_se_points", p.dropStandardErrorPoints());
-    m.put("mean_macs", p.meanMacs());
-    m.put("backbone_macs", p.backboneMacs());
-    m.put("macs_fraction", p.macsFraction());
-    m.put("compute_reduction", p.computeReduction());
-    m.put("exit_rates", nums(p.exitRates()));
-    m.put("class_precision", nums(p.classPrecision()));
-    m.put("backbone_class_precision", nums(p.backboneClassPrecision()));
-    return m;
+  /** Per scheme, every profile's metrics. */
+  public static Map<String, List<ProfileReport>> byScheme(Map<String, List<ProfileMetrics>> m) {
+    Map<String, List<ProfileReport>> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, v.stream().map(ProfileReport::of).toList()));
+    return out;
   }
 
   /** A plain-text table of profiles. */

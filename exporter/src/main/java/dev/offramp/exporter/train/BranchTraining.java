@@ -2,6 +2,7 @@ package dev.offramp.exporter.train;
 
 import dev.offramp.cascade.exit.ExitRule;
 import dev.offramp.cascade.exit.ThresholdTable;
+import dev.offramp.cascade.text.EnumNames;
 import dev.offramp.exporter.calibrate.Calibration;
 import dev.offramp.exporter.calibrate.Cpm;
 import dev.offramp.exporter.features.SplitFeatures;
@@ -42,13 +43,8 @@ public final class BranchTraining {
 
     /** Parses {@code boosted|baseline}. */
     public static Scheme parse(String s) {
-      return switch (s.trim().toLowerCase(Locale.ROOT)) {
-        case "boosted" -> BOOSTED;
-        case "baseline" -> BASELINE;
-        default ->
-            throw new IllegalArgumentException(
-                "--scheme: expected boosted or baseline, found '" + s + "'");
-      };
+      return EnumNames.parse(
+          Scheme.class, s, Scheme::key, msg -> new IllegalArgumentException("--scheme: " + msg));
     }
   }
 

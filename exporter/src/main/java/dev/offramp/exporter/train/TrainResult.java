@@ -19,6 +19,11 @@ public record TrainResult(
     epochLoss = epochLoss.clone();
   }
 
+  /** A copy: the record keeps its own. */
+  public double[] epochLoss() {
+    return epochLoss.clone();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TrainResult r

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.exporter.testing.JsonShape;
 import dev.offramp.exporter.testing.TinyData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +26,7 @@ class BuildEndToEndTest {
   /** {@code offramp build} of {@code backbone} on the IDX set {@code data}, one epoch, + flags. */
   private int build(
       StringWriter o, StringWriter e, Path backbone, Path data, Path out, String... flags) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "build",
-                "--backbone",
-                backbone.toString(),
-                "--data",
-                "fashion-mnist:" + data,
-                "--out",
-                out.toString(),
-                "--epochs",
-                "1"));
+    List<String> args = TinyData.buildArgs(backbone, data, out);
     args.addAll(List.of(flags));
     return run(o, e, args.toArray(String[]::new));
   }
@@ -70,6 +59,7 @@ class BuildEndToEndTest {
     assertTrue(Files.isRegularFile(out.resolve("report.json")));
     assertTrue(Files.readString(out.resolve("accuracy-vs-macs.svg")).contains("baseline"));
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonShape.assertRecorded("report-compare-baseline.shape", report);
     assertEquals(240, report.at("/dataset/splits/valid").asInt());
     assertEquals("held-out-of-train", report.at("/calibration/source").asText());
     assertTrue(report.at("/calibration/may_overlap_backbone_training").asBoolean());
@@ -100,6 +90,7 @@ class BuildEndToEndTest {
             dir.resolve("outcomes.json").toString());
     assertEquals(0, ec, eo::toString);
     JsonNode ev = new ObjectMapper().readTree(eo.toString());
+    JsonShape.assertRecorded("evaluate-json.shape", ev);
     assertEquals(3, ev.get("profiles").size());
     assertTrue(ev.at("/profiles/2/target/met").isBoolean());
     JsonNode outcomes = new ObjectMapper().readTree(dir.resolve("outcomes.json").toFile());
@@ -169,6 +160,7 @@ class BuildEndToEndTest {
     assertEquals(0, code, () -> o + "\n" + e);
     assertTrue(!o.toString().contains("WARNING"), o::toString);
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonShape.assertRecorded("report-separate-calibration.shape", report);
     assertEquals("separate-set", report.at("/calibration/source").asText());
     assertTrue(!report.at("/calibration/may_overlap_backbone_training").asBoolean());
     assertEquals(400, report.at("/dataset/splits/valid").asInt());

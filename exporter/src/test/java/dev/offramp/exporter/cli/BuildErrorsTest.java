@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,8 @@ class BuildErrorsTest {
   }
 
   private static String[] buildErr(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "build",
-                "--backbone",
-                backbone.toString(),
-                "--data",
-                "fashion-mnist:" + data,
-                "--out",
-                dir.resolve("out").toString(),
-                "--epochs",
-                "1",
-                "--skip-test"));
+    List<String> args = TinyData.buildArgs(backbone, data, dir.resolve("out"));
+    args.add("--skip-test");
     for (int i = 0; i + 1 < extra.length; i += 2) {
       int at = args.indexOf(extra[i]);
       if (at >= 0) {
@@ -67,7 +55,7 @@ class BuildErrorsTest {
         "unknown dataset kind | --data | mnist-ish:/tmp | unknown dataset kind",
         "input size the backbone rejects | --size | 32 | 32",
         "too few samples to calibrate | --min-support | 1000 | --min-support",
-        "bad scheme | --scheme | greedy | boosted or baseline",
+        "bad scheme | --scheme | greedy | --scheme: expected one of boosted, baseline",
       })
   void refusesWithAClearUserError(String what, String flag, String value, String message) {
     String[] r = buildErr(flag, value);

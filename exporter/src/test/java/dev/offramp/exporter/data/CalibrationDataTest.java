@@ -37,10 +37,8 @@ class CalibrationDataTest {
 
   @Test
   void separateCalibrationSetReplacesTheHoldOut() throws IOException {
-    Path data = TinyData.fashionLike(dir.resolve("d"), 500, 50, 1);
-    Path cal = TinyData.fashionLike(dir.resolve("c"), 120, 10, 2);
-    Optional<String> calSpec = Optional.of("fashion-mnist:" + cal);
-    Dataset d = DatasetLoader.load("fashion-mnist:" + data, calSpec, GRAY28, 0.1, 1);
+    Optional<String> calSpec = calibrationSet(2);
+    Dataset d = withCalibrationSet(500, 50, calSpec);
     assertEquals(500, d.train().size());
     assertEquals(120, d.valid().size());
     assertTrue(d.holdOuts().isEmpty());
@@ -51,11 +49,9 @@ class CalibrationDataTest {
 
   @Test
   void calibrationImagesThatAlsoTrainTheHeadsAreCountedAndWarnedAbout() throws IOException {
-    Path data = TinyData.fashionLike(dir.resolve("d"), 300, 30, 1);
     // the same generator and seed: the calibration set repeats the first 120 training images
-    Path cal = TinyData.fashionLike(dir.resolve("c"), 120, 10, 1);
-    Optional<String> calSpec = Optional.of("fashion-mnist:" + cal);
-    Dataset d = DatasetLoader.load("fashion-mnist:" + data, calSpec, GRAY28, 0.1, 1);
+    Optional<String> calSpec = calibrationSet(1);
+    Dataset d = withCalibrationSet(300, 30, calSpec);
     CalibrationSource s = CalibrationSource.of(d, calSpec);
     assertEquals(120, s.sharedWithTrain());
     assertTrue(s.mayOverlapBackboneTraining());
@@ -96,5 +92,17 @@ class CalibrationDataTest {
     // sha256(01 02 03 04 | 00000000 00000001), computed independently with sha256sum
     assertEquals(
         "33dfc95e20264620771e6803282896c52a0e89036938ce976d9ec16ff1db4523", SplitDigest.sha256(a));
+  }
+
+  /** A separate calibration set of 120 images generated with {@code seed}; returns its SPEC. */
+  private Optional<String> calibrationSet(long seed) throws IOException {
+    return Optional.of("fashion-mnist:" + TinyData.fashionLike(dir.resolve("c"), 120, 10, seed));
+  }
+
+  /** A dataset of {@code train} and {@code test} images (seed 1) with that calibration set. */
+  private Dataset withCalibrationSet(int train, int test, Optional<String> calSpec)
+      throws IOException {
+    Path data = TinyData.fashionLike(dir.resolve("d"), train, test, 1);
+    return DatasetLoader.load("fashion-mnist:" + data, calSpec, GRAY28, 0.1, 1);
   }
 }
