@@ -204,6 +204,7 @@ final class Wiring {
       api.addStatusSection("audit", audit::snapshot);
       api.addStatusSection(
           "cameras", () -> CameraStatus.of(feeds, captures, cameraMetrics, pipeline));
+      api.addStatusSection("batching", pipeline::batching);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
       } else {

@@ -11,8 +11,10 @@ import java.util.Optional;
  * The frame slots of every camera of one daemon, read by one consumer (the pipeline thread). Each
  * {@link #take} gathers at most one frame per camera: the cameras whose frame waits and whose
  * {@code max-fps} pace allows it, visited round-robin from a starting camera that moves on each
- * time, so no camera starves another however fast its source is. With one camera this is exactly
- * the single-slot loop of before: sleep to the pace, then wait on the slot.
+ * time, so no camera starves another however fast its source is. Each camera's pace counts one
+ * frame per {@code 1/max-fps} cell of a grid shared by all cameras ({@link #nextOnGrid}), so
+ * cameras at one rate come due together. With one camera this is exactly the single-slot loop of
+ * before: sleep to the pace, then wait on the slot.
  *
  * <p>Not thread-safe: one consumer. The slots ring a shared doorbell when a frame arrives or a
  * stream ends, so the consumer waits without polling.
@@ -37,6 +39,7 @@ public final class FrameFeeds {
   private final long[] periodNanos;
   private final long[] nextDue;
   private final int[] taken;
+  private final long origin = System.nanoTime();
   private final Object bell = new Object();
   private long rings; // guarded by bell
   private int size;
@@ -57,7 +60,6 @@ public final class FrameFeeds {
     taken = new int[n];
     FrameFormat format = this.feeds.get(0).slot().format();
     List<String> names = new ArrayList<>();
-    long now = System.nanoTime();
     for (int i = 0; i < n; i++) {
       Feed f = this.feeds.get(i);
       if (names.contains(f.camera())) {
@@ -70,7 +72,7 @@ public final class FrameFeeds {
       names.add(f.camera());
       frames[i] = new CapturedFrame(format);
       periodNanos[i] = f.maxFps() > 0 ? (long) (1e9 / f.maxFps()) : 0;
-      nextDue[i] = now;
+      nextDue[i] = origin;
       if (n > 1) {
         f.slot().setDoorbell(this::ring);
       }
@@ -115,7 +117,7 @@ public final class FrameFeeds {
         if (periodNanos[i] > 0 && nextDue[i] - now > 0) {
           wake = Math.min(wake, nextDue[i]);
         } else if (feeds.get(i).slot().take(frames[i], 0)) {
-          nextDue[i] = Math.max(nextDue[i], now) + periodNanos[i];
+          nextDue[i] = nextOnGrid(i, now);
           taken[size++] = i;
         }
       }
@@ -136,6 +138,16 @@ public final class FrameFeeds {
         }
       }
     }
+  }
+
+  /**
+   * The next instant on camera {@code i}'s pace grid after {@code now}: one frame per {@code
+   * 1/max-fps} cell counted from one origin for every camera, so cameras at one rate come due
+   * together (and run as one batch) instead of drifting apart with their arrival jitter.
+   */
+  private long nextOnGrid(int i, long now) {
+    long p = periodNanos[i];
+    return p == 0 ? now : origin + ((now - origin) / p + 1) * p;
   }
 
   private int takeSingle(long timeoutMs) throws InterruptedException {

@@ -2,7 +2,6 @@ package dev.offramp.runtime.pipeline;
 
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
-import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
@@ -104,6 +103,7 @@ public final class Pipeline implements Switches {
   private volatile long heartbeatNanos = System.nanoTime();
   private volatile boolean paused;
   private final CameraCounters counters;
+  private final FrameRuns runs = new FrameRuns();
   // Live audit (issue 13): null when off.
   private LiveAudit audit;
 
@@ -148,6 +148,20 @@ public final class Pipeline implements Switches {
    */
   public boolean alive(long maxAgeMs) {
     return thread.isAlive() && System.nanoTime() - heartbeatNanos < maxAgeMs * 1_000_000L;
+  }
+
+  /**
+   * Several cameras' frames classified as one batch: whether the running bundle takes a batch, and
+   * the batched calls and frames so far.
+   */
+  public java.util.Map<String, Object> batching() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(runs.batchCounts());
+    try {
+      m.put("bundle_batched", active.current().executor().batched());
+    } catch (IllegalStateException e) {
+      m.put("bundle_batched", null); // swapped and closed between the two reads; asked again later
+    }
+    return m;
   }
 
   /** Where frames come from. */
@@ -326,11 +340,33 @@ public final class Pipeline implements Switches {
     }
   }
 
-  /** Classifies the frames just taken; returns true when the frame limit is reached. */
+  /**
+   * Classifies the frames just taken, on one read of the bundle and profile: frames of several
+   * cameras as one batch when the bundle takes a batch, one by one otherwise. Returns true when the
+   * frame limit is reached.
+   */
   private boolean classifyTaken(int taken) {
     FrameFeeds feeds = parts.feeds();
+    Current run = active.current();
+    String profile = run.profile();
+    ExitPolicy exitPolicy = audit == null ? run.policy() : audit.policy(run.policy());
+    List<FrameRuns.Timed> batch =
+        taken > 1 && run.executor().batched() ? runs.batch(run, exitPolicy, feeds, taken) : null;
     for (int i = 0; i < taken; i++) {
-      classify(feeds.frame(i), feeds.camera(i));
+      FrameRuns.Timed t;
+      if (batch != null) {
+        t = batch.get(i);
+        if (audit != null && audit.sample(t.c())) {
+          // The audit needs the exit's features, which only a frame's own run leaves behind.
+          audit.keep(runs.alone(run, exitPolicy, i), run.executor(), profile);
+        }
+      } else {
+        t = FrameRuns.one(run, exitPolicy, feeds.frame(i));
+        if (audit != null) {
+          audit.offer(t.c(), run.executor(), profile);
+        }
+      }
+      publish(feeds.frame(i), feeds.camera(i), run, profile, t);
       if (parts.frameLimit() > 0 && published() >= parts.frameLimit()) {
         return true;
       }
@@ -338,52 +374,18 @@ public final class Pipeline implements Switches {
     return false;
   }
 
-  private void classify(CapturedFrame frame, String camera) {
-    // One read: this frame runs, is attributed and labelled with one bundle and profile.
-    Current run = active.current();
-    String profile = run.profile();
-    ExitPolicy exitPolicy = audit == null ? run.policy() : audit.policy(run.policy());
-    long start = System.nanoTime();
-    run.preprocessor().fill(frame.pixels(), run.executor().input());
-    long preprocessed = System.nanoTime();
-    Classification c = run.executor().classify(exitPolicy);
-    long inferred = System.nanoTime();
-    if (audit != null) {
-      audit.offer(c, run.executor(), profile);
-    }
-    // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
-    // for the frame (pacing, an empty slot) is idle time no frame caused.
-    double joules = parts.meter().frameJoules(start, inferred, c.macs());
-    double[] stageMs = new double[c.stagesRun()];
-    long[] stageNanos = c.stageNanos();
-    for (int i = 0; i < stageMs.length; i++) {
-      stageMs[i] = stageNanos[i] / 1e6;
-    }
-    long n = counters.next(camera);
+  private void publish(
+      CapturedFrame frame, String camera, Current run, String profile, FrameRuns.Timed t) {
     ResultEvent event =
-        new ResultEvent(
+        t.event(
             parts.deviceId(),
             camera,
             session,
-            n,
-            frame.captureEpochMs(),
-            run.manifest().classes().get(c.classId()),
-            c.classId(),
-            c.confidence(),
-            c.exitStage(),
-            c.stagesRun(),
+            counters.next(camera),
+            frame,
+            run,
             profile,
-            (preprocessed - start) / 1e6,
-            stageMs,
-            (inferred - preprocessed) / 1e6,
-            // Capture (a file frame: its take; see LatestFrameSlot) to hand-off to the sinks.
-            (System.nanoTime() - frame.captureNanos()) / 1e6,
-            c.macs(),
-            joules * 1e3,
-            parts.meter().method(),
-            frame.droppedBefore(),
-            false,
-            run.bundle());
+            parts.meter());
     for (ResultSink sink : parts.sinks()) {
       try {
         sink.accept(event);
