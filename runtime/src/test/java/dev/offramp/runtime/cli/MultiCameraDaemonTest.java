@@ -10,12 +10,9 @@ import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.InProcessDaemon;
+import dev.offramp.runtime.testing.LocalHttp;
 import dev.offramp.runtime.testing.Media;
 import dev.offramp.runtime.testing.Subscriber;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,11 +114,11 @@ class MultiCameraDaemonTest {
         for (int i = 0; i < 3; i++) {
           assertContiguous(results(sub, "four", "file" + i, 40), "file" + i);
         }
-        JsonNode cameras = JSON.readTree(get(port, "/api/status")).get("cameras");
+        JsonNode cameras = JSON.readTree(LocalHttp.get(port, "/api/status")).get("cameras");
         assertEquals(List.of("file0", "file1", "file2", "net"), names(cameras));
         assertTrue(!cameras.get("net").get("state").asText().equals("online"), cameras.toString());
         assertEquals(40, cameras.get("file1").get("published").asLong(), cameras.toString());
-        String metrics = get(port, "/observe/metrics");
+        String metrics = LocalHttp.get(port, "/observe/metrics");
         assertTrue(metrics.contains("offramp_camera_frames_total{camera=\"net\""), metrics);
       } finally {
         daemon.close();
@@ -221,15 +218,5 @@ class MultiCameraDaemonTest {
     List<String> out = new ArrayList<>();
     cameras.fieldNames().forEachRemaining(out::add);
     return out;
-  }
-
-  private static String get(int port, String path) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
   }
 }
