@@ -1,5 +1,6 @@
 package dev.offramp.runtime.capture;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public final class LatestFrameSlot {
    * several slots ({@link FrameFeeds}). It runs under this slot's lock: it must not take it again.
    */
   public void setDoorbell(Runnable doorbell) {
-    this.doorbell = java.util.Objects.requireNonNull(doorbell, "doorbell");
+    this.doorbell = Objects.requireNonNull(doorbell, "doorbell");
   }
 
   /**

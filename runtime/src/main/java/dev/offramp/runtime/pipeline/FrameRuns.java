@@ -1,5 +1,6 @@
 package dev.offramp.runtime.pipeline;
 
+import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.runtime.capture.CapturedFrame;
@@ -7,7 +8,10 @@ import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.pipeline.ActiveBundle.Current;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the frames of one take on the current bundle: one frame through the executor's own input
@@ -72,14 +76,23 @@ final class FrameRuns {
   }
 
   private float[][] buffers = new float[0][];
-  private final java.util.concurrent.atomic.AtomicLong batches =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong batchedFrames =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong batchedFrames = new AtomicLong();
 
-  /** Batched calls so far and the frames they ran, for {@code /api/status}; any thread. */
-  java.util.Map<String, Long> batchCounts() {
-    return java.util.Map.of("batches", batches.get(), "frames", batchedFrames.get());
+  /**
+   * Whether {@code executor}'s bundle takes a batch, and the batched calls and frames so far, for
+   * {@code /api/status}; any thread.
+   */
+  Map<String, Object> status(CascadeExecutor executor) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      m.put("bundle_batched", executor.batched());
+    } catch (IllegalStateException e) {
+      m.put("bundle_batched", null); // swapped and closed since it was read; asked again later
+    }
+    m.put("batches", batches.get());
+    m.put("frames", batchedFrames.get());
+    return m;
   }
 
   /** One frame through the executor's input buffer, as the single-camera daemon always ran. */

@@ -12,6 +12,7 @@ import dev.offramp.runtime.pipeline.ActiveBundle.Current;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -154,14 +155,8 @@ public final class Pipeline implements Switches {
    * Several cameras' frames classified as one batch: whether the running bundle takes a batch, and
    * the batched calls and frames so far.
    */
-  public java.util.Map<String, Object> batching() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(runs.batchCounts());
-    try {
-      m.put("bundle_batched", active.current().executor().batched());
-    } catch (IllegalStateException e) {
-      m.put("bundle_batched", null); // swapped and closed between the two reads; asked again later
-    }
-    return m;
+  public Map<String, Object> batching() {
+    return runs.status(active.current().executor());
   }
 
   /** Where frames come from. */
@@ -175,7 +170,7 @@ public final class Pipeline implements Switches {
   }
 
   /** Results published so far for each camera. */
-  public java.util.Map<String, Long> publishedByCamera() {
+  public Map<String, Long> publishedByCamera() {
     return counters.byCamera();
   }
 

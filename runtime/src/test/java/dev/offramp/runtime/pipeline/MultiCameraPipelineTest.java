@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.offramp.cascade.bundle.Bundle;
+import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExecutionOptions;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.cascade.preprocess.Preprocessor;
 import dev.offramp.cascade.testing.TestBundles;
+import dev.offramp.runtime.audit.AuditSettings;
+import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.testing.Media;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +35,30 @@ class MultiCameraPipelineTest {
 
   @Test
   void framesThatWaitTogetherRunAsOneBatchWithTheAnswersEachFrameGetsAlone() throws Exception {
-    Bundle bundle = Bundle.open(TestBundles.write(Files.createDirectories(tmp.resolve("b"))));
+    run(null, null);
+  }
+
+  @Test
+  void anAuditedBatchStillAuditsItsSampledFramesFromTheirOwnRuns() throws Exception {
+    AuditSettings every =
+        new AuditSettings(
+            1.0, 0.05, AuditSettings.Action.REPORT, 30, 1_000, Duration.ofSeconds(10), 7);
+    Manifest manifest = Bundle.open(bundleDir()).manifest();
+    LiveAudit audit = new LiveAudit(every, manifest, () -> "eager");
+    run(audit, "eager");
+    assertTrue(audit.sampled() > 0, "sampled " + audit.sampled());
+    assertEquals(audit.sampled(), audit.audited() + audit.skipped());
+    assertEquals(0, audit.skipped());
+  }
+
+  private Path bundleDir() throws Exception {
+    Path dir = tmp.resolve("b");
+    return Files.isDirectory(dir) ? dir : TestBundles.write(Files.createDirectories(dir));
+  }
+
+  /** Four cameras of twelve frames each through one pipeline, checked against lone runs. */
+  private void run(LiveAudit audit, String profileName) throws Exception {
+    Bundle bundle = Bundle.open(bundleDir());
     List<byte[]> images = Media.grayImages(CAMERAS * FRAMES, 28, 28);
     List<LatestFrameSlot> slots = new ArrayList<>();
     List<FrameFeeds.Feed> feeds = new ArrayList<>();
@@ -43,7 +70,7 @@ class MultiCameraPipelineTest {
     List<ResultEvent> results = new CopyOnWriteArrayList<>();
     try (CascadeExecutor executor = CascadeExecutor.open(bundle, ExecutionOptions.defaults())) {
       assertTrue(executor.batched(), "the test bundle takes a batch");
-      String profile = bundle.manifest().defaultProfile();
+      String profile = profileName == null ? bundle.manifest().defaultProfile() : profileName;
       Pipeline pipeline =
           new Pipeline(
               new Pipeline.Parts(
@@ -55,6 +82,9 @@ class MultiCameraPipelineTest {
                   List.of(results::add),
                   profile,
                   0));
+      if (audit != null) {
+        pipeline.setAudit(audit);
+      }
       // Paused while every camera's first frame arrives: on resume they wait together.
       pipeline.setPaused(true);
       List<Thread> cameras = new ArrayList<>();
@@ -86,7 +116,10 @@ class MultiCameraPipelineTest {
       assertTrue((Long) pipeline.batching().get("frames") >= CAMERAS, "" + pipeline.batching());
 
       Preprocessor pre = new Preprocessor(bundle.manifest().input());
-      ExitPolicy policy = ExitPolicy.profile(bundle.manifest().profile(profile));
+      ExitPolicy policy =
+          audit == null
+              ? ExitPolicy.profile(bundle.manifest().profile(profile))
+              : audit.policy(ExitPolicy.profile(bundle.manifest().profile(profile)));
       for (int c = 0; c < CAMERAS; c++) {
         String camera = "cam" + c;
         List<ResultEvent> mine = results.stream().filter(e -> e.camera().equals(camera)).toList();
