@@ -40,8 +40,7 @@ public final class FrameFeeds {
   private final long[] nextDue;
   private final int[] taken;
   private final long origin = System.nanoTime();
-  private final Object bell = new Object();
-  private long rings; // guarded by bell
+  private final Doorbell bell = new Doorbell();
   private int size;
   private int start;
 
@@ -74,7 +73,7 @@ public final class FrameFeeds {
       periodNanos[i] = f.maxFps() > 0 ? (long) (1e9 / f.maxFps()) : 0;
       nextDue[i] = origin;
       if (n > 1) {
-        f.slot().setDoorbell(this::ring);
+        f.slot().setDoorbell(bell::ring);
       }
     }
   }
@@ -106,10 +105,7 @@ public final class FrameFeeds {
     }
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (true) {
-      long seen;
-      synchronized (bell) {
-        seen = rings;
-      }
+      long seen = bell.rings();
       long now = System.nanoTime();
       long wake = deadline;
       for (int k = 0; k < feeds.size(); k++) {
@@ -128,15 +124,7 @@ public final class FrameFeeds {
       if (drained() || now - deadline >= 0) {
         return 0;
       }
-      synchronized (bell) {
-        while (rings == seen) {
-          long left = wake - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          bell.wait(Math.max(1, left / 1_000_000L));
-        }
-      }
+      bell.awaitAfter(seen, wake);
     }
   }
 
@@ -221,12 +209,5 @@ public final class FrameFeeds {
       f.slot().skipped().snapshot().forEach((k, v) -> out.merge(k, v, Long::sum));
     }
     return out;
-  }
-
-  private void ring() {
-    synchronized (bell) {
-      rings++;
-      bell.notifyAll();
-    }
   }
 }
