@@ -102,7 +102,25 @@ public final class CamerasBench extends ToolCommand {
       double throughputFps,
       Map<String, Double> perCameraFps,
       Latency latencyMs,
-      Rss rssMib) {}
+      Rss rssMib) {
+
+    /** The figures of {@code w}, a window of {@code seconds}, and the RSS readings in KiB. */
+    static Arrangement of(int daemons, Window w, double seconds, long rssWarmKiB, long rssEndKiB) {
+      double[] lat = w.latencies();
+      Map<String, Double> perCamera = new TreeMap<>();
+      w.perCamera().forEach((k, v) -> perCamera.put(k, v / seconds));
+      return new Arrangement(
+          daemons,
+          lat.length,
+          lat.length / seconds,
+          perCamera,
+          new Latency(
+              SoakBench.percentile(lat, 50),
+              SoakBench.percentile(lat, 99),
+              java.util.Arrays.stream(lat).average().orElse(Double.NaN)),
+          new Rss(rssWarmKiB / 1024.0, rssEndKiB / 1024.0));
+    }
+  }
 
   /** Capture-to-publish latency percentiles and mean. */
   record Latency(double p50, double p99, double mean) {}
@@ -184,19 +202,7 @@ public final class CamerasBench extends ToolCommand {
       collector.close(w);
       double seconds = (System.nanoTime() - t0) / 1e9;
       long rssEnd = rss(daemons);
-      double[] lat = w.latencies();
-      Map<String, Double> perCamera = new TreeMap<>();
-      w.perCamera().forEach((k, v) -> perCamera.put(k, v / seconds));
-      return new Arrangement(
-          daemons.size(),
-          lat.length,
-          lat.length / seconds,
-          perCamera,
-          new Latency(
-              SoakBench.percentile(lat, 50),
-              SoakBench.percentile(lat, 99),
-              java.util.Arrays.stream(lat).average().orElse(Double.NaN)),
-          new Rss(rssWarm / 1024.0, rssEnd / 1024.0));
+      return Arrangement.of(daemons.size(), w, seconds, rssWarm, rssEnd);
     } finally {
       for (Process p : daemons) {
         stop(p);
