@@ -35,7 +35,8 @@ import picocli.CommandLine.Mixin;
       dev.offramp.benchmarks.method.MethodCommand.class,
       dev.offramp.benchmarks.soak.SoakBench.class,
       dev.offramp.benchmarks.budget.BudgetBench.class,
-      dev.offramp.benchmarks.store.StoreBench.class
+      dev.offramp.benchmarks.store.StoreBench.class,
+      dev.offramp.benchmarks.cameras.CamerasBench.class
     })
 public final class BenchCommand extends ToolCommand {
   @Mixin BenchFlags.Bench flags;

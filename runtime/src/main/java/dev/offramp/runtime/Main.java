@@ -3,9 +3,8 @@ package dev.offramp.runtime;
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
-import dev.offramp.runtime.capture.Capture;
+import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.capture.FrameFormat;
-import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.capture.NativePreload;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
@@ -108,24 +107,25 @@ public final class Main {
                 "executor",
                 CascadeExecutor.open(bundle, config.execution().toOptions(config.stateDir())));
         RuntimeMetrics.global().bindInvalidProbs(executor::invalidProbabilities);
-        LatestFrameSlot slot = new LatestFrameSlot(FrameFormat.of(manifest.input()));
+        FrameFeeds feeds = Wiring.feeds(config, FrameFormat.of(manifest.input()));
         EnergyMeter meter = parts.open("energy meter", Wiring.energyMeter(config));
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =
-            Wiring.pipeline(config, manifest, executor, slot, meter, sinks, profile, options);
+            Wiring.pipeline(config, manifest, executor, feeds, meter, sinks, profile, options);
         Transports transports =
-            parts.start(Wiring.transports(config, manifest, pipeline, slot, meter, sinks));
+            parts.start(Wiring.transports(config, manifest, pipeline, feeds, meter, sinks));
         parts.start(Part.of("pipeline", pipeline::start, left -> pipeline.stop(ms(left, 2_000))));
-        Capture capture = new Capture(config.source(), slot, transports::captureStateChanged);
-        parts.start(Part.of("capture", capture::start, left -> capture.stop(ms(left, 500))));
+        for (Part capture : Wiring.captures(config, feeds, transports::captureStateChanged)) {
+          parts.start(capture);
+        }
         systemd.ifPresent(n -> parts.start(Wiring.systemd(n, pipeline, transports)));
         LOG.log(
             Level.INFO,
-            "running bundle {0}, profile {1}, providers {2}, source {3}",
+            "running bundle {0}, profile {1}, providers {2}, sources {3}",
             manifest.name(),
             profile,
             executor.stageProviders(),
-            config.source().spec().text());
+            config.sources().stream().map(s -> s.camera() + "=" + s.spec().text()).toList());
         options
             .onStarted()
             .accept(
@@ -161,7 +161,7 @@ public final class Main {
     LOG.log(Level.INFO, "stopped");
   }
 
-  private static long ms(Duration left, long most) {
+  static long ms(Duration left, long most) {
     return Math.min(most, left.toMillis());
   }
 }

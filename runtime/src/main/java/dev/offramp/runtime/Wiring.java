@@ -8,7 +8,11 @@ import dev.offramp.runtime.audit.AuditPublisher;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.budget.BudgetController;
 import dev.offramp.runtime.bundle.BundleUpdates;
+import dev.offramp.runtime.capture.Capture;
+import dev.offramp.runtime.capture.CaptureListener;
 import dev.offramp.runtime.capture.CaptureState;
+import dev.offramp.runtime.capture.FrameFeeds;
+import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.control.ControlHub;
@@ -21,6 +25,7 @@ import dev.offramp.runtime.http.ResultStream;
 import dev.offramp.runtime.http.RuntimeStatus;
 import dev.offramp.runtime.lifecycle.Part;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
+import dev.offramp.runtime.metrics.CameraMetrics;
 import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.mqtt.DropCounts;
 import dev.offramp.runtime.mqtt.MqttPublisher;
@@ -32,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,12 +72,36 @@ final class Wiring {
     }
   }
 
+  /** One frame slot per configured camera, each paced at its own {@code max-fps}. */
+  static FrameFeeds feeds(RuntimeConfig config, FrameFormat format) {
+    return new FrameFeeds(
+        config.sources().stream()
+            .map(s -> new FrameFeeds.Feed(s.camera(), new LatestFrameSlot(format), s.maxFps()))
+            .toList());
+  }
+
+  /**
+   * One capture part per camera. With several cameras a source that cannot be opened at start-up is
+   * reported {@code error} and retried, so the others run; one camera fails the start as before.
+   */
+  static List<Part> captures(RuntimeConfig config, FrameFeeds feeds, CaptureListener listener) {
+    List<Part> out = new ArrayList<>();
+    boolean several = config.sources().size() > 1;
+    for (int i = 0; i < config.sources().size(); i++) {
+      Capture c = new Capture(config.sources().get(i), feeds.feeds().get(i).slot(), listener);
+      String name = several ? "capture " + c.camera() : "capture";
+      Part.Action start = several ? c::startRetrying : c::start;
+      out.add(Part.of(name, start, left -> c.stop(Main.ms(left, 500))));
+    }
+    return out;
+  }
+
   /** The pipeline, with the run's frame limit and frame listeners; not started. */
   static Pipeline pipeline(
       RuntimeConfig config,
       Manifest manifest,
       CascadeExecutor executor,
-      LatestFrameSlot slot,
+      FrameFeeds feeds,
       EnergyMeter meter,
       SinkFanout sinks,
       String profile,
@@ -80,14 +110,12 @@ final class Wiring {
         new Pipeline(
             new Pipeline.Parts(
                 config.deviceId(),
-                config.source().camera(),
                 manifest,
                 executor,
-                slot,
+                feeds,
                 meter,
                 List.of(sinks),
                 profile,
-                config.source().maxFps(),
                 options.frameLimit()));
     options.frameListeners().forEach(pipeline::addFrameListener);
     return pipeline;
@@ -97,12 +125,15 @@ final class Wiring {
       RuntimeConfig config,
       Manifest manifest,
       Pipeline pipeline,
-      LatestFrameSlot slot,
+      FrameFeeds feeds,
       EnergyMeter meter,
       SinkFanout sinks) {
     RuntimeMetrics metrics = RuntimeMetrics.global();
     metrics.bindPower(meter::watts);
     sinks.add(metrics);
+    CameraMetrics cameraMetrics =
+        new CameraMetrics(feeds.feeds().stream().map(FrameFeeds.Feed::camera).toList());
+    sinks.add(cameraMetrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
     ControlHub control = new ControlHub(pipeline);
     Optional<BudgetController> budget =
@@ -134,7 +165,7 @@ final class Wiring {
     sinks.add(results);
     metrics.bindSseDropped(results::dropped);
     metrics.bindSseDisconnected(results::disconnected);
-    metrics.bindFramesSkipped(slot.skipped()::snapshot);
+    metrics.bindFramesSkipped(feeds::skipped);
     Optional<OfframpHttpServer> http = Optional.empty();
     try {
       HttpApi api =
@@ -149,11 +180,11 @@ final class Wiring {
                       metrics.fps(),
                       metrics.exitHistogram(),
                       pipeline.published(),
-                      slot.droppedTotal(),
+                      feeds.droppedTotal(),
                       mqtt.brokerState().json(),
                       stateNames(captures),
                       meter.method(),
-                      slot.skipped().snapshot(),
+                      feeds.skipped(),
                       pipeline.stageProviders(),
                       budgetStatus(budget, control),
                       Optional.ofNullable(updates.get())
@@ -171,6 +202,9 @@ final class Wiring {
                   () -> pipeline.alive(5_000) && mqtt.alive(15_000)),
               results);
       api.addStatusSection("audit", audit::snapshot);
+      api.addStatusSection(
+          "cameras", () -> CameraStatus.of(feeds, captures, cameraMetrics, pipeline));
+      api.addStatusSection("batching", pipeline::batching);
       if (config.http().enabled()) {
         http = Optional.of(OfframpHttpServer.start(config.http(), api));
       } else {

@@ -10,6 +10,7 @@ import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExecutionOptions;
+import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigLoader;
@@ -101,7 +102,14 @@ class BudgetModeTest {
         Pipeline pipeline =
             new Pipeline(
                 new Pipeline.Parts(
-                    "bud", "cam", manifest, executor, slot, meter, List.of(sinks), accurate, 0, 0));
+                    "bud",
+                    manifest,
+                    executor,
+                    FrameFeeds.single("cam", slot, 0),
+                    meter,
+                    List.of(sinks),
+                    accurate,
+                    0));
         AtomicBoolean fast = new AtomicBoolean(false);
         AtomicBoolean feeding = new AtomicBoolean(true);
         Thread feeder =
@@ -126,7 +134,7 @@ class BudgetModeTest {
                 },
                 "test-feeder");
         try (Transports transports =
-            Wiring.transports(config, manifest, pipeline, slot, meter, sinks)) {
+            Wiring.transports(config, manifest, pipeline, pipeline.feeds(), meter, sinks)) {
           pipeline.start();
           feeder.start();
           // Calm: 5 fps, every profile fits; the controller keeps the most accurate.

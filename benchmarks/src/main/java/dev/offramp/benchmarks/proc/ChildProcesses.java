@@ -126,6 +126,17 @@ public final class ChildProcesses {
   public static Process daemon(
       Path dir, int port, String device, String bundle, String source, List<String> extra)
       throws IOException {
+    List<String> flags = new ArrayList<>(List.of("--source", source, "--loop"));
+    flags.addAll(extra);
+    return daemon(dir, port, device, bundle, flags);
+  }
+
+  /**
+   * The real daemon as {@link #daemon(Path, int, String, String, String, List)} starts it, but with
+   * its sources from {@code flags} alone (e.g. {@code --config} naming a {@code sources:} list).
+   */
+  public static Process daemon(Path dir, int port, String device, String bundle, List<String> flags)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -133,9 +144,6 @@ public final class ChildProcesses {
                 "run",
                 "--bundle",
                 bundle,
-                "--source",
-                source,
-                "--loop",
                 "--device-id",
                 device,
                 "--mqtt-url",
@@ -144,10 +152,20 @@ public final class ChildProcesses {
                 "0",
                 "--state-dir",
                 dir.resolve("state").toString()));
-    cmd.addAll(extra);
+    cmd.addAll(flags);
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("daemon.log").toFile())
         .start();
+  }
+
+  /** A process's resident set ({@code VmRSS}), KiB. */
+  public static long rssKiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for process " + pid);
   }
 }

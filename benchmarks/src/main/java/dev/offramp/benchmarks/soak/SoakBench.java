@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.soak;
 
 import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
 import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
+import static dev.offramp.benchmarks.proc.ChildProcesses.rssKiB;
 import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -264,19 +265,11 @@ public final class SoakBench extends ToolCommand {
     return o;
   }
 
-  static double percentile(double[] values, double p) {
+  /** The {@code p}-th percentile (nearest rank) of {@code values}. */
+  public static double percentile(double[] values, double p) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-  }
-
-  private static long rssKiB(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS for process " + pid);
   }
 }

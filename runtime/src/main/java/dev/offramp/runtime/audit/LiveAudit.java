@@ -32,32 +32,10 @@ public final class LiveAudit {
   private static final System.Logger LOG = System.getLogger(LiveAudit.class.getName());
 
   /** A queued check; its features buffer is lent from and returned to the pool, never copied. */
-  private static final class Sample {
-    final int exit;
-    final int cls;
-    final String profile;
-    final float[] features;
-
-    Sample(int exit, int cls, String profile, float[] features) {
-      this.exit = exit;
-      this.cls = cls;
-      this.profile = profile;
-      this.features = features;
-    }
-  }
+  private record Sample(int exit, int cls, String profile, float[] features) {}
 
   /** The policy built for one withheld matrix, recognised by the matrix's identity. */
-  private static final class Cached {
-    final ExitPolicy base;
-    final boolean[][] withheld;
-    final ExitPolicy policy;
-
-    Cached(ExitPolicy base, boolean[][] withheld, ExitPolicy policy) {
-      this.base = base;
-      this.withheld = withheld;
-      this.policy = policy;
-    }
-  }
+  private record Cached(ExitPolicy base, boolean[][] withheld, ExitPolicy policy) {}
 
   private final AuditSettings settings;
   // Replaced by rebase() on a bundle swap (pipeline thread); read under this lock elsewhere.
@@ -112,19 +90,37 @@ public final class LiveAudit {
   // ---------------------------------------------------------------- pipeline thread
 
   /**
-   * Considers one classification for the audit: an early answer is sampled with probability {@code
-   * audit.rate} and its exit's forwarded features are copied into the queue (or counted as skipped
-   * when the queue is full). Call right after {@code executor.classify}, before the next frame.
+   * Considers one classification for the audit, right after {@code executor.classify} ran it and
+   * before the next frame: {@link #sample}, then {@link #keep}.
    */
   public void offer(Classification c, CascadeExecutor executor, String profile) {
+    if (sample(c)) {
+      keep(c, executor, profile);
+    }
+  }
+
+  /**
+   * Whether {@code c} is sampled: an early answer, taken with probability {@code audit.rate}
+   * (counted). A sampled frame of a batch is then run alone, for its features, and {@link #keep}.
+   */
+  public boolean sample(Classification c) {
     int exit = c.exitStage();
     if (!settings.enabled() || suspended || exit >= exits || c.stagesRun() != exit + 1) {
-      return;
+      return false;
     }
     if (settings.rate() < 1 && random.nextDouble() >= settings.rate()) {
-      return;
+      return false;
     }
     sampled.incrementAndGet();
+    return true;
+  }
+
+  /**
+   * Queues sampled {@code c} with its exit's forwarded features, which {@code executor} holds from
+   * running {@code c}'s frame alone just before; counted as skipped when the queue is full.
+   */
+  public void keep(Classification c, CascadeExecutor executor, String profile) {
+    int exit = c.exitStage();
     if (queue.size() >= settings.queue()) {
       skipped.incrementAndGet();
       return;
@@ -153,10 +149,10 @@ public final class LiveAudit {
       return;
     }
     queued = queue.size();
-    Classification full = executor.continueFrom(s.exit, s.features);
-    spare.get(s.exit).add(s.features);
+    Classification full = executor.continueFrom(s.exit(), s.features());
+    spare.get(s.exit()).add(s.features());
     audited.incrementAndGet();
-    record(s.exit, s.cls, s.profile, full.classId() == s.cls);
+    record(s.exit(), s.cls(), s.profile(), full.classId() == s.cls());
   }
 
   /**
@@ -169,11 +165,11 @@ public final class LiveAudit {
       return base;
     }
     Cached c = cached;
-    if (c == null || c.base != base || c.withheld != w) {
+    if (c == null || c.base() != base || c.withheld() != w) {
       c = new Cached(base, w, ExitPolicy.withholding(base, w));
       cached = c;
     }
-    return c.policy;
+    return c.policy();
   }
 
   // ---------------------------------------------------------------- any thread

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs one source on its own thread ({@code offramp-capture}) into a {@link LatestFrameSlot}. Every
- * image is fitted to the slot's {@link FrameFormat} into one reused buffer. A lost live source
- * (camera, stream, pipe) is reopened with exponential backoff, capped at {@code reconnect-max-ms};
- * each state change goes to the {@link CaptureListener}. A file or directory ends the stream at its
- * end unless it loops.
+ * Runs one source on its own thread ({@code offramp-capture-<camera>}) into a {@link
+ * LatestFrameSlot}. Every image is fitted to the slot's {@link FrameFormat} into one reused buffer.
+ * A lost live source (camera, stream, pipe) is reopened with exponential backoff, capped at {@code
+ * reconnect-max-ms}; each state change goes to the {@link CaptureListener}. A file or directory
+ * ends the stream at its end unless it loops.
  *
  * <p>Bad frames never end a run: a frame that cannot be decoded, or whose header declares more than
  * {@code source.max-pixels}, is skipped and counted in {@link LatestFrameSlot#skipped()}. A source
@@ -31,6 +31,7 @@ public final class Capture implements AutoCloseable {
   private volatile boolean running = true;
   private volatile CaptureState state;
   private volatile FrameSource current;
+  private volatile boolean missingAtStart; // startRetrying() found no source: error until it opens
   private Pass pass = new Pass(); // capture thread only
 
   /** Bad frames in a row after which a live source counts as failing and is reopened. */
@@ -43,7 +44,7 @@ public final class Capture implements AutoCloseable {
     this.state =
         new CaptureState(
             CaptureState.State.OFFLINE, System.currentTimeMillis(), Optional.of("not started"));
-    this.thread = new Thread(this::run, "offramp-capture");
+    this.thread = new Thread(this::run, "offramp-capture-" + settings.camera());
     this.thread.setDaemon(true);
   }
 
@@ -55,6 +56,19 @@ public final class Capture implements AutoCloseable {
    * @throws CaptureException naming the source and what to check
    */
   public void start() {
+    start(false);
+  }
+
+  /**
+   * Like {@link #start()}, but a source that cannot be opened now is no start-up error: it is
+   * reported {@code error} and retried with backoff like a lost one. For a daemon of several
+   * cameras, where one missing camera must not keep the others from running.
+   */
+  public void startRetrying() {
+    start(true);
+  }
+
+  private void start(boolean retry) {
     SourceSpec spec = settings.spec();
     boolean mustOpenNow =
         !(spec instanceof SourceSpec.NetworkStream || spec instanceof SourceSpec.Pipe);
@@ -65,6 +79,13 @@ public final class Capture implements AutoCloseable {
       } catch (BadSourceException e) {
         // The source is there but unusable as configured: report it and keep retrying.
         LOG.log(Level.WARNING, e.getMessage());
+        setState(CaptureState.State.ERROR, Optional.of(e.getMessage()));
+      } catch (CaptureException e) {
+        if (!retry) {
+          throw e;
+        }
+        LOG.log(Level.WARNING, "camera {0}: {1}; retrying", settings.camera(), e.getMessage());
+        missingAtStart = true;
         setState(CaptureState.State.ERROR, Optional.of(e.getMessage()));
       }
     }
@@ -110,7 +131,7 @@ public final class Capture implements AutoCloseable {
             }
             LOG.log(Level.WARNING, "{0}; retrying in {1} ms", e.getMessage(), backoff);
             setState(
-                e instanceof BadSourceException
+                e instanceof BadSourceException || missingAtStart
                     ? CaptureState.State.ERROR
                     : CaptureState.State.OFFLINE,
                 Optional.of(e.getMessage()));
@@ -119,6 +140,7 @@ public final class Capture implements AutoCloseable {
             continue;
           }
           current = source;
+          missingAtStart = false;
           pass = new Pass();
           if (!running) {
             break;

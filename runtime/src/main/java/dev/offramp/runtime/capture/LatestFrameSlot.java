@@ -1,5 +1,6 @@
 package dev.offramp.runtime.capture;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,7 @@ public final class LatestFrameSlot {
   private long droppedSinceTake;
   private long droppedTotal;
   private final SkippedFrames skipped = new SkippedFrames();
+  private volatile Runnable doorbell = () -> {};
 
   public LatestFrameSlot(FrameFormat format) {
     this.format = format;
@@ -36,6 +38,14 @@ public final class LatestFrameSlot {
 
   public FrameFormat format() {
     return format;
+  }
+
+  /**
+   * Rings {@code doorbell} whenever a frame arrives or the slot ends, so one consumer can wait on
+   * several slots ({@link FrameFeeds}). It runs under this slot's lock: it must not take it again.
+   */
+  public void setDoorbell(Runnable doorbell) {
+    this.doorbell = Objects.requireNonNull(doorbell, "doorbell");
   }
 
   /**
@@ -74,6 +84,7 @@ public final class LatestFrameSlot {
     stampOnTake = waitForTake;
     full = true;
     notifyAll();
+    doorbell.run();
     return true;
   }
 
@@ -121,6 +132,7 @@ public final class LatestFrameSlot {
       ended = true;
       endError = error;
       notifyAll();
+      doorbell.run();
     }
   }
 

@@ -137,6 +137,15 @@ public record SourceSettings(
    * @throws dev.offramp.runtime.settings.ConfigException naming the key on a missing or bad value
    */
   public static SourceSettings parse(ConfigNode node) {
+    return parse(node, DEFAULT_CAMERA);
+  }
+
+  /**
+   * Parses one source section whose {@code camera} defaults to {@code defaultCamera}.
+   *
+   * @throws dev.offramp.runtime.settings.ConfigException naming the key on a missing or bad value
+   */
+  public static SourceSettings parse(ConfigNode node, String defaultCamera) {
     String text =
         node.optionalString("uri")
             .orElseThrow(
@@ -149,7 +158,7 @@ public record SourceSettings(
     } catch (IllegalArgumentException e) {
       throw node.error("uri", e.getMessage().replaceFirst(", found.*", ""), "'" + text + "'");
     }
-    String camera = node.string("camera", DEFAULT_CAMERA);
+    String camera = node.string("camera", defaultCamera);
     if (!camera.matches("[A-Za-z0-9_-]+")) {
       throw node.error(
           "camera",

@@ -3,6 +3,7 @@ package dev.offramp.runtime.config;
 import dev.offramp.runtime.audit.AuditSettings;
 import dev.offramp.runtime.budget.BudgetSettings;
 import dev.offramp.runtime.bundle.BundleSettings;
+import dev.offramp.runtime.capture.CameraSources;
 import dev.offramp.runtime.capture.SourceSettings;
 import dev.offramp.runtime.energy.EnergySettings;
 import dev.offramp.runtime.http.HttpSettings;
@@ -12,6 +13,7 @@ import dev.offramp.runtime.settings.ConfigNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param stateDir where state survives restarts (the MQTT offline buffer)
  * @param bundle the cascade bundle and profile
  * @param execution ONNX Runtime providers and threads
- * @param source the frame source
+ * @param sources the cameras, at least one, names unique ({@code source:} or {@code sources:})
  * @param mqtt the MQTT publisher
  * @param http the HTTP server
  * @param energy energy attribution
@@ -36,7 +38,7 @@ public record RuntimeConfig(
     Path stateDir,
     BundleSettings bundle,
     ExecutionSettings execution,
-    SourceSettings source,
+    List<SourceSettings> sources,
     MqttSettings mqtt,
     HttpSettings http,
     EnergySettings energy,
@@ -48,12 +50,20 @@ public record RuntimeConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(execution, "execution");
-    Objects.requireNonNull(source, "source");
+    sources = List.copyOf(sources);
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("sources: expected at least one source, found none");
+    }
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(energy, "energy");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(budget, "budget");
+  }
+
+  /** The first (for a single-camera configuration, the only) source. */
+  public SourceSettings source() {
+    return sources.get(0);
   }
 
   /**
@@ -74,7 +84,7 @@ public record RuntimeConfig(
         stateDir,
         BundleSettings.parse(root.section("bundle")),
         ExecutionSettings.parse(root.section("execution")),
-        SourceSettings.parse(root.section("source")),
+        CameraSources.parse(root),
         MqttSettings.parse(root.section("mqtt"), deviceId, stateDir),
         HttpSettings.parse(root.section("http")),
         EnergySettings.parse(root.section("energy")),

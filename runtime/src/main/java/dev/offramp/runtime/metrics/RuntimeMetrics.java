@@ -57,9 +57,7 @@ public final class RuntimeMetrics implements ResultSink {
   private final AtomicReferenceArray<Timer> stages = new AtomicReferenceArray<>(MAX_STAGES);
   private final DoubleAdder joules = new DoubleAdder();
   private final AtomicLong lastEnergyMj = new AtomicLong(Double.doubleToLongBits(0));
-  private final long[] arrivals = new long[64];
-  private int arrivalCount;
-  private int arrivalHead;
+  private final RateWindow rate = new RateWindow();
   private volatile DoubleSupplier watts = () -> 0;
   private volatile LongSupplier bufferDepth = () -> 0;
   private volatile LongSupplier bufferDropped = () -> 0;
@@ -131,12 +129,7 @@ public final class RuntimeMetrics implements ResultSink {
     }
     joules.add(e.energyMj() / 1000.0);
     lastEnergyMj.set(Double.doubleToLongBits(e.energyMj()));
-    long now = System.nanoTime();
-    synchronized (arrivals) {
-      arrivalHead = (arrivalHead + 1) % arrivals.length;
-      arrivals[arrivalHead] = now;
-      arrivalCount = Math.min(arrivalCount + 1, arrivals.length);
-    }
+    rate.mark(System.nanoTime());
   }
 
   private static long nanos(double ms) {
@@ -276,18 +269,7 @@ public final class RuntimeMetrics implements ResultSink {
 
   /** Frames per second over the last (up to) 64 frames; 0 when none came in the last 2 s. */
   public double fps() {
-    synchronized (arrivals) {
-      if (arrivalCount < 2) {
-        return 0;
-      }
-      long newest = arrivals[arrivalHead];
-      if (System.nanoTime() - newest > 2_000_000_000L) {
-        return 0;
-      }
-      int oldestIdx = (arrivalHead - arrivalCount + 1 + arrivals.length) % arrivals.length;
-      long span = newest - arrivals[oldestIdx];
-      return span <= 0 ? 0 : (arrivalCount - 1) / (span / 1e9);
-    }
+    return rate.perSecond(System.nanoTime());
   }
 
   /** Frames answered per exit stage, index = stage, up to the deepest stage seen. */

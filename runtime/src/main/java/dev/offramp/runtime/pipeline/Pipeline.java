@@ -2,16 +2,17 @@ package dev.offramp.runtime.pipeline;
 
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
-import dev.offramp.cascade.exec.Classification;
 import dev.offramp.cascade.exec.ExitPolicy;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
+import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.pipeline.ActiveBundle.Current;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,36 +42,54 @@ public final class Pipeline implements Switches {
    * What the pipeline needs, gathered so the constructor stays readable.
    *
    * @param deviceId device id for results
-   * @param camera camera name for results
    * @param manifest the bundle's manifest (classes, profiles)
    * @param executor the cascade executor (borrowed; used on the pipeline thread only)
-   * @param slot where frames come from
+   * @param feeds where frames come from: every camera's slot and pace
    * @param meter energy attribution (borrowed)
    * @param sinks receivers of every result
    * @param initialProfile the profile to start with
-   * @param maxFps classification cap; 0 for none
-   * @param frameLimit stop after this many results; 0 for no limit
+   * @param frameLimit stop after this many results (all cameras); 0 for no limit
    */
   public record Parts(
       String deviceId,
-      String camera,
       Manifest manifest,
       CascadeExecutor executor,
-      LatestFrameSlot slot,
+      FrameFeeds feeds,
       EnergyMeter meter,
       List<ResultSink> sinks,
       String initialProfile,
-      double maxFps,
       long frameLimit) {
     public Parts {
       Objects.requireNonNull(deviceId, "deviceId");
-      Objects.requireNonNull(camera, "camera");
       Objects.requireNonNull(manifest, "manifest");
       Objects.requireNonNull(executor, "executor");
-      Objects.requireNonNull(slot, "slot");
+      Objects.requireNonNull(feeds, "feeds");
       Objects.requireNonNull(meter, "meter");
       Objects.requireNonNull(initialProfile, "initialProfile");
       sinks = List.copyOf(sinks);
+    }
+
+    /** One camera on one slot, paced at {@code maxFps} (0 for no cap). */
+    public Parts(
+        String deviceId,
+        String camera,
+        Manifest manifest,
+        CascadeExecutor executor,
+        LatestFrameSlot slot,
+        EnergyMeter meter,
+        List<ResultSink> sinks,
+        String initialProfile,
+        double maxFps,
+        long frameLimit) {
+      this(
+          deviceId,
+          manifest,
+          executor,
+          FrameFeeds.single(camera, slot, maxFps),
+          meter,
+          sinks,
+          initialProfile,
+          frameLimit);
     }
   }
 
@@ -84,12 +103,15 @@ public final class Pipeline implements Switches {
   private volatile boolean running = true;
   private volatile long heartbeatNanos = System.nanoTime();
   private volatile boolean paused;
-  private long seq;
+  private final CameraCounters counters;
+  private final FrameRuns runs = new FrameRuns();
   // Live audit (issue 13): null when off.
   private LiveAudit audit;
 
   public Pipeline(Parts parts) {
     this.parts = parts;
+    this.counters =
+        new CameraCounters(parts.feeds().feeds().stream().map(FrameFeeds.Feed::camera).toList());
     this.active =
         new ActiveBundle(Current.of(parts.executor(), parts.manifest(), parts.initialProfile()));
     // ONNX Runtime is deep on the stack; see RuntimeMain.main.
@@ -129,9 +151,27 @@ public final class Pipeline implements Switches {
     return thread.isAlive() && System.nanoTime() - heartbeatNanos < maxAgeMs * 1_000_000L;
   }
 
-  /** Results published so far. */
-  public synchronized long published() {
-    return seq;
+  /**
+   * Several cameras' frames classified as one batch: whether the running bundle takes a batch, and
+   * the batched calls and frames so far.
+   */
+  public Map<String, Object> batching() {
+    return runs.status(active.current().executor());
+  }
+
+  /** Where frames come from. */
+  public FrameFeeds feeds() {
+    return parts.feeds();
+  }
+
+  /** Results published so far, all cameras. */
+  public long published() {
+    return counters.total();
+  }
+
+  /** Results published so far for each camera. */
+  public Map<String, Long> publishedByCamera() {
+    return counters.byCamera();
   }
 
   /** Completes when the loop has ended; exceptionally when classification failed. */
@@ -233,7 +273,7 @@ public final class Pipeline implements Switches {
   public void setPaused(boolean paused) {
     synchronized (pauseLock) {
       if (this.paused && !paused) {
-        parts.slot().resetDropped();
+        parts.feeds().resetDropped();
       }
       this.paused = paused;
       pauseLock.notifyAll();
@@ -242,9 +282,7 @@ public final class Pipeline implements Switches {
   }
 
   private void run() {
-    CapturedFrame frame = new CapturedFrame(parts.slot().format());
-    long periodNanos = parts.maxFps() > 0 ? (long) (1e9 / parts.maxFps()) : 0;
-    long nextDue = System.nanoTime();
+    FrameFeeds feeds = parts.feeds();
     try {
       while (running) {
         heartbeatNanos = System.nanoTime();
@@ -257,22 +295,19 @@ public final class Pipeline implements Switches {
           }
           continue;
         }
-        if (periodNanos > 0) {
-          long wait = nextDue - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
-          }
-        }
         // Audit samples wait for idle time: poll without blocking first, and when no frame waits
         // continue one sample instead of sleeping.
-        boolean taken = audit != null && audit.pending() && parts.slot().take(frame, 0);
-        if (!taken && audit != null && audit.pending() && !parts.slot().drained()) {
+        int taken = audit != null && audit.pending() ? feeds.take(0) : 0;
+        if (taken == 0 && audit != null && audit.pending() && !feeds.drained()) {
           audit.runOne(active.current().executor());
           continue;
         }
-        if (!taken && !parts.slot().take(frame, TAKE_TIMEOUT_MS)) {
-          if (parts.slot().drained()) {
-            Optional<String> error = parts.slot().endError();
+        if (taken == 0) {
+          taken = feeds.take(TAKE_TIMEOUT_MS);
+        }
+        if (taken == 0) {
+          if (feeds.drained()) {
+            Optional<String> error = feeds.endError();
             if (error.isPresent()) {
               throw new IllegalStateException("capture ended: " + error.get());
             }
@@ -280,9 +315,7 @@ public final class Pipeline implements Switches {
           }
           continue;
         }
-        nextDue = Math.max(nextDue, System.nanoTime()) + periodNanos;
-        classify(frame);
-        if (parts.frameLimit() > 0 && published() >= parts.frameLimit()) {
+        if (classifyTaken(taken)) {
           break;
         }
       }
@@ -302,55 +335,52 @@ public final class Pipeline implements Switches {
     }
   }
 
-  private void classify(CapturedFrame frame) {
-    // One read: this frame runs, is attributed and labelled with one bundle and profile.
+  /**
+   * Classifies the frames just taken, on one read of the bundle and profile: frames of several
+   * cameras as one batch when the bundle takes a batch, one by one otherwise. Returns true when the
+   * frame limit is reached.
+   */
+  private boolean classifyTaken(int taken) {
+    FrameFeeds feeds = parts.feeds();
     Current run = active.current();
     String profile = run.profile();
     ExitPolicy exitPolicy = audit == null ? run.policy() : audit.policy(run.policy());
-    long start = System.nanoTime();
-    run.preprocessor().fill(frame.pixels(), run.executor().input());
-    long preprocessed = System.nanoTime();
-    Classification c = run.executor().classify(exitPolicy);
-    long inferred = System.nanoTime();
-    if (audit != null) {
-      audit.offer(c, run.executor(), profile);
+    List<FrameRuns.Timed> batch =
+        taken > 1 && run.executor().batched() ? runs.batch(run, exitPolicy, feeds, taken) : null;
+    for (int i = 0; i < taken; i++) {
+      FrameRuns.Timed t;
+      if (batch != null) {
+        t = batch.get(i);
+        if (audit != null && audit.sample(t.c())) {
+          // The audit needs the exit's features, which only a frame's own run leaves behind.
+          audit.keep(runs.alone(run, exitPolicy, i), run.executor(), profile);
+        }
+      } else {
+        t = FrameRuns.one(run, exitPolicy, feeds.frame(i));
+        if (audit != null) {
+          audit.offer(t.c(), run.executor(), profile);
+        }
+      }
+      publish(feeds.frame(i), feeds.camera(i), run, profile, t);
+      if (parts.frameLimit() > 0 && published() >= parts.frameLimit()) {
+        return true;
+      }
     }
-    // Energy is billed for this frame's own work only, preprocessing to exit decision; the wait
-    // for the frame (pacing, an empty slot) is idle time no frame caused.
-    double joules = parts.meter().frameJoules(start, inferred, c.macs());
-    double[] stageMs = new double[c.stagesRun()];
-    long[] stageNanos = c.stageNanos();
-    for (int i = 0; i < stageMs.length; i++) {
-      stageMs[i] = stageNanos[i] / 1e6;
-    }
-    long n;
-    synchronized (this) {
-      n = ++seq;
-    }
+    return false;
+  }
+
+  private void publish(
+      CapturedFrame frame, String camera, Current run, String profile, FrameRuns.Timed t) {
     ResultEvent event =
-        new ResultEvent(
+        t.event(
             parts.deviceId(),
-            parts.camera(),
+            camera,
             session,
-            n,
-            frame.captureEpochMs(),
-            run.manifest().classes().get(c.classId()),
-            c.classId(),
-            c.confidence(),
-            c.exitStage(),
-            c.stagesRun(),
+            counters.next(camera),
+            frame,
+            run,
             profile,
-            (preprocessed - start) / 1e6,
-            stageMs,
-            (inferred - preprocessed) / 1e6,
-            // Capture (a file frame: its take; see LatestFrameSlot) to hand-off to the sinks.
-            (System.nanoTime() - frame.captureNanos()) / 1e6,
-            c.macs(),
-            joules * 1e3,
-            parts.meter().method(),
-            frame.droppedBefore(),
-            false,
-            run.bundle());
+            parts.meter());
     for (ResultSink sink : parts.sinks()) {
       try {
         sink.accept(event);

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param device device id
  * @param camera camera (source) name
  * @param session id of this daemon start
- * @param seq per-session sequence number, +1 per published result
+ * @param seq sequence number within the session and camera, +1 per published result of the camera
  * @param captureEpochMs capture time, epoch milliseconds
  * @param label class label
  * @param classId class index

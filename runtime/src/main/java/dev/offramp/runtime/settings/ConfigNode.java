@@ -77,6 +77,31 @@ public final class ConfigNode {
     return section;
   }
 
+  /**
+   * A list of mappings, each a section named {@code key[i]} (0-based) in errors; an absent key is
+   * an empty list.
+   */
+  public List<ConfigNode> sections(String key) {
+    JsonNode value = value(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw error(key, "expected a list of mappings", describe(value));
+    }
+    List<ConfigNode> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      String name = key + "[" + i + "]";
+      if (!(value.get(i) instanceof ObjectNode item)) {
+        throw error(name, "expected a mapping of keys", describe(value.get(i)));
+      }
+      ConfigNode section = new ConfigNode(source, key(name), item, flags);
+      children.add(section);
+      out.add(section);
+    }
+    return List.copyOf(out);
+  }
+
   /** Whether the key is present (and not null). */
   public boolean has(String key) {
     read.add(key);

@@ -20,6 +20,7 @@ import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.FashionMnist;
+import dev.offramp.runtime.testing.LocalHttp;
 import dev.offramp.runtime.testing.Subscriber;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -161,8 +162,8 @@ class LiveAuditDaemonTest {
         // Live frames may be dropped while an audit sample runs: most, not all, arrive.
         sub.await(m -> m.topic().endsWith("/cam0/result"), FRAMES * 8 / 10, 60);
         awaitQuiet(sub);
-        JsonNode status = JSON.readTree(get(port, "/api/status"));
-        String metrics = get(port, "/observe/metrics");
+        JsonNode status = JSON.readTree(LocalHttp.get(port, "/api/status"));
+        String metrics = LocalHttp.get(port, "/observe/metrics");
         during.accept(sub, port, broker.url());
         return new Run(List.copyOf(sub.messages()), status, metrics, port);
       } finally {
@@ -189,16 +190,6 @@ class LiveAuditDaemonTest {
       Thread.sleep(1000);
     }
     Thread.sleep(1500); // one more audit publish interval
-  }
-
-  private static String get(int port, String path) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
   }
 
   private static HttpResponse<String> put(int port, String path, String token) throws Exception {
@@ -297,7 +288,7 @@ class LiveAuditDaemonTest {
               // The retained alert is removed (an empty retained message) once cleared.
               sub.await(
                   m -> m.topic().equals("offramp/aud1/alert") && m.payload().isEmpty(), 1, 10);
-              JsonNode after = JSON.readTree(get(port, "/api/status")).get("audit");
+              JsonNode after = JSON.readTree(LocalHttp.get(port, "/api/status")).get("audit");
               assertEquals(0, after.get("withheld").size(), after.toString());
               HttpResponse<String> r = put(port, "/api/audit/clear", "s3cret");
               assertEquals(200, r.statusCode(), r.body());

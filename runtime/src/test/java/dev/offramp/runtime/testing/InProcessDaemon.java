@@ -35,6 +35,11 @@ public final class InProcessDaemon implements AutoCloseable {
     return exit.get(10, TimeUnit.SECONDS);
   }
 
+  /** Waits up to {@code seconds} for the run to end by itself; returns its exit code. */
+  public int exit(long seconds) throws Exception {
+    return exit.get(seconds, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     stop.request("test");
