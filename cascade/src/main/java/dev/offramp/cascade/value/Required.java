@@ -18,20 +18,27 @@ public final class Required {
    *     (a programming error, caught on the first construction)
    */
   public static void nonNull(String names, Object... values) {
-    String[] split = names.split(",");
-    if (split.length != values.length) {
+    // Runs on hot paths (a result record per frame): count the names without allocating, and
+    // split them only to name a null.
+    int count = 1;
+    for (int i = 0; i < names.length(); i++) {
+      if (names.charAt(i) == ',') {
+        count++;
+      }
+    }
+    if (count != values.length) {
       throw new IllegalArgumentException(
           "Required.nonNull: expected one name per value ("
               + values.length
               + "), found "
-              + split.length
+              + count
               + " in '"
               + names
               + "'; fix: list every checked value's name, in order");
     }
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
-        throw new NullPointerException(split[i].strip());
+        throw new NullPointerException(names.split(",")[i].strip());
       }
     }
   }
