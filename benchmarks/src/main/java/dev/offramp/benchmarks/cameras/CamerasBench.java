@@ -8,6 +8,7 @@ import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offramp.benchmarks.cli.BenchFlags;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
 import dev.offramp.benchmarks.report.HostLine;
 import dev.offramp.benchmarks.report.Json;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code ./offramp bench cameras}: N cameras in one daemon against N daemons of one camera each,
@@ -46,33 +47,7 @@ import picocli.CommandLine.Option;
 public final class CamerasBench extends ToolCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--cameras", defaultValue = "4", description = "Cameras (and daemons).")
-  int cameras;
-
-  @Option(names = "--warmup-s", defaultValue = "15", description = "Seconds before measuring.")
-  int warmupS;
-
-  @Option(names = "--measure-s", defaultValue = "30", description = "Seconds measured.")
-  int measureS;
-
-  @Option(
-      names = "--max-fps",
-      defaultValue = "0",
-      description = "Each camera's max-fps; 0 for full speed (the file as fast as it is taken).")
-  double maxFps;
-
-  @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
-  String bundle;
-
-  @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
-  String source;
-
-  @Option(
-      names = "--json",
-      defaultValue = "benchmarks/results/cameras.json",
-      paramLabel = "FILE",
-      description = "Where the result document goes.")
-  Path json;
+  @Mixin BenchFlags.Cameras flags;
 
   /** The whole run: both arrangements, side by side. */
   record Report(
@@ -130,14 +105,14 @@ public final class CamerasBench extends ToolCommand {
 
   @Override
   public Integer call() throws Exception {
-    if (cameras < 1 || warmupS < 0 || measureS < 1) {
+    if (flags.cameras < 1 || flags.warmupS < 0 || flags.measureS < 1) {
       throw new IllegalArgumentException(
           "expected --cameras >= 1, --warmup-s >= 0, --measure-s >= 1; found "
-              + cameras
+              + flags.cameras
               + ", "
-              + warmupS
+              + flags.warmupS
               + ", "
-              + measureS);
+              + flags.measureS);
     }
     Path tmp = Files.createTempDirectory("offramp-cameras");
     Broker broker = broker(tmp);
@@ -148,8 +123,16 @@ public final class CamerasBench extends ToolCommand {
       Arrangement many = measure(collector, daemonPerCamera(tmp, broker.port()), "many");
       Report report =
           new Report(
-              bundle, source, cameras, maxFps, warmupS, measureS, one, many, HostLine.here());
-      Json.write(json, report);
+              flags.bundle,
+              flags.source,
+              flags.cameras,
+              flags.maxFps,
+              flags.warmupS,
+              flags.measureS,
+              one,
+              many,
+              HostLine.here());
+      Json.write(flags.json, report);
       out().print(Json.text(report));
       return 0;
     } finally {
@@ -162,9 +145,9 @@ public final class CamerasBench extends ToolCommand {
     return "{camera: c"
         + camera
         + ", uri: \""
-        + source
+        + flags.source
         + "\", loop: true, max-fps: "
-        + maxFps
+        + flags.maxFps
         + "}";
   }
 
@@ -172,20 +155,20 @@ public final class CamerasBench extends ToolCommand {
   private List<Process> oneDaemon(Path tmp, int port) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("one"));
     StringBuilder yaml = new StringBuilder("sources:\n");
-    for (int c = 0; c < cameras; c++) {
+    for (int c = 0; c < flags.cameras; c++) {
       yaml.append("  - ").append(entry(c)).append('\n');
     }
     Path conf = Files.writeString(dir.resolve("offramp.yaml"), yaml);
-    return List.of(daemon(dir, port, "one", bundle, List.of("--config", conf.toString())));
+    return List.of(daemon(dir, port, "one", flags.bundle, List.of("--config", conf.toString())));
   }
 
   /** N daemons, devices {@code many0…}, one camera each. */
   private List<Process> daemonPerCamera(Path tmp, int port) throws IOException {
     List<Process> out = new ArrayList<>();
-    for (int c = 0; c < cameras; c++) {
+    for (int c = 0; c < flags.cameras; c++) {
       Path dir = Files.createDirectories(tmp.resolve("many" + c));
       Path conf = Files.writeString(dir.resolve("offramp.yaml"), "source: " + entry(c) + "\n");
-      out.add(daemon(dir, port, "many" + c, bundle, List.of("--config", conf.toString())));
+      out.add(daemon(dir, port, "many" + c, flags.bundle, List.of("--config", conf.toString())));
     }
     return out;
   }
@@ -193,12 +176,12 @@ public final class CamerasBench extends ToolCommand {
   private Arrangement measure(Collector collector, List<Process> daemons, String device)
       throws Exception {
     try {
-      collector.awaitCameras(device, cameras, 120);
-      Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS));
+      collector.awaitCameras(device, flags.cameras, 120);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(flags.warmupS));
       long rssWarm = rss(daemons);
       Window w = collector.open();
       long t0 = System.nanoTime();
-      Thread.sleep(TimeUnit.SECONDS.toMillis(measureS));
+      Thread.sleep(TimeUnit.SECONDS.toMillis(flags.measureS));
       collector.close(w);
       double seconds = (System.nanoTime() - t0) / 1e9;
       long rssEnd = rss(daemons);

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Every flag of {@code offramp bench} and its subcommands ({@code grid}, {@code method}, {@code
- * soak}), one picocli mixin per command: each name, default and help text lives here once and the
- * commands read as what they do.
+ * soak}, {@code cameras}, ...), one picocli mixin per command: each name, default and help text
+ * lives here once and the commands read as what they do.
  */
 public final class BenchFlags {
   private BenchFlags() {}
@@ -270,6 +270,37 @@ public final class BenchFlags {
     @Option(
         names = "--json",
         defaultValue = "benchmarks/results/store-engines.json",
+        paramLabel = "FILE",
+        description = "Where the result document goes.")
+    public Path json;
+  }
+
+  /** {@code CamerasBench}'s flags. */
+  public static final class Cameras {
+    @Option(names = "--cameras", defaultValue = "4", description = "Cameras (and daemons).")
+    public int cameras;
+
+    @Option(names = "--warmup-s", defaultValue = "15", description = "Seconds before measuring.")
+    public int warmupS;
+
+    @Option(names = "--measure-s", defaultValue = "30", description = "Seconds measured.")
+    public int measureS;
+
+    @Option(
+        names = "--max-fps",
+        defaultValue = "0",
+        description = "Each camera's max-fps; 0 for full speed (the file as fast as it is taken).")
+    public double maxFps;
+
+    @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
+    public String bundle;
+
+    @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
+    public String source;
+
+    @Option(
+        names = "--json",
+        defaultValue = "benchmarks/results/cameras.json",
         paramLabel = "FILE",
         description = "Where the result document goes.")
     public Path json;

@@ -1,6 +1,6 @@
 package dev.offramp.cascade.bundle;
 
-import java.util.Objects;
+import dev.offramp.cascade.value.Required;
 import java.util.Optional;
 
 /**
@@ -24,10 +24,7 @@ public record StageSpec(
     long headMacs) {
 
   public StageSpec {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(input, "input");
-    Objects.requireNonNull(features, "features");
-    Objects.requireNonNull(probs, "probs");
+    Required.nonNull("file, input, features, probs", file, input, features, probs);
     Sha256.requireHex(sha256, "sha256");
     if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
       throw new BundleException(

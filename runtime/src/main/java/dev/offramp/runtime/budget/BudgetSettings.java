@@ -1,8 +1,8 @@
 package dev.offramp.runtime.budget;
 
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.settings.ConfigNode;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -27,11 +27,13 @@ public record BudgetSettings(
     Duration interval) {
 
   public BudgetSettings {
-    Objects.requireNonNull(targetFps, "targetFps");
-    Objects.requireNonNull(maxWatts, "maxWatts");
-    Objects.requireNonNull(maxLatencyP95Ms, "maxLatencyP95Ms");
-    Objects.requireNonNull(dwell, "dwell");
-    Objects.requireNonNull(interval, "interval");
+    Required.nonNull(
+        "targetFps, maxWatts, maxLatencyP95Ms, dwell, interval",
+        targetFps,
+        maxWatts,
+        maxLatencyP95Ms,
+        dwell,
+        interval);
     positive("target-fps", targetFps);
     positive("max-watts", maxWatts);
     positive("max-latency-p95-ms", maxLatencyP95Ms);

@@ -1,8 +1,8 @@
 package dev.offramp.runtime.capture;
 
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.settings.ConfigNode;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The {@code source} section: what to capture and how to keep it flowing. Immutable; parsed and
@@ -68,11 +68,13 @@ public record SourceSettings(
   }
 
   public SourceSettings {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(camera, "camera");
-    Objects.requireNonNull(pipeFormat, "pipeFormat");
-    Objects.requireNonNull(rawPixelFormat, "rawPixelFormat");
-    Objects.requireNonNull(inputFormat, "inputFormat");
+    Required.nonNull(
+        "spec, camera, pipeFormat, rawPixelFormat, inputFormat",
+        spec,
+        camera,
+        pipeFormat,
+        rawPixelFormat,
+        inputFormat);
     if (maxPixels < 1 || maxPixels > MAX_MAX_PIXELS) {
       throw new IllegalArgumentException(
           "max-pixels: expected 1.." + MAX_MAX_PIXELS + ", found " + maxPixels);

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.config;
 
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.audit.AuditSettings;
 import dev.offramp.runtime.budget.BudgetSettings;
 import dev.offramp.runtime.bundle.BundleSettings;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The whole daemon configuration: one validated record per component. Built by {@link
@@ -46,19 +46,13 @@ public record RuntimeConfig(
     BudgetSettings budget) {
 
   public RuntimeConfig {
-    Objects.requireNonNull(deviceId, "deviceId");
-    Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(bundle, "bundle");
-    Objects.requireNonNull(execution, "execution");
+    Required.nonNull(
+        "deviceId, stateDir, bundle, execution", deviceId, stateDir, bundle, execution);
     sources = List.copyOf(sources);
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("sources: expected at least one source, found none");
     }
-    Objects.requireNonNull(mqtt, "mqtt");
-    Objects.requireNonNull(http, "http");
-    Objects.requireNonNull(energy, "energy");
-    Objects.requireNonNull(audit, "audit");
-    Objects.requireNonNull(budget, "budget");
+    Required.nonNull("mqtt, http, energy, audit, budget", mqtt, http, energy, audit, budget);
   }
 
   /** The first (for a single-camera configuration, the only) source. */

@@ -1,12 +1,12 @@
 package dev.offramp.runtime.energy;
 
 import dev.offramp.cascade.text.EnumNames;
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.settings.ConfigException;
 import dev.offramp.runtime.settings.ConfigNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -109,12 +109,14 @@ public record EnergySettings(
   }
 
   public EnergySettings {
-    Objects.requireNonNull(meter, "meter");
-    Objects.requireNonNull(root, "root");
-    Objects.requireNonNull(sampleInterval, "sampleInterval");
-    Objects.requireNonNull(board, "board");
-    Objects.requireNonNull(modelIdleWatts, "modelIdleWatts");
-    Objects.requireNonNull(modelJoulesPerMac, "modelJoulesPerMac");
+    Required.nonNull(
+        "meter, root, sampleInterval, board, modelIdleWatts, modelJoulesPerMac",
+        meter,
+        root,
+        sampleInterval,
+        board,
+        modelIdleWatts,
+        modelJoulesPerMac);
     pmicCommand = List.copyOf(pmicCommand);
     if (pmicCommand.isEmpty()) {
       throw new IllegalArgumentException(

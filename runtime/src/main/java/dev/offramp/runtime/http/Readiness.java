@@ -1,6 +1,6 @@
 package dev.offramp.runtime.http;
 
-import java.util.Objects;
+import dev.offramp.cascade.value.Required;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -24,11 +24,13 @@ public record Readiness(
     Supplier<Optional<String>> storageProblem,
     BooleanSupplier threadsAlive) {
   public Readiness {
-    Objects.requireNonNull(bundleLoaded, "bundleLoaded");
-    Objects.requireNonNull(captureOnline, "captureOnline");
-    Objects.requireNonNull(brokerConnected, "brokerConnected");
-    Objects.requireNonNull(storageProblem, "storageProblem");
-    Objects.requireNonNull(threadsAlive, "threadsAlive");
+    Required.nonNull(
+        "bundleLoaded, captureOnline, brokerConnected, storageProblem, threadsAlive",
+        bundleLoaded,
+        captureOnline,
+        brokerConnected,
+        storageProblem,
+        threadsAlive);
   }
 
   /** Readiness without a store and with liveness always true (tests, transports without MQTT). */

@@ -1,8 +1,8 @@
 package dev.offramp.runtime.http;
 
+import dev.offramp.cascade.value.Required;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What {@code GET /api/status} answers (JSON, snake_case keys). Main supplies a fresh one per
@@ -49,10 +49,8 @@ public record RuntimeStatus(
     Map<String, Object> budget,
     Map<String, Object> bundleUpdate) {
   public RuntimeStatus {
-    Objects.requireNonNull(bundle, "bundle");
-    Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(broker, "broker");
-    Objects.requireNonNull(energyMethod, "energyMethod");
+    Required.nonNull(
+        "bundle, profile, broker, energyMethod", bundle, profile, broker, energyMethod);
     profiles = List.copyOf(profiles);
     exitHistogram = List.copyOf(exitHistogram);
     capture = Map.copyOf(capture);

@@ -1,5 +1,6 @@
 package dev.offramp.runtime.mqtt;
 
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.settings.ConfigException;
 import dev.offramp.runtime.settings.ConfigNode;
 import dev.offramp.runtime.settings.Require;
@@ -106,21 +107,25 @@ public record MqttSettings(
   }
 
   public MqttSettings {
-    Objects.requireNonNull(brokerUrl, "brokerUrl");
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(topicPrefix, "topicPrefix");
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(passwordFile, "passwordFile");
-    Objects.requireNonNull(tlsCaFile, "tlsCaFile");
-    Objects.requireNonNull(tlsCertFile, "tlsCertFile");
-    Objects.requireNonNull(tlsKeyFile, "tlsKeyFile");
-    Objects.requireNonNull(keepAlive, "keepAlive");
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");
-    Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
-    Objects.requireNonNull(statsInterval, "statsInterval");
-    Objects.requireNonNull(bufferDir, "bufferDir");
-    Objects.requireNonNull(bufferFsync, "bufferFsync");
+    Required.nonNull(
+        "brokerUrl, clientId, topicPrefix, username, passwordFile, tlsCaFile, tlsCertFile,"
+            + " tlsKeyFile, keepAlive, connectTimeout, reconnectMinDelay, reconnectMaxDelay,"
+            + " statsInterval, bufferDir, bufferFsync",
+        brokerUrl,
+        clientId,
+        topicPrefix,
+        username,
+        passwordFile,
+        tlsCaFile,
+        tlsCertFile,
+        tlsKeyFile,
+        keepAlive,
+        connectTimeout,
+        reconnectMinDelay,
+        reconnectMaxDelay,
+        statsInterval,
+        bufferDir,
+        bufferFsync);
     String scheme = BrokerUrl.validate(brokerUrl);
     if (scheme.equals("ssl") && tlsCaFile.isEmpty()) {
       throw new IllegalArgumentException(

@@ -3,6 +3,7 @@ package dev.offramp.runtime.pipeline;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExitPolicy;
+import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
 import dev.offramp.runtime.capture.FrameFeeds;
@@ -60,12 +61,14 @@ public final class Pipeline implements Switches {
       String initialProfile,
       long frameLimit) {
     public Parts {
-      Objects.requireNonNull(deviceId, "deviceId");
-      Objects.requireNonNull(manifest, "manifest");
-      Objects.requireNonNull(executor, "executor");
-      Objects.requireNonNull(feeds, "feeds");
-      Objects.requireNonNull(meter, "meter");
-      Objects.requireNonNull(initialProfile, "initialProfile");
+      Required.nonNull(
+          "deviceId, manifest, executor, feeds, meter, initialProfile",
+          deviceId,
+          manifest,
+          executor,
+          feeds,
+          meter,
+          initialProfile);
       sinks = List.copyOf(sinks);
     }
 

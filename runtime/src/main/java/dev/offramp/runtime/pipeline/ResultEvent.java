@@ -1,6 +1,6 @@
 package dev.offramp.runtime.pipeline;
 
-import java.util.Objects;
+import dev.offramp.cascade.value.Required;
 
 /**
  * One classified frame, as published on {@code <prefix>/<camera>/result} and {@code /api/results}.
@@ -55,13 +55,15 @@ public record ResultEvent(
   public static final String SCHEMA = "offramp-result/1";
 
   public ResultEvent {
-    Objects.requireNonNull(device, "device");
-    Objects.requireNonNull(camera, "camera");
-    Objects.requireNonNull(session, "session");
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(energyMethod, "energyMethod");
-    Objects.requireNonNull(bundle, "bundle");
+    Required.nonNull(
+        "device, camera, session, label, profile, energyMethod, bundle",
+        device,
+        camera,
+        session,
+        label,
+        profile,
+        energyMethod,
+        bundle);
     stageMs = stageMs.clone();
     if (stageMs.length != stagesRun) {
       throw new IllegalArgumentException(
