@@ -30,6 +30,7 @@ import dev.offramp.runtime.metrics.RuntimeMetrics;
 import dev.offramp.runtime.mqtt.DropCounts;
 import dev.offramp.runtime.mqtt.MqttPublisher;
 import dev.offramp.runtime.pipeline.Pipeline;
+import dev.offramp.runtime.pipeline.PipelineParts;
 import dev.offramp.runtime.pipeline.SinkFanout;
 import dev.offramp.runtime.settings.ConfigException;
 import dev.offramp.runtime.text.SafeText;
@@ -108,7 +109,7 @@ final class Wiring {
       Main.Options options) {
     Pipeline pipeline =
         new Pipeline(
-            new Pipeline.Parts(
+            new PipelineParts(
                 config.deviceId(),
                 manifest,
                 executor,

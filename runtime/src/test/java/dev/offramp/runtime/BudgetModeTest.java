@@ -17,6 +17,7 @@ import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.pipeline.Pipeline;
+import dev.offramp.runtime.pipeline.PipelineParts;
 import dev.offramp.runtime.pipeline.SinkFanout;
 import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.Media;
@@ -101,7 +102,7 @@ class BudgetModeTest {
         SinkFanout sinks = new SinkFanout();
         Pipeline pipeline =
             new Pipeline(
-                new Pipeline.Parts(
+                new PipelineParts(
                     "bud",
                     manifest,
                     executor,

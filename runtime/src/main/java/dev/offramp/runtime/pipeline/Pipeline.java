@@ -3,12 +3,9 @@ package dev.offramp.runtime.pipeline;
 import dev.offramp.cascade.bundle.Manifest;
 import dev.offramp.cascade.exec.CascadeExecutor;
 import dev.offramp.cascade.exec.ExitPolicy;
-import dev.offramp.cascade.value.Required;
 import dev.offramp.runtime.audit.LiveAudit;
 import dev.offramp.runtime.capture.CapturedFrame;
 import dev.offramp.runtime.capture.FrameFeeds;
-import dev.offramp.runtime.capture.LatestFrameSlot;
-import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.pipeline.ActiveBundle.Current;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -39,64 +36,7 @@ public final class Pipeline implements Switches {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   private static final long TAKE_TIMEOUT_MS = 100;
 
-  /**
-   * What the pipeline needs, gathered so the constructor stays readable.
-   *
-   * @param deviceId device id for results
-   * @param manifest the bundle's manifest (classes, profiles)
-   * @param executor the cascade executor (borrowed; used on the pipeline thread only)
-   * @param feeds where frames come from: every camera's slot and pace
-   * @param meter energy attribution (borrowed)
-   * @param sinks receivers of every result
-   * @param initialProfile the profile to start with
-   * @param frameLimit stop after this many results (all cameras); 0 for no limit
-   */
-  public record Parts(
-      String deviceId,
-      Manifest manifest,
-      CascadeExecutor executor,
-      FrameFeeds feeds,
-      EnergyMeter meter,
-      List<ResultSink> sinks,
-      String initialProfile,
-      long frameLimit) {
-    public Parts {
-      Required.nonNull(
-          "deviceId, manifest, executor, feeds, meter, initialProfile",
-          deviceId,
-          manifest,
-          executor,
-          feeds,
-          meter,
-          initialProfile);
-      sinks = List.copyOf(sinks);
-    }
-
-    /** One camera on one slot, paced at {@code maxFps} (0 for no cap). */
-    public Parts(
-        String deviceId,
-        String camera,
-        Manifest manifest,
-        CascadeExecutor executor,
-        LatestFrameSlot slot,
-        EnergyMeter meter,
-        List<ResultSink> sinks,
-        String initialProfile,
-        double maxFps,
-        long frameLimit) {
-      this(
-          deviceId,
-          manifest,
-          executor,
-          FrameFeeds.single(camera, slot, maxFps),
-          meter,
-          sinks,
-          initialProfile,
-          frameLimit);
-    }
-  }
-
-  private final Parts parts;
+  private final PipelineParts parts;
   private final String session = UUID.randomUUID().toString();
   private final ActiveBundle active;
   private final List<FrameResultListener> frameListeners = new ArrayList<>();
@@ -111,7 +51,7 @@ public final class Pipeline implements Switches {
   // Live audit (issue 13): null when off.
   private LiveAudit audit;
 
-  public Pipeline(Parts parts) {
+  public Pipeline(PipelineParts parts) {
     this.parts = parts;
     this.counters =
         new CameraCounters(parts.feeds().feeds().stream().map(FrameFeeds.Feed::camera).toList());

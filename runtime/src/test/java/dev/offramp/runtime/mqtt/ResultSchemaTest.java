@@ -19,6 +19,7 @@ import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.energy.ModelMeter;
 import dev.offramp.runtime.pipeline.Pipeline;
+import dev.offramp.runtime.pipeline.PipelineParts;
 import dev.offramp.runtime.pipeline.SinkFanout;
 import dev.offramp.runtime.testing.Broker;
 import dev.offramp.runtime.testing.FashionMnist;
@@ -94,7 +95,7 @@ class ResultSchemaTest {
       SinkFanout sinks = new SinkFanout();
       Pipeline pipeline =
           new Pipeline(
-              new Pipeline.Parts(
+              new PipelineParts(
                   "dev-schema",
                   "cam0",
                   bundle.manifest(),

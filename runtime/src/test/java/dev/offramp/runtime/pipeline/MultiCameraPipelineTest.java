@@ -73,7 +73,7 @@ class MultiCameraPipelineTest {
       String profile = profileName == null ? bundle.manifest().defaultProfile() : profileName;
       Pipeline pipeline =
           new Pipeline(
-              new Pipeline.Parts(
+              new PipelineParts(
                   "dev1",
                   bundle.manifest(),
                   executor,

@@ -46,7 +46,7 @@ class PipelineSwapTest {
       LatestFrameSlot slot = new LatestFrameSlot(PipelineTest.GRAY28);
       Pipeline pipeline =
           new Pipeline(
-              new Pipeline.Parts(
+              new PipelineParts(
                   "dev1",
                   "cam0",
                   a.manifest(),

@@ -262,7 +262,7 @@ class PipelineTest {
       double maxFps,
       EnergyMeter meter) {
     return new Pipeline(
-        new Pipeline.Parts(
+        new PipelineParts(
             "dev1",
             "cam0",
             bundle.manifest(),
