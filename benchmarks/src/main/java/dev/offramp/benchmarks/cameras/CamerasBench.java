@@ -123,8 +123,8 @@ public final class CamerasBench extends ToolCommand {
       Arrangement many = measure(collector, daemonPerCamera(tmp, broker.port()), "many");
       Report report =
           new Report(
-              flags.bundle,
-              flags.source,
+              flags.input.bundle,
+              flags.input.source,
               flags.cameras,
               flags.maxFps,
               flags.warmupS,
@@ -145,7 +145,7 @@ public final class CamerasBench extends ToolCommand {
     return "{camera: c"
         + camera
         + ", uri: \""
-        + flags.source
+        + flags.input.source
         + "\", loop: true, max-fps: "
         + flags.maxFps
         + "}";
@@ -159,7 +159,8 @@ public final class CamerasBench extends ToolCommand {
       yaml.append("  - ").append(entry(c)).append('\n');
     }
     Path conf = Files.writeString(dir.resolve("offramp.yaml"), yaml);
-    return List.of(daemon(dir, port, "one", flags.bundle, List.of("--config", conf.toString())));
+    return List.of(
+        daemon(dir, port, "one", flags.input.bundle, List.of("--config", conf.toString())));
   }
 
   /** N daemons, devices {@code many0…}, one camera each. */
@@ -168,7 +169,8 @@ public final class CamerasBench extends ToolCommand {
     for (int c = 0; c < flags.cameras; c++) {
       Path dir = Files.createDirectories(tmp.resolve("many" + c));
       Path conf = Files.writeString(dir.resolve("offramp.yaml"), "source: " + entry(c) + "\n");
-      out.add(daemon(dir, port, "many" + c, flags.bundle, List.of("--config", conf.toString())));
+      out.add(
+          daemon(dir, port, "many" + c, flags.input.bundle, List.of("--config", conf.toString())));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -180,6 +181,25 @@ public final class BenchFlags {
     public Path out;
   }
 
+  /**
+   * The bundle and the frames a benchmark's daemons run on (soak, cameras): the demo's by default.
+   */
+  public static final class DaemonInput {
+    @Option(
+        names = "--bundle",
+        defaultValue = "demo/fashion-resnet18/bundle",
+        paramLabel = "DIR",
+        description = "The cascade bundle (default: ${DEFAULT-VALUE}).")
+    public String bundle;
+
+    @Option(
+        names = "--source",
+        defaultValue = "demo/frames/fashion-test.mp4",
+        paramLabel = "SRC",
+        description = "The frames every daemon reads, looped (default: ${DEFAULT-VALUE}).")
+    public String source;
+  }
+
   /** {@code SoakBench}'s flags. */
   public static final class Soak {
     @Option(names = "--frames", defaultValue = "100000", description = "Frames to read back.")
@@ -188,11 +208,7 @@ public final class BenchFlags {
     @Option(names = "--warmup", defaultValue = "5000", description = "Frames before measuring.")
     public int warmup;
 
-    @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
-    public String bundle;
-
-    @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
-    public String source;
+    @Mixin public DaemonInput input = new DaemonInput();
 
     @Option(
         names = "--json",
@@ -292,11 +308,7 @@ public final class BenchFlags {
         description = "Each camera's max-fps; 0 for full speed (the file as fast as it is taken).")
     public double maxFps;
 
-    @Option(names = "--bundle", defaultValue = "demo/fashion-resnet18/bundle", paramLabel = "DIR")
-    public String bundle;
-
-    @Option(names = "--source", defaultValue = "demo/frames/fashion-test.mp4", paramLabel = "SRC")
-    public String source;
+    @Mixin public DaemonInput input = new DaemonInput();
 
     @Option(
         names = "--json",

@@ -71,8 +71,8 @@ public final class SoakBench extends ToolCommand {
         new Args(
             flags.frames,
             flags.warmup,
-            flags.bundle,
-            flags.source,
+            flags.input.bundle,
+            flags.input.source,
             flags.json,
             Optional.ofNullable(flags.config)));
     return 0;

@@ -119,17 +119,12 @@ class StoreFaultTest {
     }
   }
 
+  /**
+   * Where {@code needle} first stands in {@code hay}, or -1 (Latin-1 maps each byte to one char).
+   */
   static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int k = 0; k < needle.length; k++) {
-        if (hay[i + k] != needle[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return new String(hay, StandardCharsets.ISO_8859_1)
+        .indexOf(new String(needle, StandardCharsets.ISO_8859_1));
   }
 
   /** A publisher of device {@code device} to {@code url}, storing under {@code state}. */
