@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a bundle's stages one after another on ONNX Runtime and stops at the first exit its {@link
@@ -44,6 +45,7 @@ public final class CascadeExecutor implements AutoCloseable {
   private final long[] macsThrough;
   private final int classes;
   private final AtomicLongArray invalid;
+  private final IntConsumer countInvalid;
   // Volatile: invalidProbabilities() is read from other threads, so the class is not confined.
   private volatile boolean closed;
 
@@ -54,6 +56,7 @@ public final class CascadeExecutor implements AutoCloseable {
     int n = manifest.stages().size();
     this.macsThrough = new long[n + 1];
     this.invalid = new AtomicLongArray(n);
+    this.countInvalid = invalid::incrementAndGet;
     for (int k = 0; k < n; k++) {
       macsThrough[k + 1] = macsThrough[k] + manifest.stages().get(k).totalMacs();
     }
@@ -172,7 +175,7 @@ public final class CascadeExecutor implements AutoCloseable {
 
   /** A new frame walk under the policy, sharing this executor's counters. */
   private FrameWalk walk(ExitPolicy policy) {
-    return new FrameWalk(policy, stages.count(), invalid::incrementAndGet, macsThrough, providers);
+    return new FrameWalk(policy, stages.count(), countInvalid, macsThrough, providers);
   }
 
   /**

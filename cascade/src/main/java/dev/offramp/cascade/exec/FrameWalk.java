@@ -60,7 +60,7 @@ final class FrameWalk {
     }
     if (valid) {
       validStage = k;
-      fallback = probs.clone();
+      fallback = probs; // a fresh array per stage run: the walk owns it
     }
     return null;
   }

@@ -46,7 +46,7 @@ public final class CameraSources {
             .get(i)
             .error(
                 "camera",
-                "a camera name used once (it is the topic level of its results); sources["
+                "expected a camera name used once (it is the topic level of its results); sources["
                     + first
                     + "] has it already",
                 "'" + s.camera() + "'");

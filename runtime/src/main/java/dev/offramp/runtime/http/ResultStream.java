@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fans results out to {@code /api/results} clients. {@link #accept} (pipeline thread) serialises
- * once and offers the JSON to each client's bounded queue; a full queue drops the result for that
- * client and counts it. Each client is served by its request's (virtual) thread in {@link #serve}.
- * A client connecting gets the latest result first, so a page shows something at once. A client
- * whose queue stays full for {@code http.sse-stall-ms} (it stopped reading) is disconnected: it
- * leaves the client set at once, so its slot frees, and its serving thread is interrupted, which
- * closes its socket even while a write to it blocks (virtual-thread socket I/O is interruptible).
- * Thread-safe.
+ * Fans results out to {@code /api/results} clients. {@link #accept} (pipeline thread) keeps the
+ * latest event and, only while clients are connected, serialises it once and offers the JSON to
+ * each client's bounded queue; a full queue drops the result for that client and counts it. Each
+ * client is served by its request's (virtual) thread in {@link #serve}. A client connecting gets
+ * the latest result first, so a page shows something at once. A client whose queue stays full for
+ * {@code http.sse-stall-ms} (it stopped reading) is disconnected: it leaves the client set at once,
+ * so its slot frees, and its serving thread is interrupted, which closes its socket even while a
+ * write to it blocks (virtual-thread socket I/O is interruptible). Thread-safe.
  */
 public final class ResultStream implements ResultSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ResultStream.class.getName());
@@ -35,7 +35,8 @@ public final class ResultStream implements ResultSink, AutoCloseable {
   private final int maxClients;
   private final long stallNanos;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<String> latest = new AtomicReference<>();
+  // The event, not its JSON: encoded only when a client is connected or the page asks for it.
+  private final AtomicReference<ResultEvent> latest = new AtomicReference<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong disconnected = new AtomicLong();
   private volatile boolean closed;
@@ -61,8 +62,11 @@ public final class ResultStream implements ResultSink, AutoCloseable {
 
   @Override
   public void accept(ResultEvent event) {
+    latest.set(event);
+    if (clients.isEmpty()) {
+      return;
+    }
     String json = ResultJson.toJson(event);
-    latest.set(json);
     long now = System.nanoTime();
     for (Client c : clients) {
       if (c.queue.offer(json)) {
@@ -107,7 +111,7 @@ public final class ResultStream implements ResultSink, AutoCloseable {
 
   /** The latest result as JSON, when there was one. */
   public Optional<String> latest() {
-    return Optional.ofNullable(latest.get());
+    return Optional.ofNullable(latest.get()).map(ResultJson::toJson);
   }
 
   /** Whether another client may connect. */
@@ -119,7 +123,7 @@ public final class ResultStream implements ResultSink, AutoCloseable {
   void serve(SseSink sink) {
     Client client = new Client(queueSize, Thread.currentThread());
     BlockingQueue<String> q = client.queue;
-    String last = latest.get();
+    String last = latest().orElse(null);
     if (last != null && !q.offer(last)) {
       dropped.incrementAndGet();
     }
