@@ -3,6 +3,7 @@ package dev.offramp.benchmarks.soak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offramp.benchmarks.report.Json;
 import dev.offramp.exporter.testing.JsonShape;
 import java.nio.file.Path;
@@ -46,15 +47,15 @@ class SoakReportTest {
     assertEquals(
         JsonShape.of(Json.read(Path.of("results/soak.json"))),
         JsonShape.of(Json.tree(stats().report(ARGS))));
-    JsonNode audited =
-        Json.tree(
-            stats()
-                .report(ARGS)
-                .withConfig(
-                    "audit: {rate: 0.02}\n",
-                    Json.read(Path.of("results/audit/quiet-soak-2pct-1.json")).get("audit")));
-    assertEquals(
-        JsonShape.of(Json.read(Path.of("results/audit/quiet-soak-2pct-1.json"))),
-        JsonShape.of(audited));
+    // The audit section is whatever the daemon reported (checked by the runtime's audit tests):
+    // here only that it is carried as given, and that the rest has the committed run's keys.
+    JsonNode reported = Json.tree(java.util.Map.of("sampled", 3));
+    ObjectNode audited =
+        (ObjectNode) Json.tree(stats().report(ARGS).withConfig("audit: {rate: 0.02}\n", reported));
+    assertEquals(reported, audited.remove("audit"));
+    ObjectNode committed =
+        (ObjectNode) Json.read(Path.of("results/audit/quiet-soak-2pct-1.json")).deepCopy();
+    committed.remove("audit");
+    assertEquals(JsonShape.of(committed), JsonShape.of(audited));
   }
 }

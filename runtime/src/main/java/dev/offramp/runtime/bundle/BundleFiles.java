@@ -120,7 +120,11 @@ final class BundleFiles {
       return archive;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BundleUpdateException("fetch: interrupted", e);
+      throw new BundleUpdateException(
+          "fetch: interrupted while downloading "
+              + url
+              + "; the running bundle is kept; retry the update",
+          e);
     } catch (java.net.http.HttpTimeoutException e) {
       deleteQuietly(archive);
       throw new BundleUpdateException(

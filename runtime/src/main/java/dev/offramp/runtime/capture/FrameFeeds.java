@@ -62,7 +62,14 @@ public final class FrameFeeds {
     for (int i = 0; i < n; i++) {
       Feed f = this.feeds.get(i);
       if (names.contains(f.camera())) {
-        throw new IllegalArgumentException("camera '" + f.camera() + "' is listed twice");
+        throw new IllegalArgumentException(
+            "cameras: expected distinct names, found '"
+                + f.camera()
+                + "' at positions "
+                + names.indexOf(f.camera())
+                + " and "
+                + i
+                + "; give each camera its own name");
       }
       if (!f.slot().format().equals(format)) {
         throw new IllegalArgumentException(

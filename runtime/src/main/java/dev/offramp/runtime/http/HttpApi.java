@@ -214,7 +214,9 @@ public final class HttpApi {
 
   private Object clearAudit(String value) {
     if (!(control instanceof ControlHub hub)) {
-      throw new UnsupportedOperationException("the live audit is not available in this server");
+      throw new UnsupportedOperationException(
+          "the live audit is not available in this server: it runs only in the daemon"
+              + " (offramp run), whose control hub owns it");
     }
     return hub.set("audit", value);
   }
