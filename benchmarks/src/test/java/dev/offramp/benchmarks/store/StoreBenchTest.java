@@ -21,7 +21,7 @@ class StoreBenchTest {
   @TempDir Path dir;
 
   @Test
-  void writesTheSameDocumentAsTheCommittedResultsOnTheRealEngines() {
+  void runsTheRealEnginesAndWritesTheCommittedDocumentsKeys() {
     Path json = dir.resolve("store.json");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -136,6 +136,11 @@ public final class LatestFrameSlot {
     }
   }
 
+  /** Whether a frame waits to be taken. */
+  public synchronized boolean holdsFrame() {
+    return full;
+  }
+
   /** Whether the stream has ended and the last frame was taken. */
   public synchronized boolean drained() {
     return ended && !full;

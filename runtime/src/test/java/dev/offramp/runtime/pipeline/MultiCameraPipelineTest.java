@@ -106,7 +106,11 @@ class MultiCameraPipelineTest {
         cameras.add(t);
       }
       pipeline.start();
-      Thread.sleep(200);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!slots.stream().allMatch(LatestFrameSlot::holdsFrame)) {
+        assertTrue(System.nanoTime() < deadline, "every camera's first frame within 10 s");
+        Thread.sleep(5);
+      }
       pipeline.setPaused(false);
       pipeline.finished().get(20, java.util.concurrent.TimeUnit.SECONDS);
       for (Thread t : cameras) {
