@@ -4,10 +4,17 @@
 # an interruption. DRY_RUN=1 prints the commands instead of running them.
 #
 #   scripts/models/run_method_protocol.sh [backbones|runs|analyse|all]    (default: all)
+#   DEVICE=cuda JOBS=11 scripts/models/run_method_protocol.sh weights
+#
+# `weights` only trains the backbones (all of them, JOBS at a time, on DEVICE) and saves their
+# weights to $WORK/weights/ (train_demo_backbone.py --train-only): run it on a GPU host, copy
+# $WORK/weights/ back, and `backbones` evaluates and exports those weights here instead of training
+# (--weights), with the same flags. Without saved weights `backbones` trains on this machine's CPU.
 #
 # Environment: WORK (default $TMPDIR/offramp-method: backbones, generated data, bundles; not
 # committed), RESULTS (default benchmarks/results/method: outcomes, analysis; committed), PYTHON,
-# FASHION_MNIST_DIR, SEEDS (default "1 2 3 4 5"), SETTINGS (default "plain hard").
+# FASHION_MNIST_DIR, SEEDS (default "1 2 3 4 5"), SETTINGS (default "plain hard"), DEVICE and JOBS
+# (the `weights` step: torch device, default cuda; parallel trainings, default 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -51,24 +58,53 @@ scheme_flags() {
 }
 SCHEMES="baseline bts-ee calex-soft calex-survivors calex-distill calex-all"
 
-backbones() {
+# backbone_jobs: one line per backbone of the protocol: "SETTING NAME FLAGS…" (the training
+# script's flags besides --out, the same for the `weights` and `backbones` steps).
+backbone_jobs() {
+  # The cascades' backbones first (width 16, seed 0, never trained on the calibration split), then
+  # the user's alternative: plain narrower backbones, same recipe and training images, 5 seeds.
+  local common="--epochs 8 --exclude-calibration 0.1 --calibration-seed 0 --data $SRC"
   for setting in $SETTINGS; do
     variant_args "$setting"
-    # The cascades' backbone: width 16, seed 0, never trained on the calibration split.
-    local out=$WORK/$setting/backbone-w16
-    [[ -f $out/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py --out "$out" \
-      --epochs 8 --width 16 --seed 0 --threads 2 --exclude-calibration 0.1 --calibration-seed 0 \
-      --data "$SRC" "${VARIANT[@]}"
-    # The user's alternative: plain narrower backbones, same recipe and training images, 5 seeds.
-    for width in 8 12; do
+    echo "$setting backbone-w16 --width 16 --seed 0 $common ${VARIANT[*]}"
+  done
+  for setting in $SETTINGS; do
+    variant_args "$setting"
+    for width in 12 8; do
       for seed in $SEEDS; do
-        local nout=$WORK/$setting/plain-w$width-s$seed
-        [[ -f $nout/backbone.onnx ]] || run "$PYTHON" scripts/models/train_demo_backbone.py \
-          --out "$nout" --epochs 8 --width "$width" --seed "$seed" --threads 2 \
-          --exclude-calibration 0.1 --calibration-seed 0 --data "$SRC" "${VARIANT[@]}" \
-          --outcomes "$RESULTS/$setting/runs/plain-w$width/$seed.json"
+        echo "$setting plain-w$width-s$seed --width $width --seed $seed $common ${VARIANT[*]}"
       done
     done
+  done
+}
+
+# weights: trains every backbone on DEVICE, JOBS at a time, keeping only the weights.
+weights() {
+  local jobs=${JOBS:-1} device=${DEVICE:-cuda}
+  mkdir -p "$WORK/weights"
+  backbone_jobs | while read -r setting name flags; do
+    local w=$WORK/weights/$setting-$name.npz
+    [[ -f $w ]] && continue
+    printf '%s\0' "$PYTHON scripts/models/train_demo_backbone.py --out $WORK/$setting/$name $flags \
+--threads 1 --device $device --checkpoint '' --train-only $w > $WORK/weights/$setting-$name.log 2>&1 \
+&& echo trained $setting-$name || echo FAILED $setting-$name: see $WORK/weights/$setting-$name.log"
+  done | if [[ -n "${DRY_RUN:-}" ]]; then tr '\0' '\n'; else xargs -0 -r -P "$jobs" -I{} bash -c {}; fi
+}
+
+# backbones: every backbone's ONNX, backbone.json, data/ and calibration/ (and the plain ones'
+# test outcomes), from saved weights when $WORK/weights has them, else trained here.
+backbones() {
+  backbone_jobs | while read -r setting name flags; do
+    local out=$WORK/$setting/$name w=$WORK/weights/$setting-$name.npz
+    [[ -f $out/backbone.onnx ]] && continue
+    read -r -a FLAGS <<< "$flags"
+    local from=(--threads 2)
+    [[ -f $w ]] && from=(--weights "$w")
+    local plain_outcomes=()
+    [[ $name == plain-* ]] \
+      && plain_outcomes=(--outcomes "$RESULTS/$setting/runs/${name%-s*}/${name##*-s}.json")
+    run "$PYTHON" scripts/models/train_demo_backbone.py --out "$out" "${FLAGS[@]}" "${from[@]}" \
+      "${plain_outcomes[@]}"
   done
 }
 
@@ -114,9 +150,10 @@ analyse() {
 }
 
 case $STEP in
+  weights) weights ;;
   backbones) backbones ;;
   runs) runs ;;
   analyse) analyse ;;
   all) backbones; runs; analyse ;;
-  *) echo "usage: $0 [backbones|runs|analyse|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [weights|backbones|runs|analyse|all]" >&2; exit 2 ;;
 esac

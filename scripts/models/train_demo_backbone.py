@@ -81,7 +81,20 @@ def parse_args(argv=None):
     p.add_argument("--train-limit", type=int, default=0,
                    help="train on at most N images (seeded, after the calibration hold-out; smoke runs)")
     p.add_argument("--outcomes", default="", help="write the per-image test outcomes here")
-    return p.parse_args(argv)
+    p.add_argument("--device", default="cpu",
+                   help="torch device to train on (cpu, cuda, cuda:1); evaluation and export always run on cpu")
+    p.add_argument("--train-only", default="", metavar="FILE",
+                   help="train, save the weights and the run's settings to FILE, and stop (no export): "
+                        "for training on another machine, e.g. a GPU host")
+    p.add_argument("--weights", default="", metavar="FILE",
+                   help="skip training: take the weights a --train-only run saved (its settings must "
+                        "match these flags), then evaluate and export here")
+    args = p.parse_args(argv)
+    if args.train_only and args.weights:
+        p.error("--train-only and --weights exclude each other (train on one machine, export on another)")
+    if args.resume and args.weights:
+        p.error("--resume continues a training run; --weights skips training")
+    return args
 
 
 def augment(xb_u8, gen, pad=2):
@@ -188,12 +201,74 @@ def verify_export(model, path, x_sample):
             "samples": int(x_sample.shape[0])}
 
 
+def save_weights(path, model, meta):
+    """Weights as a numpy .npz (readable by any torch and numpy version, no pickle) with the run's
+    settings as JSON under ``__meta__``; written atomically."""
+    arrays = {name: t.detach().cpu().numpy() for name, t in model.state_dict().items()}
+    arrays["__meta__"] = np.array(json.dumps(meta))
+    with open(path + ".tmp", "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(path + ".tmp", path)
+
+
+def load_weights(path):
+    with np.load(path, allow_pickle=False) as z:
+        saved = json.loads(str(z["__meta__"]))
+        saved["model"] = {k: torch.from_numpy(z[k].copy()) for k in z.files if k != "__meta__"}
+    return saved
+
+
+def train(model, opt, sched, gen, x_train, y_train, steps_per_epoch, first_epoch, elapsed_before,
+          run_key, device, args):
+    """The epochs; returns the training time in seconds (a resumed run counts the earlier part)."""
+    model.to(device)
+    n = len(x_train)
+    t0 = time.time() - elapsed_before
+    for epoch in range(first_epoch, args.epochs + 1):
+        model.train()
+        te = time.time()
+        perm = torch.randperm(n, generator=gen)
+        loss_sum, correct, seen = 0.0, 0, 0
+        for step in range(steps_per_epoch):
+            idx = perm[step * args.batch_size:(step + 1) * args.batch_size]
+            xb = normalize(augment(x_train[idx], gen).to(device))
+            yb = y_train[idx].to(device)
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            loss_sum += loss.item() * len(idx)
+            correct += (logits.argmax(1) == yb).sum().item()
+            seen += len(idx)
+            if step % 100 == 0:
+                print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
+                      f"lr {sched.get_last_lr()[0]:.4f} {time.time() - te:.0f}s", flush=True)
+        print(f"epoch {epoch}/{args.epochs}: train loss {loss_sum / seen:.4f} acc {correct / seen:.4f} "
+              f"({time.time() - te:.0f}s, total {time.time() - t0:.0f}s)", flush=True)
+        if args.checkpoint and epoch < args.epochs:
+            torch.save({"run_key": run_key, "epoch": epoch, "train_time": time.time() - t0,
+                        "model": {k: v.to("cpu") for k, v in model.state_dict().items()},
+                        "opt": opt.state_dict(), "sched": sched.state_dict(), "gen": gen.get_state()}, args.checkpoint + ".tmp")
+            os.replace(args.checkpoint + ".tmp", args.checkpoint)
+    return time.time() - t0
+
+
 def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    torch.use_deterministic_algorithms(True)
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        # cuBLAS is deterministic only with a fixed workspace; some CUDA kernels (the adaptive
+        # average pool's backward) have no deterministic version, so CUDA runs warn instead of
+        # failing and are not bit-reproducible. CPU runs stay strictly deterministic.
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    else:
+        torch.use_deterministic_algorithms(True)
     gen = torch.Generator().manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
 
@@ -271,36 +346,35 @@ def main(argv=None):
         first_epoch, elapsed_before = ckpt["epoch"] + 1, ckpt["train_time"]
         print(f"resumed from {args.checkpoint} after epoch {ckpt['epoch']}", flush=True)
 
-    t0 = time.time() - elapsed_before
-    for epoch in range(first_epoch, args.epochs + 1):
-        model.train()
-        te = time.time()
-        perm = torch.randperm(n, generator=gen)
-        loss_sum, correct, seen = 0.0, 0, 0
-        for step in range(steps_per_epoch):
-            idx = perm[step * args.batch_size:(step + 1) * args.batch_size]
-            xb = normalize(augment(x_train[idx], gen))
-            yb = y_train[idx]
-            logits = model(xb)
-            loss = F.cross_entropy(logits, yb)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            loss_sum += loss.item() * len(idx)
-            correct += (logits.argmax(1) == yb).sum().item()
-            seen += len(idx)
-            if step % 100 == 0:
-                print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
-                      f"lr {sched.get_last_lr()[0]:.4f} {time.time() - te:.0f}s", flush=True)
-        print(f"epoch {epoch}/{args.epochs}: train loss {loss_sum / seen:.4f} acc {correct / seen:.4f} "
-              f"({time.time() - te:.0f}s, total {time.time() - t0:.0f}s)", flush=True)
-        if args.checkpoint and epoch < args.epochs:
-            torch.save({"run_key": run_key, "epoch": epoch, "train_time": time.time() - t0,
-                        "model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                        "gen": gen.get_state()}, args.checkpoint + ".tmp")
-            os.replace(args.checkpoint + ".tmp", args.checkpoint)
-    train_time = time.time() - t0
+    trained_on = {"device": "cpu", "torch_version": torch.__version__, "threads": args.threads}
+    if args.weights:
+        saved = load_weights(args.weights)
+        if saved["run_key"] != run_key:
+            raise SystemExit(f"--weights {args.weights} were trained with {saved['run_key']}, "
+                             f"expected {run_key}: pass the flags of the --train-only run")
+        digests = {k: v["sha256"] for k, v in splits.items()}
+        if saved["splits"] != digests:
+            raise SystemExit(f"--weights {args.weights} were trained on other images (split digests "
+                             f"{saved['splits']}, here {digests}): the data or the numpy version "
+                             "that generates the hard variant and the hold-out differs")
+        model.load_state_dict(saved["model"])
+        train_time, trained_on = saved["train_time"], saved["trained_on"]
+        print(f"weights from {args.weights} (trained on {trained_on['device']}, "
+              f"torch {trained_on['torch_version']}, {train_time:.0f}s)", flush=True)
+    else:
+        train_time = train(model, opt, sched, gen, x_train, y_train, steps_per_epoch, first_epoch,
+                           elapsed_before, run_key, device, args)
+        if device.type == "cuda":
+            trained_on["device"] = torch.cuda.get_device_name(device)
+            trained_on["deterministic"] = False
+        model.to("cpu")
+        if args.train_only:
+            save_weights(args.train_only, model, {"run_key": run_key, "train_time": train_time,
+                                                  "trained_on": trained_on,
+                                                  "splits": {k: v["sha256"] for k, v in splits.items()}})
+            print(f"wrote {args.train_only}; export it with the same flags and --weights "
+                  f"{args.train_only}", flush=True)
+            return 0
 
     test_acc, test_logits = evaluate(model, x_test, y_test)
     if args.outcomes:
@@ -331,6 +405,8 @@ def main(argv=None):
         "augmentation": "random horizontal flip, random crop with 2 px zero padding",
         "torch_version": torch.__version__,
         "threads": args.threads,
+        "trained_on": trained_on,
+        "weights_file": os.path.basename(args.weights) if args.weights else None,
         "resumed": bool(args.resume),
         "train_time_seconds": round(train_time, 1),
         "parameters": params,
