@@ -45,18 +45,20 @@ variant_args() {
   if [[ $1 == hard ]]; then VARIANT=(--data-variant hard --variant-seed 1); fi
 }
 
-# The six schemes: name, then build flags (besides the common ones below).
+# The schemes: name, then build flags (besides the common ones below; --train-margin 0.02 unless
+# a scheme sets it). bts-ee-tm0 is the amendment of 2026-11-30 (heads for the margin they serve).
 scheme_flags() {
   case $1 in
     baseline) echo "--scheme baseline --calibrate-on all" ;;
     bts-ee) echo "--scheme boosted --weighting hard --calibrate-on all" ;;
+    bts-ee-tm0) echo "--scheme boosted --weighting hard --calibrate-on all --train-margin 0" ;;
     calex-soft) echo "--scheme boosted --weighting soft --calibrate-on all" ;;
     calex-survivors) echo "--scheme boosted --weighting hard --calibrate-on survivors" ;;
     calex-distill) echo "--scheme boosted --weighting hard --calibrate-on all --distill-temperature 2" ;;
     calex-all) echo "--scheme boosted --weighting soft --calibrate-on survivors --distill-temperature 2" ;;
   esac
 }
-SCHEMES="baseline bts-ee calex-soft calex-survivors calex-distill calex-all"
+SCHEMES=${SCHEMES:-baseline bts-ee calex-soft calex-survivors calex-distill calex-all bts-ee-tm0}
 
 # backbone_jobs: one line per backbone of the protocol: "SETTING NAME FLAGS…" (the training
 # script's flags besides --out, the same for the `weights` and `backbones` steps).
@@ -113,6 +115,8 @@ runs() {
     local bb=$WORK/$setting/backbone-w16
     for scheme in $SCHEMES; do
       read -r -a SCHEME_FLAGS <<< "$(scheme_flags "$scheme")"
+      TRAIN_MARGIN=(--train-margin 0.02)
+      [[ " ${SCHEME_FLAGS[*]} " == *" --train-margin "* ]] && TRAIN_MARGIN=()
       for seed in $SEEDS; do
         local bundle=$WORK/$setting/bundles/$scheme-s$seed
         local outcomes=$RESULTS/$setting/runs/$scheme/$seed.json
@@ -120,8 +124,8 @@ runs() {
           --data "fashion-mnist:$bb/data" --calibration-data "fashion-mnist:$bb/calibration" \
           --out "$bundle" --name "$setting-$scheme-s$seed" --color gray --mean 0.2860 --std 0.3530 \
           --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 --epochs 8 \
-          --batch-size 128 --lr 0.003 --margins "$MARGINS" --train-margin 0.02 --max-drop 1.0 \
-          --seed "$seed" --skip-test "${SCHEME_FLAGS[@]}"
+          --batch-size 128 --lr 0.003 --margins "$MARGINS" --max-drop 1.0 \
+          --seed "$seed" --skip-test "${SCHEME_FLAGS[@]}" "${TRAIN_MARGIN[@]}"
         [[ -f $outcomes ]] || run_to "$RESULTS/$setting/evaluate/$scheme-s$seed.json" \
           ./offramp evaluate "$bundle" --data "fashion-mnist:$bb/data" --split test --json \
           --outcomes "$outcomes"
@@ -138,7 +142,7 @@ analyse() {
     # Primary comparisons: every scheme (and each plain narrow backbone) against the baseline;
     # each CalexNet row against BTS-EE; the narrow backbones against BTS-EE.
     run ./offramp bench method --runs "$RESULTS/$setting/runs" --against baseline \
-      --pairs calex-soft:bts-ee,calex-survivors:bts-ee,calex-distill:bts-ee,calex-all:bts-ee,plain-w8:bts-ee,plain-w12:bts-ee \
+      --pairs calex-soft:bts-ee,calex-survivors:bts-ee,calex-distill:bts-ee,calex-all:bts-ee,bts-ee-tm0:bts-ee,plain-w8:bts-ee,plain-w12:bts-ee \
       --replicates 2000 --seed 1 --grid 21 --out "$RESULTS/$setting"
     # The backbones' own records (test accuracy, split digests) next to the results.
     for bj in "$WORK/$setting"/*/backbone.json; do
