@@ -7,6 +7,7 @@ import dev.offramp.runtime.capture.FrameFeeds;
 import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.NativePreload;
 import dev.offramp.runtime.config.RuntimeConfig;
+import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.lifecycle.Lifecycle;
 import dev.offramp.runtime.lifecycle.Part;
@@ -14,6 +15,7 @@ import dev.offramp.runtime.lifecycle.ShutdownHook;
 import dev.offramp.runtime.lifecycle.StopSignal;
 import dev.offramp.runtime.lifecycle.SystemdNotifier;
 import dev.offramp.runtime.metrics.RuntimeMetrics;
+import dev.offramp.runtime.mqtt.MqttPublisher;
 import dev.offramp.runtime.pipeline.FrameResultListener;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.SinkFanout;
@@ -102,6 +104,11 @@ public final class Main {
         Bundle bundle = Bundle.open(config.bundle().path());
         Manifest manifest = bundle.manifest();
         String profile = Wiring.profile(config, manifest);
+        // MQTT opens its store and connects while the stages open (start-up time); the hub is
+        // bound to the pipeline once it exists and refuses changes until then.
+        ControlHub control =
+            ControlHub.starting(List.copyOf(manifest.profiles().keySet()), profile);
+        MqttPublisher mqtt = parts.open("mqtt", Wiring.mqtt(config, control));
         CascadeExecutor executor =
             parts.open(
                 "executor",
@@ -113,7 +120,8 @@ public final class Main {
         Pipeline pipeline =
             Wiring.pipeline(config, manifest, executor, feeds, meter, sinks, profile, options);
         Transports transports =
-            parts.start(Wiring.transports(config, manifest, pipeline, feeds, meter, sinks));
+            parts.start(
+                Wiring.transports(config, manifest, pipeline, feeds, meter, sinks, control, mqtt));
         parts.start(Part.of("pipeline", pipeline::start, left -> pipeline.stop(ms(left, 2_000))));
         for (Part capture : Wiring.captures(config, feeds, transports::captureStateChanged)) {
           parts.start(capture);

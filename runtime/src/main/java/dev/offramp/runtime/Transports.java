@@ -15,8 +15,10 @@ import java.util.Optional;
 
 /**
  * The transports of one run, as one lifecycle part: MQTT publisher, live-audit publisher, the
- * {@code /api/results} stream, bundle updates, budget controller and HTTP server. {@link Wiring}
- * starts them (in the order their dependencies need) and hands them over running; {@link
+ * {@code /api/results} stream, bundle updates, budget controller and HTTP server. The MQTT
+ * publisher starts first, as soon as the manifest is read ({@link Wiring#mqtt}); {@link Wiring}
+ * starts the rest around the built pipeline (in the order their dependencies need) and hands them
+ * over running; {@link
  * #stop(Duration)} closes them in the order that flushes first and publishes {@code stopped} last:
  * HTTP server, budget, bundle updates, result stream, audit publisher, MQTT.
  *

@@ -122,13 +122,35 @@ final class Wiring {
     return pipeline;
   }
 
+  /**
+   * The MQTT publisher, started as soon as the manifest is read: it opens its store and connects
+   * while ONNX Runtime opens the stages, so the first result does not wait for the broker.
+   *
+   * @param control a hub {@link ControlHub#starting starting}, bound to the pipeline later
+   * @throws ConfigException when TLS files, credentials or the buffer directory are unusable
+   */
+  static MqttPublisher mqtt(RuntimeConfig config, ControlHub control) {
+    try {
+      return MqttPublisher.start(config.mqtt(), control, RuntimeMetrics.global()::snapshot);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The rest of the transports around a built pipeline and the running MQTT publisher: binds {@code
+   * control} to the pipeline, adds the sinks (metrics, cameras, budget, MQTT, result stream),
+   * starts HTTP and bundle updates.
+   */
   static Transports transports(
       RuntimeConfig config,
       Manifest manifest,
       Pipeline pipeline,
       FrameFeeds feeds,
       EnergyMeter meter,
-      SinkFanout sinks) {
+      SinkFanout sinks,
+      ControlHub control,
+      MqttPublisher mqtt) {
     RuntimeMetrics metrics = RuntimeMetrics.global();
     metrics.bindPower(meter::watts);
     sinks.add(metrics);
@@ -136,17 +158,10 @@ final class Wiring {
         new CameraMetrics(feeds.feeds().stream().map(FrameFeeds.Feed::camera).toList());
     sinks.add(cameraMetrics);
     Map<String, CaptureState> captures = new ConcurrentHashMap<>();
-    ControlHub control = new ControlHub(pipeline);
+    control.bind(pipeline);
     Optional<BudgetController> budget =
         Optional.ofNullable(BudgetController.start(config.budget(), manifest, control));
     budget.ifPresent(sinks::add); // budget mode: learns from every result
-    MqttPublisher mqtt;
-    try {
-      mqtt = MqttPublisher.start(config.mqtt(), control, metrics::snapshot);
-    } catch (IllegalArgumentException e) {
-      budget.ifPresent(BudgetController::close);
-      throw new ConfigException(e.getMessage(), e);
-    }
     sinks.add(mqtt);
     // Live audit (issue 13): idle-time checks of early answers, `audit` switch, alerts.
     LiveAudit audit = new LiveAudit(config.audit(), manifest, pipeline::profile);

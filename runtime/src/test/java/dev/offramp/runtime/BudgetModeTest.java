@@ -15,6 +15,7 @@ import dev.offramp.runtime.capture.FrameFormat;
 import dev.offramp.runtime.capture.LatestFrameSlot;
 import dev.offramp.runtime.config.ConfigLoader;
 import dev.offramp.runtime.config.RuntimeConfig;
+import dev.offramp.runtime.control.ControlHub;
 import dev.offramp.runtime.energy.EnergyMeter;
 import dev.offramp.runtime.pipeline.Pipeline;
 import dev.offramp.runtime.pipeline.PipelineParts;
@@ -134,8 +135,17 @@ class BudgetModeTest {
                   }
                 },
                 "test-feeder");
+        ControlHub control = ControlHub.starting(pipeline.profiles(), pipeline.profile());
         try (Transports transports =
-            Wiring.transports(config, manifest, pipeline, pipeline.feeds(), meter, sinks)) {
+            Wiring.transports(
+                config,
+                manifest,
+                pipeline,
+                pipeline.feeds(),
+                meter,
+                sinks,
+                control,
+                Wiring.mqtt(config, control))) {
           pipeline.start();
           feeder.start();
           // Calm: 5 fps, every profile fits; the controller keeps the most accurate.

@@ -28,7 +28,7 @@ public final class ControlHub implements RuntimeControl {
     BUDGET
   }
 
-  private final Switches target;
+  private volatile Switches target;
   private final List<ControlListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean budgetAvailable;
   private volatile boolean budgetOn;
@@ -42,6 +42,45 @@ public final class ControlHub implements RuntimeControl {
   /** Controls {@code target}: the pipeline, or in tests any other set of switches. */
   public ControlHub(Switches target) {
     this.target = Objects.requireNonNull(target, "target");
+  }
+
+  /**
+   * A hub for a daemon still starting: transports can take it before the pipeline exists (so MQTT
+   * connects while ONNX Runtime opens the stages). Until {@link #bind} it reports {@code profiles}
+   * and {@code profile}, not paused, and refuses every change with what to do.
+   */
+  public static ControlHub starting(List<String> profiles, String profile) {
+    return new ControlHub(new Starting(List.copyOf(profiles), Objects.requireNonNull(profile)));
+  }
+
+  /** Points the hub at the running pipeline; changes apply from now on. */
+  public synchronized void bind(Switches pipeline) {
+    this.target = Objects.requireNonNull(pipeline, "pipeline");
+  }
+
+  /** The switches of a daemon whose pipeline is not built yet. */
+  private record Starting(List<String> profiles, String profile) implements Switches {
+    @Override
+    public void setProfile(String name) {
+      throw notYet("profile");
+    }
+
+    @Override
+    public boolean paused() {
+      return false;
+    }
+
+    @Override
+    public void setPaused(boolean paused) {
+      throw notYet("paused");
+    }
+
+    private static IllegalArgumentException notYet(String what) {
+      return new IllegalArgumentException(
+          what
+              + ": expected a running pipeline; found the daemon still starting (opening the"
+              + " bundle's stages): send it again in a moment");
+    }
   }
 
   /** Adds a transport to tell about every applied change. */
