@@ -89,7 +89,13 @@ def parse_args(argv=None):
     p.add_argument("--weights", default="", metavar="FILE",
                    help="skip training: take the weights a --train-only run saved (its settings must "
                         "match these flags), then evaluate and export here")
+    p.add_argument("--splits-only", action="store_true",
+                   help="with --exclude-calibration: write OUT/calibration/ and OUT/data/ (and print "
+                        "the split digests) and stop, training nothing: what offramp build needs "
+                        "to build heads for a backbone trained with the same flags")
     args = p.parse_args(argv)
+    if args.splits_only and not args.exclude_calibration:
+        p.error("--splits-only writes the calibration hold-out: pass --exclude-calibration too")
     if args.train_only and args.weights:
         p.error("--train-only and --weights exclude each other (train on one machine, export on another)")
     if args.resume and args.weights:
@@ -305,6 +311,10 @@ def main(argv=None):
               f"the {len(x_train)} training and {len(x_test)} test images to {data_dir}", flush=True)
     splits["train"] = {"images": int(len(x_train)), "sha256": hf.split_digest(x_train, y_train)}
     splits["test"] = {"images": int(len(x_test)), "sha256": hf.split_digest(x_test, y_test)}
+    if args.splits_only:
+        for name, split in splits.items():
+            print(f"split {name}: {split['images']} images, sha256 {split['sha256']}", flush=True)
+        return 0
     x_train = torch.from_numpy(x_train)
     y_train = torch.from_numpy(y_train).long()
     x_test = torch.from_numpy(x_test)

@@ -18,9 +18,8 @@ import java.util.Optional;
  * {@code /api/results} stream, bundle updates, budget controller and HTTP server. The MQTT
  * publisher starts first, as soon as the manifest is read ({@link Wiring#mqtt}); {@link Wiring}
  * starts the rest around the built pipeline (in the order their dependencies need) and hands them
- * over running; {@link
- * #stop(Duration)} closes them in the order that flushes first and publishes {@code stopped} last:
- * HTTP server, budget, bundle updates, result stream, audit publisher, MQTT.
+ * over running; {@link #stop(Duration)} closes them in the order that flushes first and publishes
+ * {@code stopped} last: HTTP server, budget, bundle updates, result stream, audit publisher, MQTT.
  *
  * <p>Thread-safety: {@link #captureStateChanged} is called from capture threads; the rest from the
  * composition root.
