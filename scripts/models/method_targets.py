@@ -7,7 +7,10 @@ Reads every ``evaluate/<scheme>-s<seed>.json`` (``offramp evaluate --json``) und
 directory and writes ``targets.md`` and ``targets.json`` there: per scheme, how many runs' target
 profile met the drop target on the test split (strictly, and within one standard error of the
 drop), the drop and the compute saved (mean, min, max over seeds), and the margin chosen on the
-calibration split. Prints the table.
+calibration split. Then, against each plain narrow backbone (``runs/plain-w<W>/<seed>.json``, one
+point per seed), per cascade scheme: the seed-mean accuracy of its cheapest and of its most
+accurate profile, and whether any cascade profile of any seed is at least as accurate as the
+narrow backbone's least accurate seed at no more MACs (``narrow.md``). Prints both tables.
 """
 import glob
 import json
@@ -72,6 +75,55 @@ def main(argv):
         json.dump(doc, f, indent=2)
         f.write("\n")
     print("\n".join(md))
+    narrow(setting, runs)
+
+
+def narrow(setting, runs):
+    """Cascade profiles (every seed) against the plain narrow backbones (one point per seed)."""
+    points = {}  # scheme -> [(macs_fraction, accuracy)] over every profile of every seed
+    reference = None
+    for path in sorted(glob.glob(os.path.join(setting, "evaluate", "*.json"))):
+        m = re.match(r"(.+)-s(\d+)\.json$", os.path.basename(path))
+        if not m:
+            continue
+        with open(path) as f:
+            doc = json.load(f)
+        for p in doc["profiles"]:
+            points.setdefault(m.group(1), []).append((p["macs_fraction"], p["accuracy"], p["name"]))
+            reference = p["backbone_macs"]
+    lines = ["# Cascades against plain narrow backbones (test split)", "",
+             "Produced by `scripts/models/method_targets.py`. MAC fractions of the width-16 backbone "
+             "(%d MACs); cascades: every profile of every seed; narrow: one point per seed." % reference,
+             "", "| narrow | MAC fraction | accuracy over seeds | cascade scheme | cascade profiles "
+             "at ≤ its MACs | at least as accurate as its worst seed | least MACs of a cascade "
+             "profile that accurate |", "|---|---|---|---|---|---|---|"]
+    doc = {}
+    for nd in sorted(glob.glob(os.path.join(setting, "runs", "plain-w*"))):
+        name = os.path.basename(nd)
+        accs, frac = [], None
+        for f in sorted(glob.glob(os.path.join(nd, "*.json"))):
+            with open(f) as fh:
+                o = json.load(fh)
+            accs.append(o["backbone_correct"].count("1") / o["samples"])
+            frac = o["backbone_macs"] / reference
+        worst = min(accs)
+        doc[name] = {"macs_fraction": frac, "accuracy": accs, "schemes": {}}
+        for scheme, pts in sorted(points.items()):
+            cheaper = [p for p in pts if p[0] <= frac]
+            as_good = [p for p in pts if p[1] >= worst]
+            least = min((p[0] for p in as_good), default=None)
+            doc[name]["schemes"][scheme] = {"profiles_at_or_below_its_macs": len(cheaper),
+                                            "profiles_as_accurate": len(as_good),
+                                            "least_macs_fraction_as_accurate": least}
+            lines.append("| %s | %.3f | %.2f–%.2f%% | %s | %d | %d | %s |" % (
+                name, frac, 100 * worst, 100 * max(accs), scheme, len(cheaper), len(as_good),
+                "none" if least is None else "%.3f" % least))
+    with open(os.path.join(setting, "narrow.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(setting, "narrow.json"), "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@
 #
 # Environment: WORK (default $TMPDIR/offramp-method: backbones, generated data, bundles; not
 # committed), RESULTS (default benchmarks/results/method: outcomes, analysis; committed), PYTHON,
-# FASHION_MNIST_DIR, SEEDS (default "1 2 3 4 5"), SETTINGS (default "plain hard"), DEVICE and JOBS
+# FASHION_MNIST_DIR, SEEDS (default "1 2 3 4 5"), SETTINGS (default "plain hard hard-w8"), DEVICE and JOBS
 # (the `weights` step: torch device, default cuda; parallel trainings, default 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +22,7 @@ SRC=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 WORK=${WORK:-${TMPDIR:-/tmp}/offramp-method}
 RESULTS=${RESULTS:-benchmarks/results/method}
 SEEDS=${SEEDS:-1 2 3 4 5}
-SETTINGS=${SETTINGS:-plain hard}
+SETTINGS=${SETTINGS:-plain hard hard-w8}
 MARGINS=-0.02,-0.01,0,0.01,0.02,0.03,0.05,0.08,0.12
 STEP=${1:-all}
 
@@ -42,7 +42,16 @@ run_to() {
 # variant_args SETTING: sets VARIANT to the training script's flags for that setting.
 variant_args() {
   VARIANT=()
-  if [[ $1 == hard ]]; then VARIANT=(--data-variant hard --variant-seed 1); fi
+  if [[ $1 == hard* ]]; then VARIANT=(--data-variant hard --variant-seed 1); fi
+}
+
+# cascade_backbone SETTING: the backbone the setting's cascades are built on. hard-w8 (amendment
+# of 2026-11-30) cuts the hard setting's width-8 plain backbone of seed 1 instead of the width-16.
+cascade_backbone() {
+  case $1 in
+    hard-w8) echo "$WORK/hard/plain-w8-s1" ;;
+    *) echo "$WORK/$1/backbone-w16" ;;
+  esac
 }
 
 # The schemes: name, then build flags (besides the common ones below; --train-margin 0.02 unless
@@ -66,11 +75,12 @@ backbone_jobs() {
   # The cascades' backbones first (width 16, seed 0, never trained on the calibration split), then
   # the user's alternative: plain narrower backbones, same recipe and training images, 5 seeds.
   local common="--epochs 8 --exclude-calibration 0.1 --calibration-seed 0 --data $SRC"
-  for setting in $SETTINGS; do
+  local trained=${SETTINGS//hard-w8/} # hard-w8 reuses the hard setting's backbones
+  for setting in $trained; do
     variant_args "$setting"
     echo "$setting backbone-w16 --width 16 --seed 0 $common ${VARIANT[*]}"
   done
-  for setting in $SETTINGS; do
+  for setting in $trained; do
     variant_args "$setting"
     for width in 12 8; do
       for seed in $SEEDS; do
@@ -112,7 +122,8 @@ backbones() {
 
 runs() {
   for setting in $SETTINGS; do
-    local bb=$WORK/$setting/backbone-w16
+    local bb
+    bb=$(cascade_backbone "$setting")
     for scheme in $SCHEMES; do
       read -r -a SCHEME_FLAGS <<< "$(scheme_flags "$scheme")"
       TRAIN_MARGIN=(--train-margin 0.02)
@@ -141,10 +152,13 @@ analyse() {
   for setting in $SETTINGS; do
     # Primary comparisons: every scheme (and each plain narrow backbone) against the baseline;
     # each CalexNet row against BTS-EE; the narrow backbones against BTS-EE.
+    local pairs=calex-soft:bts-ee,calex-survivors:bts-ee,calex-distill:bts-ee,calex-all:bts-ee,bts-ee-tm0:bts-ee
+    [[ -d $RESULTS/$setting/runs/plain-w8 ]] && pairs=$pairs,plain-w8:bts-ee,plain-w12:bts-ee
     run ./offramp bench method --runs "$RESULTS/$setting/runs" --against baseline \
-      --pairs calex-soft:bts-ee,calex-survivors:bts-ee,calex-distill:bts-ee,calex-all:bts-ee,bts-ee-tm0:bts-ee,plain-w8:bts-ee,plain-w12:bts-ee \
-      --replicates 2000 --seed 1 --grid 21 --out "$RESULTS/$setting"
+      --pairs "$pairs" --replicates 2000 --seed 1 --grid 21 --out "$RESULTS/$setting"
+    run /usr/bin/python3 scripts/models/method_targets.py "$RESULTS/$setting"
     # The backbones' own records (test accuracy, split digests) next to the results.
+    [[ $setting == hard-w8 ]] && continue # its backbone's record is the hard setting's plain-w8-s1
     for bj in "$WORK/$setting"/*/backbone.json; do
       [[ -f $bj ]] || continue
       run mkdir -p "$RESULTS/$setting/backbones"
