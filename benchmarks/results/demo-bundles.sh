@@ -1,13 +1,10 @@
 #!/bin/sh
 # The baseline bundle the end-to-end bench compares the committed demo bundle with: exactly the
-# flags of scripts/models/build_demo_bundle.sh (whole training set, 8 epochs) but --scheme
-# baseline, written under /tmp (not committed).
+# flags of scripts/models/build_demo_bundle.sh (the 54k training images the backbone trained on,
+# calibration on the 6k it never saw, 8 epochs, the protocol's margins) but --scheme baseline,
+# written under /tmp (not committed). The method protocol's plain/baseline-s1 bundle is built
+# with the same flags.
 set -eu
 cd "$(dirname "$0")/../.."
-./offramp build --backbone demo/fashion-resnet18/backbone.onnx \
-  --data fashion-mnist:/usr/share/datasets/fashion-mnist \
-  --out /tmp/bench-demo-bundles/baseline-full --name fashion-resnet18-baseline \
-  --color gray --mean 0.2860 --std 0.3530 \
-  --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 \
-  --scheme baseline \
-  --margins 0,0.01,0.02,0.03,0.05 --epochs 8 --batch-size 128 --lr 0.003 --seed 1
+SCHEME=baseline NAME=fashion-resnet18-baseline OUT=/tmp/bench-demo-bundles/baseline-full \
+  exec scripts/models/build_demo_bundle.sh

@@ -7,6 +7,8 @@
 # boosted scheme with the baseline built alongside for the comparison chart, and a default profile
 # chosen on the calibration split for at most a 1-point drop (--max-drop 1.0). A few minutes on
 # 2 cores. Usage: scripts/models/build_demo_bundle.sh [extra build flags]
+# Environment: OUT (default demo/fashion-resnet18/bundle), SCHEME=baseline (the conventional
+# bundle alone, as benchmarks/results/demo-bundles.sh builds it), NAME, TRAIN_MARGIN, SPLITS.
 set -eu
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -21,15 +23,21 @@ grep -q "split calibration: .* sha256 $want" "$SPLITS.log" || {
     "(sha256 $want), found another (see $SPLITS.log): was the backbone trained with other flags?" >&2
   exit 2
 }
+if [ "${SCHEME:-boosted}" = baseline ]; then
+  scheme_flags="--scheme baseline --calibrate-on all"
+else
+  scheme_flags="--scheme boosted --weighting hard --calibrate-on all --compare-baseline"
+fi
+# shellcheck disable=SC2086 # scheme_flags holds several flags
 exec ./offramp build \
   --backbone demo/fashion-resnet18/backbone.onnx \
   --data "fashion-mnist:$SPLITS/data" \
   --calibration-data "fashion-mnist:$SPLITS/calibration" \
   --out "${OUT:-demo/fashion-resnet18/bundle}" \
-  --name fashion-resnet18-bts \
+  --name "${NAME:-fashion-resnet18-bts}" \
   --color gray --mean 0.2860 --std 0.3530 \
   --cuts auto --head-grid 7,4,4 --head-width 32 --head-layers 2 \
-  --scheme boosted --weighting hard --calibrate-on all --compare-baseline \
+  $scheme_flags \
   --margins -0.02,-0.01,0,0.01,0.02,0.03,0.05,0.08,0.12 --train-margin "${TRAIN_MARGIN:-0.02}" \
   --max-drop 1.0 --epochs 8 --batch-size 128 --lr 0.003 --seed 1 \
   "$@"
