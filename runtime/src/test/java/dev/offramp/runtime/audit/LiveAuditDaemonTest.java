@@ -328,7 +328,13 @@ class LiveAuditDaemonTest {
             .mapToDouble(r -> r.get("confidence").asDouble())
             .average()
             .orElse(0);
-    assertTrue(confidence > 0.8, "the exit was confident before the alert: " + confidence);
+    // Confident = above its calibrated threshold for that class (it answered early), and well
+    // above a coin flip: the shift fooled an exit that was sure of itself.
+    double threshold =
+        Bundle.open(bundle).manifest().profile(PROFILE).thresholds().get(exit, cls).orElseThrow();
+    assertTrue(
+        confidence >= threshold && confidence > 0.6,
+        "the exit was confident before the alert: mean " + confidence + ", threshold " + threshold);
     List<JsonNode> afterAlert =
         results.stream()
             .filter(r -> r.get("ts").asLong() > alertTs + 5 && r.get("ts").asLong() < clearedAt[0])
