@@ -20,23 +20,27 @@ import statistics
 import sys
 
 
+def evaluations(setting):
+    """(path, scheme, seed, document) of every evaluate/<scheme>-s<seed>.json, in name order."""
+    for path in sorted(glob.glob(os.path.join(setting, "evaluate", "*.json"))):
+        m = re.match(r"(.+)-s(\d+)\.json$", os.path.basename(path))
+        if m:
+            with open(path) as f:
+                yield path, m.group(1), int(m.group(2)), json.load(f)
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
     setting = argv[1]
     runs = {}
-    for path in sorted(glob.glob(os.path.join(setting, "evaluate", "*.json"))):
-        m = re.match(r"(.+)-s(\d+)\.json$", os.path.basename(path))
-        if not m:
-            continue
-        with open(path) as f:
-            doc = json.load(f)
+    for path, scheme, seed, doc in evaluations(setting):
         target = [p for p in doc["profiles"] if p.get("target")]
         if len(target) != 1:
             sys.exit(f"{path}: expected one target profile, found {len(target)}")
         p = target[0]
-        runs.setdefault(m.group(1), []).append({
-            "seed": int(m.group(2)), "profile": p["name"], "margin": p["margin"],
+        runs.setdefault(scheme, []).append({
+            "seed": seed, "profile": p["name"], "margin": p["margin"],
             "max_drop_points": p["target"]["max_drop_points"],
             "drop_points": p["accuracy_drop_points"], "drop_se_points": p["accuracy_drop_se_points"],
             "compute_saved": p["compute_reduction"], "met": p["target"]["met"],
@@ -82,14 +86,9 @@ def narrow(setting, runs):
     """Cascade profiles (every seed) against the plain narrow backbones (one point per seed)."""
     points = {}  # scheme -> [(macs_fraction, accuracy)] over every profile of every seed
     reference = None
-    for path in sorted(glob.glob(os.path.join(setting, "evaluate", "*.json"))):
-        m = re.match(r"(.+)-s(\d+)\.json$", os.path.basename(path))
-        if not m:
-            continue
-        with open(path) as f:
-            doc = json.load(f)
+    for _, scheme, _, doc in evaluations(setting):
         for p in doc["profiles"]:
-            points.setdefault(m.group(1), []).append((p["macs_fraction"], p["accuracy"], p["name"]))
+            points.setdefault(scheme, []).append((p["macs_fraction"], p["accuracy"], p["name"]))
             reference = p["backbone_macs"]
     lines = ["# Cascades against plain narrow backbones (test split)", "",
              "Produced by `scripts/models/method_targets.py`. MAC fractions of the width-16 backbone "
