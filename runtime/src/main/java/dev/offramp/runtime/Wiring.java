@@ -245,8 +245,7 @@ final class Wiring {
       http.ifPresent(OfframpHttpServer::close);
       results.close();
       auditPublisher.close();
-      mqtt.close();
-      budget.ifPresent(BudgetController::close);
+      budget.ifPresent(BudgetController::close); // the MQTT publisher is the lifecycle's to close
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         throw new ConfigException("http: " + e.getMessage(), e);
       }

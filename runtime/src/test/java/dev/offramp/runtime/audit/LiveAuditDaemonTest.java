@@ -328,13 +328,10 @@ class LiveAuditDaemonTest {
             .mapToDouble(r -> r.get("confidence").asDouble())
             .average()
             .orElse(0);
-    // Confident = above its calibrated threshold for that class (it answered early), and well
-    // above a coin flip: the shift fooled an exit that was sure of itself.
-    double threshold =
-        Bundle.open(bundle).manifest().profile(PROFILE).thresholds().get(exit, cls).orElseThrow();
-    assertTrue(
-        confidence >= threshold && confidence > 0.6,
-        "the exit was confident before the alert: mean " + confidence + ", threshold " + threshold);
+    // Every early answer clears its exit's calibrated threshold by the exit rule, so that says
+    // nothing; the point is that the shift fooled an exit that was sure of itself: its answers for
+    // that class averaged well above a coin flip between the top two classes.
+    assertTrue(confidence > 0.6, "the exit was confident before the alert: mean " + confidence);
     List<JsonNode> afterAlert =
         results.stream()
             .filter(r -> r.get("ts").asLong() > alertTs + 5 && r.get("ts").asLong() < clearedAt[0])
