@@ -2,6 +2,7 @@ package dev.offramp.exporter.build;
 
 import dev.offramp.cascade.bundle.Bundle;
 import dev.offramp.exporter.calibrate.CalibrationOptions;
+import dev.offramp.exporter.calibrate.OutOfFold;
 import dev.offramp.exporter.calibrate.TargetSearch;
 import dev.offramp.exporter.data.HoldOut;
 import dev.offramp.exporter.data.SplitDigest;
@@ -286,16 +287,29 @@ final class BuildReport {
         name,
         c.target().maxDropPoints(),
         c.target().minSaving().orElse(null),
-        c.target().minSaving().isPresent()
-            ? "most accurate margin whose MAC saving reaches min_saving, drop within max_drop"
-            : "margin with the largest MAC saving whose drop is within max_drop",
+        (c.target().minSaving().isPresent()
+                ? "most accurate margin whose MAC saving reaches min_saving, drop within max_drop"
+                : "margin with the largest MAC saving whose drop is within max_drop")
+            + ", judged out of fold on the calibration split: drop + confidence_z standard"
+            + " errors (a one-sided 95% bound) within max_drop",
         new ReportDocument.Grid(
             TargetSearch.GRID_FROM, TargetSearch.GRID_TO, TargetSearch.GRID_STEP),
         mainTarget().margin(),
+        estimate(mainTarget().estimate()),
         mainTarget().metOnCalibration(),
         onTest == null ? null : onTest.accuracyDropPoints(),
         onTest == null ? null : onTest.dropStandardErrorPoints(),
         onTest == null ? null : onTest.computeReduction(),
         onTest == null ? null : TargetSearch.meets(onTest, c.target()));
+  }
+
+  private static ReportDocument.OutOfFoldEstimate estimate(OutOfFold.Estimate e) {
+    return new ReportDocument.OutOfFoldEstimate(
+        OutOfFold.FOLDS,
+        e.dropPoints(),
+        e.standardErrorPoints(),
+        TargetSearch.CONFIDENCE_Z,
+        e.dropBound(TargetSearch.CONFIDENCE_Z),
+        e.saving());
   }
 }

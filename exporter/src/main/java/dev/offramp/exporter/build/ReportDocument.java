@@ -123,6 +123,7 @@ record ReportDocument(
       String rule,
       Grid grid,
       double margin,
+      OutOfFoldEstimate estimate,
       boolean metOnCalibration,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double testDropPoints,
       @JsonInclude(JsonInclude.Include.NON_NULL) Double testDropSePoints,
@@ -130,6 +131,15 @@ record ReportDocument(
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean metOnTest) {}
 
   record Grid(double from, double to, double step) {}
+
+  /** The chosen margin's out-of-fold estimate on the calibration split, which it was judged by. */
+  record OutOfFoldEstimate(
+      int folds,
+      double dropPoints,
+      double dropSePoints,
+      double confidenceZ,
+      double dropUpperBoundPoints,
+      double saving) {}
 
   record Evaluation(String split, String method, Map<String, List<ProfileReport>> profiles) {}
 }
