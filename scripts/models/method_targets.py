@@ -6,8 +6,9 @@
 Reads every ``evaluate/<scheme>-s<seed>.json`` (``offramp evaluate --json``) under the setting's
 directory and writes ``targets.md`` and ``targets.json`` there: per scheme, how many runs' target
 profile met the drop target on the test split (strictly, and within one standard error of the
-drop), the drop and the compute saved (mean, min, max over seeds), and the margin chosen on the
-calibration split. Then, against each plain narrow backbone (``runs/plain-w<W>/<seed>.json``, one
+drop), the drop and the compute saved (mean, min, max over seeds), the build's out-of-fold estimate
+on the calibration split (``reports/<scheme>-s<seed>.json``, when the build made one), and the
+margin chosen on the calibration split. Then, against each plain narrow backbone (``runs/plain-w<W>/<seed>.json``, one
 point per seed), per cascade scheme: the seed-mean accuracy of its cheapest and of its most
 accurate profile, and whether any cascade profile of any seed is at least as accurate as the
 narrow backbone's least accurate seed at no more MACs (``narrow.md``). Prints both tables.
@@ -29,6 +30,16 @@ def evaluations(setting):
                 yield path, m.group(1), int(m.group(2)), json.load(f)
 
 
+def estimate(setting, scheme, seed):
+    """The build's out-of-fold estimate on the calibration split (reports/<scheme>-s<seed>.json,
+    ``calibration.target.estimate``), or None for builds made before the search estimated one."""
+    path = os.path.join(setting, "reports", "%s-s%d.json" % (scheme, seed))
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["calibration"]["target"].get("estimate")
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
@@ -45,7 +56,8 @@ def main(argv):
             "drop_points": p["accuracy_drop_points"], "drop_se_points": p["accuracy_drop_se_points"],
             "compute_saved": p["compute_reduction"], "met": p["target"]["met"],
             "met_within_one_se": p["target"]["met_within_one_se"],
-            "backbone_accuracy": p["backbone_accuracy"], "default": doc["default_profile"] == p["name"]})
+            "backbone_accuracy": p["backbone_accuracy"], "default": doc["default_profile"] == p["name"],
+            "calibration_estimate": estimate(setting, scheme, seed)})
     if not runs:
         sys.exit(f"{setting}: no evaluate/*.json")
     rows, doc = [], {"setting": os.path.basename(os.path.normpath(setting)), "schemes": {}}
@@ -61,18 +73,25 @@ def main(argv):
             "compute_saved": {"mean": statistics.mean(saved), "min": min(saved), "max": max(saved)},
             "margins": [r["margin"] for r in rs], "per_seed": rs}
         doc["schemes"][scheme] = summary
-        rows.append("| %s | %d | %d | %d | %.2f (%.2f–%.2f) | %.1f%% (%.1f–%.1f) | %s |" % (
+        estimates = [r["calibration_estimate"] for r in rs if r["calibration_estimate"]]
+        bound = ("%.2f / %.2f" % (
+            statistics.mean(e["drop_points"] for e in estimates),
+            statistics.mean(e["drop_upper_bound_points"] for e in estimates))
+            if len(estimates) == len(rs) else "—")
+        rows.append("| %s | %d | %d | %d | %.2f (%.2f–%.2f) | %.1f%% (%.1f–%.1f) | %s | %s |" % (
             scheme, len(rs), summary["met"], summary["met_within_one_se"],
             summary["drop_points"]["mean"], min(drops), max(drops),
-            100 * summary["compute_saved"]["mean"], 100 * min(saved), 100 * max(saved),
+            100 * summary["compute_saved"]["mean"], 100 * min(saved), 100 * max(saved), bound,
             ", ".join("%g" % m for m in summary["margins"])))
     md = ["# Target profiles (`--max-drop 1.0`) on the test split", "",
           "Produced by `scripts/models/method_targets.py` from `evaluate/*.json`. The margin is chosen "
           "on the calibration split; the drop is measured on the 10,000 test images against the "
-          "backbone; 'within 1 SE' allows the drop's standard error.", "",
+          "backbone; 'within 1 SE' allows the drop's standard error. The calibration column is the "
+          "build's out-of-fold drop and its 95% bound on the calibration split, seed means (— for "
+          "builds whose search did not estimate one).", "",
           "| scheme | runs | met | met within 1 SE | drop, points: mean (min–max) "
-          "| compute saved: mean (min–max) | margins chosen |",
-          "|---|---|---|---|---|---|---|"] + rows
+          "| compute saved: mean (min–max) | calibration: drop / bound | margins chosen |",
+          "|---|---|---|---|---|---|---|---|"] + rows
     with open(os.path.join(setting, "targets.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     with open(os.path.join(setting, "targets.json"), "w") as f:

@@ -191,7 +191,9 @@ final class Flags {
         names = "--max-drop",
         defaultValue = "1.0",
         paramLabel = "POINTS",
-        description = "Target profile: accuracy drop allowed on the calibration split (points).")
+        description =
+            "Target profile: accuracy drop allowed (points), judged out of fold on the"
+                + " calibration split with a one-sided 95% bound.")
     double maxDrop;
 
     @Option(
