@@ -228,22 +228,15 @@ if ! skip demo-split; then
   rm -f "$DEMO_JARS"/netty-transport-native-*.jar
 fi
 
-# Native libraries the daemon never loads: of OpenCV only core, imgproc and imgcodecs are used
-# (Mat, resize, cvtColor, imread); libopencv_core links libopenblas.so.0, so OpenBLAS's library
-# stays, with the JNI libraries JavaCPP loads for it (OpenCV's preset inherits OpenBLAS's:
-# jniopenblas, jniopenblas_nolapack), while jniopenblas_full (24 MB unpacked) goes; FFmpeg's
-# command-line programs are not needed by FFmpegFrameGrabber.
+# Native libraries the daemon never loads: FFmpeg's command-line programs are not needed by
+# FFmpegFrameGrabber and swscale (the runtime has no OpenCV or OpenBLAS since capture fits frames
+# with swscale).
 if ! skip trim-natives; then
-  for jar in "$APP"/opencv-*-"$PLATFORM".jar; do
-    [[ -f "$jar" ]] || die "no OpenCV natives jar for $PLATFORM among the runtime's dependencies"
-    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" \
-      'org/bytedeco/opencv/[^/]+/(python/.*|share/.*|(?!lib(jni)?opencv_(core|imgproc|imgcodecs)[.])[^/]+[.]so([.][0-9]+)*)'
-    mv "$jar.trimmed" "$jar"
-  done
-  for jar in "$APP"/openblas-*-"$PLATFORM".jar; do
-    [[ -f "$jar" ]] || die "no OpenBLAS natives jar for $PLATFORM among the runtime's dependencies"
-    "${IMAGE_JARS[@]}" drop "$jar" "$jar.trimmed" 'org/bytedeco/openblas/[^/]+/libjniopenblas_full[.]so'
-    mv "$jar.trimmed" "$jar"
+  for jar in "$APP"/opencv-*.jar "$APP"/openblas-*.jar; do
+    if [[ -f "$jar" ]]; then
+      die "$(basename "$jar") among the runtime's dependencies: capture uses FFmpeg alone;" \
+        "exclude it from javacv in runtime/pom.xml"
+    fi
   done
   for jar in "$APP"/ffmpeg-*-"$PLATFORM".jar; do
     [[ -f "$jar" ]] || die "no FFmpeg natives jar for $PLATFORM among the runtime's dependencies"
@@ -351,14 +344,11 @@ fi
 # OFFRAMP_JAVA_OPTS comes later on the command line and overrides any of these.
 # JavaCPP's own limits on native memory default to multiples of the Java heap, so with a small heap
 # they are lifted (0): native memory is the models' and the codecs', bounded by the board.
-# OpenBLAS (under OpenCV, unused on the frame path) would start a thread pool per core.
 ENV_LINES=""
 if ! skip jvm-flags; then
   JAVA_OPTS="$JAVA_OPTS -XX:+UseSerialGC -Xms16m -Xmx128m -XX:TieredStopAtLevel=1"
   JAVA_OPTS="$JAVA_OPTS -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
   JAVA_OPTS="$JAVA_OPTS -Dorg.bytedeco.javacpp.maxBytes=0 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
-  # shellcheck disable=SC2016 # expanded by the launcher, not here
-  ENV_LINES='OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}; export OPENBLAS_NUM_THREADS'
 fi
 # The class path, jar by jar in a fixed order: a class-data archive only matches the class path it
 # was made with, and a wildcard's order is the directory's.
@@ -379,7 +369,7 @@ cat > "$IMAGE/bin/offramp" <<LAUNCHER
 set -eu
 self=\$(readlink -f -- "\$0" 2>/dev/null) || self=\$0
 image=\$(CDPATH='' cd -- "\$(dirname -- "\$self")/.." && pwd -P)
-# JavaCPP unpacks the OpenCV/FFmpeg natives into a cache; under systemd that is CacheDirectory=.
+# JavaCPP unpacks the FFmpeg natives into a cache; under systemd that is CacheDirectory=.
 cachedir=""
 if [ -n "\${CACHE_DIRECTORY:-}" ]; then
   cachedir="-Dorg.bytedeco.javacpp.cachedir=\${CACHE_DIRECTORY%%:*}/javacpp"

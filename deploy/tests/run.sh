@@ -136,7 +136,7 @@ fi
 check "bin/offramp is POSIX sh (shellcheck -s sh)" shellcheck -s sh "$IMAGE/bin/offramp"
 
 # Image smoke: every native library and framework of the image, on the image's own java.
-section "image smoke (ONNX Runtime cascade, OpenCV, FFmpeg, Helidon, Paho, TLS, YAML)"
+section "image smoke (ONNX Runtime cascade, FFmpeg and swscale, Helidon, Paho, TLS, YAML)"
 "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl cascade dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$T/cascade-test-cp.txt" > "$T/mvn-cp.log" 2>&1 || { cat "$T/mvn-cp.log" >&2; exit 1; }
 cascade_jars="$(find "$ROOT/cascade/target" -maxdepth 1 -name 'offramp-cascade-*.jar' ! -name '*-sources.jar' -printf '%p:')"

@@ -245,7 +245,7 @@ public final class Capture implements AutoCloseable {
     String lastSkip = "";
   }
 
-  /** Fits the image just read; a frame OpenCV cannot convert is skipped, not fatal. */
+  /** Fits the image just read; a frame swscale cannot convert is skipped, not fatal. */
   private void fit(ImageFitter fitter, FrameSource source, byte[] buffer) {
     try {
       fitter.fit(source.image(), buffer);

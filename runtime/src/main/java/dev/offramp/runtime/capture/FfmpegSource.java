@@ -10,18 +10,15 @@ import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A source read by FFmpeg through JavaCV: a video file, a V4L2 device, an RTSP (over TCP) or HTTP
- * stream, or a command's standard output. Owns the grabber, the Mat over its pixels and, for a
- * pipe, the process; {@link #close()} releases all three.
+ * stream, or a command's standard output. Owns the grabber (and the pixels of its frames) and, for
+ * a pipe, the process; {@link #close()} releases both.
  */
 final class FfmpegSource implements FrameSource {
   private static final System.Logger LOG = System.getLogger(FfmpegSource.class.getName());
@@ -36,10 +33,7 @@ final class FfmpegSource implements FrameSource {
   private final FFmpegFrameGrabber grabber;
   private final Process process;
   private final AtomicReference<String> lastStderr = new AtomicReference<>("");
-  private Mat image = new Mat();
-  private Mat wrapped;
-  private ByteBuffer wrappedBuffer;
-  private int wrappedStride;
+  private Picture image;
   private boolean closed;
 
   private FfmpegSource(SourceSettings settings, FFmpegFrameGrabber grabber, Process process) {
@@ -52,8 +46,8 @@ final class FfmpegSource implements FrameSource {
    * Opens the source described by {@code settings}.
    *
    * @param gray whether the model wants one gray channel: then FFmpeg converts to 8-bit gray itself
-   *     (the luma plane, no colour work in OpenCV). Not for V4L2, where JavaCV would ask the camera
-   *     for a gray format.
+   *     (the luma plane, no colour work afterwards). Not for V4L2, where JavaCV would ask the
+   *     camera for a gray format.
    * @throws CaptureException naming the source and what to check
    */
   static FfmpegSource open(SourceSettings settings, boolean gray) {
@@ -188,12 +182,11 @@ final class FfmpegSource implements FrameSource {
   }
 
   /**
-   * Wraps the frame's pixels in a Mat without copying. Not through {@code OpenCVFrameConverter}: it
-   * derives the channel count from the row stride, which is wrong for narrow frames (a 28-pixel
-   * gray row padded to 64 bytes reads as 2 channels). The grabber reuses its output buffer, so the
-   * Mat is rebuilt only when the buffer, size or stride changes.
+   * The frame's pixels as a {@link Picture}, without copying. The channel count comes from the
+   * pixel format the grabber converts to, not from the row stride, which is padded for narrow
+   * frames (a 28-pixel gray row padded to 64 bytes would read as 2 channels).
    */
-  private Mat wrap(Frame frame) {
+  private Picture wrap(Frame frame) {
     if (frame.imageDepth != Frame.DEPTH_UBYTE) {
       throw new CaptureException(
           settings.spec().text()
@@ -202,30 +195,12 @@ final class FfmpegSource implements FrameSource {
               + "-bit frames; expected 8-bit");
     }
     int channels = grabber.getPixelFormat() == avutil.AV_PIX_FMT_GRAY8 ? 1 : 3;
-    ByteBuffer data = (ByteBuffer) frame.image[0];
-    if (wrapped == null
-        || data != wrappedBuffer
-        || frame.imageWidth != wrapped.cols()
-        || frame.imageHeight != wrapped.rows()
-        || frame.imageStride != wrappedStride) {
-      if (wrapped != null) {
-        wrapped.close();
-      }
-      wrapped =
-          new Mat(
-              frame.imageHeight,
-              frame.imageWidth,
-              opencv_core.CV_8UC(channels),
-              new BytePointer(data),
-              frame.imageStride);
-      wrappedBuffer = data;
-      wrappedStride = frame.imageStride;
-    }
-    return wrapped;
+    ByteBuffer data = ((ByteBuffer) frame.image[0]).duplicate().clear();
+    return new Picture(data, frame.imageWidth, frame.imageHeight, frame.imageStride, channels);
   }
 
   @Override
-  public Mat image() {
+  public Picture image() {
     return image;
   }
 
@@ -280,9 +255,6 @@ final class FfmpegSource implements FrameSource {
       grabber.close();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       LOG.log(Level.DEBUG, "closing " + settings.spec().text(), e);
-    }
-    if (wrapped != null) {
-      wrapped.close();
     }
     if (process != null) {
       try {

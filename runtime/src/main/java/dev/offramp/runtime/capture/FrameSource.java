@@ -1,7 +1,5 @@
 package dev.offramp.runtime.capture;
 
-import org.bytedeco.opencv.opencv_core.Mat;
-
 /**
  * One opened source, read on the capture thread only. Owns its native handles; {@link #close()} is
  * idempotent.
@@ -16,9 +14,10 @@ interface FrameSource extends AutoCloseable {
   boolean next();
 
   /**
-   * The image read by the last successful {@link #next()}: gray, BGR or BGRA, owned by the source.
+   * The image read by the last successful {@link #next()}: gray, BGR or BGRA, owned by the source
+   * and valid until its next {@link #next()}.
    */
-  Mat image();
+  Picture image();
 
   @Override
   void close();

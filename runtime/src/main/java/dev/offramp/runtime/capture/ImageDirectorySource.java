@@ -1,33 +1,36 @@
 package dev.offramp.runtime.capture;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
-
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * The image files of a directory in file-name order, decoded with OpenCV. Each file's header is
- * read first ({@link ImageHeader}); a file that is not an image, cannot be read, or declares more
- * than {@code max-pixels} is skipped with a {@link FrameSkippedException} before OpenCV sees it,
- * and the next call goes on with the next file.
+ * The image files of a directory in file-name order, each decoded by FFmpeg (its image decoders:
+ * PNG, JPEG, BMP, PNM, TIFF, WebP) into gray or BGR. Each file's header is read first ({@link
+ * ImageHeader}); a file that is not an image, cannot be read, or declares more than {@code
+ * max-pixels} is skipped with a {@link FrameSkippedException} before a decoder sees it, and the
+ * next call goes on with the next file. The decoded pixels are copied into a buffer the source
+ * reuses.
  */
 final class ImageDirectorySource implements FrameSource {
   static final Set<String> EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "bmp", "pgm", "ppm", "pnm", "tif", "tiff", "webp");
 
   private final List<Path> files;
-  private final int flags;
+  private final boolean gray;
   private final long maxPixels;
   private int next;
-  private Mat image = new Mat();
+  private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
+  private Picture image;
 
   ImageDirectorySource(Path dir, boolean gray, long maxPixels) {
     this.maxPixels = maxPixels;
@@ -44,7 +47,7 @@ final class ImageDirectorySource implements FrameSource {
               + String.join(", ", EXTENSIONS.stream().sorted().toList())
               + ")");
     }
-    this.flags = gray ? IMREAD_GRAYSCALE : IMREAD_COLOR;
+    this.gray = gray;
   }
 
   private static boolean isImage(Path file) {
@@ -72,23 +75,51 @@ final class ImageDirectorySource implements FrameSource {
               + maxPixels
               + "); skipped without decoding. Shrink the image or raise source.max-pixels");
     }
-    image.close();
-    image = imread(file.toString(), flags);
-    if (image.empty()) {
-      throw new FrameSkippedException(
-          SkippedFrames.Reason.UNDECODABLE,
-          file + ": OpenCV cannot decode it (truncated or corrupt " + size + " image)");
-    }
+    image = decode(file, size);
     return true;
   }
 
+  private Picture decode(Path file, ImageHeader.Size size) {
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+      grabber.setImageMode(gray ? FrameGrabber.ImageMode.GRAY : FrameGrabber.ImageMode.COLOR);
+      grabber.setPixelFormat(gray ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_BGR24);
+      grabber.setVideoOption("max_pixels", String.valueOf(maxPixels));
+      grabber.start();
+      Frame frame = grabber.grabImage();
+      if (frame == null || frame.image == null || frame.imageDepth != Frame.DEPTH_UBYTE) {
+        throw new FrameSkippedException(
+            SkippedFrames.Reason.UNDECODABLE,
+            file + ": FFmpeg found no 8-bit picture in it (" + size + " declared)");
+      }
+      int channels = gray ? 1 : 3;
+      int row = frame.imageWidth * channels;
+      int bytes = Math.multiplyExact(row, frame.imageHeight);
+      if (pixels.capacity() < bytes) {
+        pixels = ByteBuffer.allocateDirect(bytes);
+      }
+      ByteBuffer from = (ByteBuffer) frame.image[0];
+      for (int y = 0; y < frame.imageHeight; y++) {
+        pixels.put(y * row, from, y * frame.imageStride, row);
+      }
+      return new Picture(pixels, frame.imageWidth, frame.imageHeight, row, channels);
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      if (e instanceof FrameSkippedException skipped) {
+        throw skipped;
+      }
+      throw new FrameSkippedException(
+          SkippedFrames.Reason.UNDECODABLE,
+          file + ": FFmpeg cannot decode it (truncated or corrupt " + size + " image)",
+          e);
+    }
+  }
+
   @Override
-  public Mat image() {
+  public Picture image() {
     return image;
   }
 
   @Override
   public void close() {
-    image.close();
+    image = null;
   }
 }

@@ -1,92 +1,133 @@
 package dev.offramp.runtime.capture;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Converts a captured image (any size; 1 channel gray, 3 channels BGR or 4 channels BGRA, 8 bits)
- * to the model's {@link FrameFormat}: resize first (INTER_AREA when shrinking, so the cheaper
- * colour conversion runs on the small image), then colour, into reused Mats and a caller-owned byte
- * array. Not thread-safe: one per capture thread. Owns its Mats; {@link #close()} frees them.
+ * Converts a captured {@link Picture} (any size; gray, BGR or BGRA) to the model's {@link
+ * FrameFormat} with FFmpeg's swscale, the library that already decodes every source: one pass that
+ * resizes (area averaging when shrinking, bilinear when enlarging) and converts the colour into a
+ * reused native buffer, then into a caller-owned byte array. A picture already in the model's size
+ * and layout is only copied, row by row. Not thread-safe: one per capture thread. Owns its scaler
+ * and buffer; {@link #close()} frees them.
  */
 public final class ImageFitter implements AutoCloseable {
   private final FrameFormat format;
-  private final Size size;
-  private final Mat resized = new Mat();
-  private final Mat converted = new Mat();
-  private final Mat contiguous = new Mat();
+  private final int target;
+  private final int rowBytes;
+  private final BytePointer out;
+  private final PointerPointer<BytePointer> outPlanes = new PointerPointer<>(4);
+  private final IntPointer outStrides = new IntPointer(4);
+  private final PointerPointer<BytePointer> inPlanes = new PointerPointer<>(4);
+  private final IntPointer inStrides = new IntPointer(4);
+  private SwsContext scaler;
 
   public ImageFitter(FrameFormat format) {
     this.format = format;
-    this.size = new Size(format.width(), format.height());
+    this.target =
+        switch (format.color()) {
+          case GRAY -> AV_PIX_FMT_GRAY8;
+          case RGB -> AV_PIX_FMT_RGB24;
+          case BGR -> AV_PIX_FMT_BGR24;
+        };
+    this.rowBytes = format.width() * format.color().channels();
+    this.out = new BytePointer(format.bytes());
+    outPlanes.put(0, out);
+    outStrides.put(0, rowBytes);
   }
 
   /**
    * Writes {@code src} into {@code dst} in the target format.
    *
-   * @throws CaptureException when the image is not 8-bit with 1, 3 or 4 channels
+   * @throws IllegalStateException when {@code dst} is not one frame of the target format
+   * @throws CaptureException when swscale cannot convert the picture
    */
-  public void fit(Mat src, byte[] dst) {
-    if (src.depth() != CV_8U || src.channels() == 2 || src.channels() > 4) {
-      throw new CaptureException(
-          "captured image has depth "
-              + src.depth()
-              + " and "
-              + src.channels()
-              + " channels; expected 8-bit gray, BGR or BGRA");
-    }
-    Mat image = src;
-    if (image.cols() != format.width() || image.rows() != format.height()) {
-      boolean shrinking = image.cols() >= format.width() && image.rows() >= format.height();
-      resize(image, resized, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
-      image = resized;
-    }
-    int code = colorCode(image.channels());
-    if (code >= 0) {
-      cvtColor(image, converted, code);
-      image = converted;
-    }
-    if (!image.isContinuous()) {
-      image.copyTo(contiguous);
-      image = contiguous;
-    }
-    long bytes = image.total() * image.channels();
-    if (bytes != dst.length) {
+  public void fit(Picture src, byte[] dst) {
+    if (dst.length != format.bytes()) {
       throw new IllegalStateException(
-          "converted frame has " + bytes + " bytes, expected " + dst.length + " for " + format);
+          "frame buffer has "
+              + dst.length
+              + " bytes, expected "
+              + format.bytes()
+              + " for "
+              + format);
     }
-    try (BytePointer data = image.data()) {
-      data.get(dst, 0, dst.length);
+    int from = pixelFormat(src.channels());
+    if (src.width() == format.width() && src.height() == format.height() && from == target) {
+      for (int row = 0; row < format.height(); row++) {
+        src.pixels().get(row * src.stride(), dst, row * rowBytes, rowBytes);
+      }
+      return;
     }
+    boolean shrinking = src.width() >= format.width() && src.height() >= format.height();
+    scaler =
+        sws_getCachedContext(
+            scaler,
+            src.width(),
+            src.height(),
+            from,
+            format.width(),
+            format.height(),
+            target,
+            (shrinking ? SWS_AREA : SWS_BILINEAR) | SWS_ACCURATE_RND,
+            null,
+            null,
+            (DoublePointer) null);
+    if (scaler == null) {
+      throw new CaptureException(
+          "swscale cannot convert a "
+              + src.width()
+              + "×"
+              + src.height()
+              + " picture of "
+              + src.channels()
+              + " channels to "
+              + format);
+    }
+    try (BytePointer in = new BytePointer(src.pixels())) {
+      inPlanes.put(0, in);
+      inStrides.put(0, src.stride());
+      int rows = sws_scale(scaler, inPlanes, inStrides, 0, src.height(), outPlanes, outStrides);
+      if (rows != format.height()) {
+        throw new CaptureException(
+            "swscale wrote " + rows + " rows, expected " + format.height() + " for " + format);
+      }
+    }
+    out.get(dst, 0, dst.length);
   }
 
-  private int colorCode(int channels) {
-    return switch (format.color()) {
-      case GRAY -> channels == 3 ? COLOR_BGR2GRAY : channels == 4 ? COLOR_BGRA2GRAY : -1;
-      case RGB -> channels == 1 ? COLOR_GRAY2RGB : channels == 3 ? COLOR_BGR2RGB : COLOR_BGRA2RGB;
-      case BGR -> channels == 1 ? COLOR_GRAY2BGR : channels == 3 ? -1 : COLOR_BGRA2BGR;
+  private static int pixelFormat(int channels) {
+    return switch (channels) {
+      case 1 -> AV_PIX_FMT_GRAY8;
+      case 3 -> AV_PIX_FMT_BGR24;
+      default -> AV_PIX_FMT_BGRA;
     };
   }
 
   @Override
   public void close() {
-    resized.close();
-    converted.close();
-    contiguous.close();
-    size.close();
+    if (scaler != null) {
+      sws_freeContext(scaler);
+      scaler = null;
+    }
+    out.close();
+    outPlanes.close();
+    outStrides.close();
+    inPlanes.close();
+    inStrides.close();
   }
 }

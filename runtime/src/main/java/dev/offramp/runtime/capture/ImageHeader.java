@@ -14,7 +14,7 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads an image file's width and height from its header, without decoding a pixel, so that a
- * decompression bomb (a 124 KB PNG declaring 32000×32000) is refused before OpenCV allocates for
+ * decompression bomb (a 124 KB PNG declaring 32000×32000) is refused before a decoder allocates for
  * it. PNG, JPEG, BMP and TIFF through {@code javax.imageio} readers (header only); PNM and WebP by
  * their few header bytes. Stateless.
  */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class SkippedFrames {
   /** Why a frame was skipped; the metric label is the lower-case name. */
   public enum Reason {
-    /** Not an image at all, an empty or truncated file, or a frame OpenCV/FFmpeg cannot decode. */
+    /** Not an image at all, an empty or truncated file, or a frame FFmpeg cannot decode. */
     UNDECODABLE,
     /** The header declares more pixels than {@code source.max-pixels}; never decoded. */
     TOO_LARGE,

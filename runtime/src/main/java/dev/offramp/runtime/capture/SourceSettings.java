@@ -50,7 +50,7 @@ public record SourceSettings(
   public static final String DEFAULT_CAMERA = "cam0";
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
-  /** The largest {@code max-pixels} accepted: OpenCV's own decoding limit, 2^30. */
+  /** The largest {@code max-pixels} accepted: 2^30 pixels. */
   public static final long MAX_MAX_PIXELS = 1L << 30;
 
   public static final int DEFAULT_OPEN_TIMEOUT_MS = 10_000;
