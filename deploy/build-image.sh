@@ -360,6 +360,33 @@ CDS_OPTS=""
 if [[ $CDS == 1 ]]; then
   CDS_OPTS="-XX:SharedArchiveFile=\$image/lib/offramp/offramp.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
+# The daemon's AOT cache (JDK 25, JEP 514/515: classes loaded and linked, method profiles): made
+# on the board, not shipped (it would be about 45 MB of the image, and it must come from the
+# image's own java). Under systemd (CacheDirectory=) or with OFFRAMP_AOT_CACHE=FILE, the first
+# `offramp run` records what it loads and writes the cache when it stops; every later start of
+# the same image version maps it. OFFRAMP_AOT=off leaves it out. Not with --cds (one archive at
+# a time), and only for Java 25 or later.
+AOT_LINES="aot=\"\" aotlog=\"\""
+if [[ $CDS == 0 && "$IMAGE_FEATURE" -ge 25 ]]; then
+  AOT_LINES=$(cat <<AOT
+# The daemon's AOT cache, made by its first run on this board (see deploy/README.md).
+aot=""
+aotlog=""
+if [ "\${1:-}" = run ] && [ "\${OFFRAMP_AOT:-on}" != off ]; then
+  aotfile=\${OFFRAMP_AOT_CACHE:-}
+  if [ -z "\$aotfile" ] && [ -n "\${CACHE_DIRECTORY:-}" ]; then
+    aotfile="\${CACHE_DIRECTORY%%:*}/offramp-$VERSION.aot"
+  fi
+  if [ -s "\$aotfile" ]; then
+    aot="-XX:AOTCache=\$aotfile"
+  elif [ -n "\$aotfile" ] && mkdir -p "\$(dirname -- "\$aotfile")" 2>/dev/null; then
+    aot="-XX:AOTCacheOutput=\$aotfile"
+    aotlog="-Xlog:aot=error" # not the classes it skips, one line each
+  fi
+fi
+AOT
+)
+fi
 cat > "$IMAGE/bin/offramp" <<LAUNCHER
 #!/bin/sh
 # offramp daemon launcher of this runtime image ($VERSION, $PLATFORM; made by deploy/build-image.sh).
@@ -383,9 +410,10 @@ $ENV_LINES
 if [ -d "\$image/lib/offramp/demo" ]; then cp="\$cp:\$image/lib/offramp/demo/*"; fi
 cds=""
 if [ -f "\$image/lib/offramp/offramp.jsa" ]; then cds="$CDS_OPTS"; fi
+$AOT_LINES
 set -f
 # shellcheck disable=SC2086 # OFFRAMP_JAVA_OPTS and cds are lists of options, split on purpose
-exec "\$image/bin/java" $JAVA_OPTS \${cachedir:+"\$cachedir"} \$cds \${OFFRAMP_JAVA_OPTS:-} \\
+exec "\$image/bin/java" $JAVA_OPTS \${cachedir:+"\$cachedir"} \$cds \${aot:+"\$aot"} \${aotlog:+"\$aotlog"} \${OFFRAMP_JAVA_OPTS:-} \\
   -Donnxruntime.native.path="\$image/lib/offramp/native" \\
   -cp "\$cp" $MAIN_CLASS "\$@"
 LAUNCHER

@@ -90,6 +90,40 @@ im_launcher_body() {
     | grep -v 'offramp.jsa' | sed -E 's/-linux-(x86_64|arm64)\.jar/-PLATFORM.jar/g'
 }
 
+# The daemon's AOT cache under CACHE_DIRECTORY (as systemd sets it): the first `run` writes
+# offramp-<version>.aot when it stops, the next maps it, OFFRAMP_AOT=off leaves it unmapped.
+# Prints one line per start ("wrote", "mapped", "unmapped"), or fails with what it found.
+# Arguments: image broker_port
+im_aot_check() {
+  local image="$1" port="$2" dir pid aot mode i
+  dir="$(mktemp -d)"
+  for mode in train use off; do
+    env -i PATH=/usr/bin:/bin CACHE_DIRECTORY="$dir/cache" \
+      OFFRAMP_AOT="$([[ $mode == off ]] && echo off || echo on)" "$image/bin/offramp" run \
+      --bundle "$ROOT/demo/fashion-resnet18/bundle" --source "$ROOT/demo/frames/fashion-test.mp4" \
+      --loop --max-fps 10 --device-id im-aot --mqtt-url "tcp://127.0.0.1:$port" --http-port 0 \
+      --state-dir "$dir/state" > "$dir/daemon-$mode.log" 2>&1 &
+    pid=$!
+    for (( i = 0; i < 100; i++ )); do
+      grep -q "running bundle" "$dir/daemon-$mode.log" 2>/dev/null && break
+      sleep 0.2
+    done
+    case $mode in
+      train)
+        kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+        aot=$(find "$dir/cache" -maxdepth 1 -name 'offramp-*.aot' -size +1M)
+        [[ -n "$aot" ]] || { tail -n 5 "$dir/daemon-$mode.log" >&2; rm -rf "$dir"; return 1; }
+        echo "wrote $(basename "$aot") ($(( $(stat -c %s "$aot") / 1048576 )) MB)"
+        ;;
+      use | off)
+        if grep -q '\.aot' "/proc/$pid/maps" 2>/dev/null; then echo "$mode: mapped"; else echo "$mode: unmapped"; fi
+        kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+        ;;
+    esac
+  done
+  rm -rf "$dir"
+}
+
 # run.sh's section: figures of the x86_64 board image and the linux-arm64 checks.
 image_metrics_section() {
   local image="$1" board="$T/board-image" m size cold warm rss arm="$T/image-arm64" t0 out
@@ -109,6 +143,11 @@ image_metrics_section() {
     else
       bad "class-data archive unusable in a copied image"; tail -n 5 "$T/cds-check.log" >&2
     fi
+  fi
+  if out=$(im_aot_check "$board" "$EDGE_PORT") && [[ "$out" == *"use: mapped"* && "$out" == *"off: unmapped"* ]]; then
+    ok "AOT cache: the first run under CACHE_DIRECTORY $(head -n1 <<<"$out"), the next maps it, OFFRAMP_AOT=off does not"
+  else
+    bad "AOT cache: expected the first run to write it and the next to map it, found: $out"
   fi
   m=$(im_measure "$board" "$EDGE_PORT" 10) || true
   read -r size cold warm rss <<<"$m"
