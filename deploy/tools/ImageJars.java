@@ -26,8 +26,8 @@ import java.util.jar.Manifest;
  *       with {@code -Donnxruntime.native.path}. Platform {@code none} only strips (the natives then
  *       come from a directory, e.g. a GPU build's).
  *   <li>{@code drop IN_JAR OUT_JAR REGEX}: a copy of the jar without the entries whose whole name
- *       matches REGEX (the board image drops the native libraries of OpenCV modules the runtime
- *       never loads, and FFmpeg's command-line programs).
+ *       matches REGEX (the board image drops FFmpeg's command-line programs, which the runtime
+ *       never runs, and sqlite-jdbc's libraries for other platforms).
  * </ul>
  *
  * <p>Errors name the jar and what was expected, and exit with status 2.

@@ -42,7 +42,7 @@ public final class Pixels {
         b = sized[3 * p + 2] & 0xff;
       }
       if (outCh == 1) {
-        // ITU-R BT.601 luma, as OpenCV's RGB2GRAY (the runtime's capture path).
+        // ITU-R BT.601 luma at full range, as the runtime's capture path (FFmpeg's swscale).
         dst[offset + p] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
       } else if (in.color() == ColorMode.RGB) {
         dst[offset + 3 * p] = (byte) r;
@@ -56,7 +56,7 @@ public final class Pixels {
     }
   }
 
-  /** Bilinear resize with half-pixel centres (as OpenCV INTER_LINEAR). */
+  /** Bilinear resize with half-pixel centres (the usual INTER_LINEAR convention). */
   static byte[] resize(byte[] src, int w, int h, int ch, int tw, int th) {
     byte[] out = new byte[tw * th * ch];
     double sx = (double) w / tw;

@@ -31,7 +31,8 @@ record Picture(ByteBuffer pixels, int width, int height, int stride, int channel
       throw new CaptureException(
           "captured image has " + channels + " channels; expected 8-bit gray, BGR or BGRA");
     }
-    if (!pixels.isDirect() || pixels.capacity() < (long) stride * (height - 1) + width * channels) {
+    if (!pixels.isDirect()
+        || pixels.capacity() < (long) stride * (height - 1) + (long) width * channels) {
       throw new CaptureException(
           "captured image buffer holds "
               + pixels.capacity()
