@@ -34,6 +34,7 @@ final class FfmpegSource implements FrameSource {
   private final Process process;
   private final AtomicReference<String> lastStderr = new AtomicReference<>("");
   private Picture image;
+  private ByteBuffer frameBuffer; // the grabber's buffer that image wraps
   private boolean closed;
 
   private FfmpegSource(SourceSettings settings, FFmpegFrameGrabber grabber, Process process) {
@@ -184,7 +185,8 @@ final class FfmpegSource implements FrameSource {
   /**
    * The frame's pixels as a {@link Picture}, without copying. The channel count comes from the
    * pixel format the grabber converts to, not from the row stride, which is padded for narrow
-   * frames (a 28-pixel gray row padded to 64 bytes would read as 2 channels).
+   * frames (a 28-pixel gray row padded to 64 bytes would read as 2 channels). The grabber reuses
+   * its output buffer, so the picture is rebuilt only when the buffer, size or stride changes.
    */
   private Picture wrap(Frame frame) {
     if (frame.imageDepth != Frame.DEPTH_UBYTE) {
@@ -195,8 +197,23 @@ final class FfmpegSource implements FrameSource {
               + "-bit frames; expected 8-bit");
     }
     int channels = grabber.getPixelFormat() == avutil.AV_PIX_FMT_GRAY8 ? 1 : 3;
-    ByteBuffer data = ((ByteBuffer) frame.image[0]).duplicate().clear();
-    return new Picture(data, frame.imageWidth, frame.imageHeight, frame.imageStride, channels);
+    ByteBuffer data = (ByteBuffer) frame.image[0];
+    if (image == null
+        || data != frameBuffer
+        || frame.imageWidth != image.width()
+        || frame.imageHeight != image.height()
+        || frame.imageStride != image.stride()
+        || channels != image.channels()) {
+      frameBuffer = data;
+      image =
+          new Picture(
+              data.duplicate().clear(),
+              frame.imageWidth,
+              frame.imageHeight,
+              frame.imageStride,
+              channels);
+    }
+    return image;
   }
 
   @Override

@@ -102,10 +102,9 @@ final class ImageDirectorySource implements FrameSource {
         pixels.put(y * row, from, y * frame.imageStride, row);
       }
       return new Picture(pixels, frame.imageWidth, frame.imageHeight, row, channels);
+    } catch (FrameSkippedException e) {
+      throw e;
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      if (e instanceof FrameSkippedException skipped) {
-        throw skipped;
-      }
       throw new FrameSkippedException(
           SkippedFrames.Reason.UNDECODABLE,
           file + ": FFmpeg cannot decode it (truncated or corrupt " + size + " image)",

@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -35,6 +36,7 @@ public final class ImageFitter implements AutoCloseable {
   private final PointerPointer<BytePointer> inPlanes = new PointerPointer<>(4);
   private final IntPointer inStrides = new IntPointer(4);
   private SwsContext scaler;
+  private ByteBuffer inBuffer; // the picture buffer inPlanes points at
 
   public ImageFitter(FrameFormat format) {
     this.format = format;
@@ -98,14 +100,16 @@ public final class ImageFitter implements AutoCloseable {
               + " channels to "
               + format);
     }
-    try (BytePointer in = new BytePointer(src.pixels())) {
-      inPlanes.put(0, in);
-      inStrides.put(0, src.stride());
-      int rows = sws_scale(scaler, inPlanes, inStrides, 0, src.height(), outPlanes, outStrides);
-      if (rows != format.height()) {
-        throw new CaptureException(
-            "swscale wrote " + rows + " rows, expected " + format.height() + " for " + format);
-      }
+    if (src.pixels() != inBuffer) {
+      // Sources reuse their buffer frame after frame: wrap it once, not per frame.
+      inBuffer = src.pixels();
+      inPlanes.put(0, new BytePointer(inBuffer));
+    }
+    inStrides.put(0, src.stride());
+    int rows = sws_scale(scaler, inPlanes, inStrides, 0, src.height(), outPlanes, outStrides);
+    if (rows != format.height()) {
+      throw new CaptureException(
+          "swscale wrote " + rows + " rows, expected " + format.height() + " for " + format);
     }
     out.get(dst, 0, dst.length);
   }

@@ -120,6 +120,26 @@ class ImageFitterTest {
   }
 
   @Test
+  void aReusedSourceBufferIsReadAfreshOnEveryFit() {
+    // Sources refill one buffer frame after frame; the fitter wraps it once and must see each fill.
+    ByteBuffer b = ByteBuffer.allocateDirect(56 * 56 * 3);
+    Picture p = new Picture(b, 56, 56, 56 * 3, 3);
+    FrameFormat f = new FrameFormat(28, 28, ColorMode.GRAY);
+    try (ImageFitter fitter = new ImageFitter(f)) {
+      byte[] out = new byte[f.bytes()];
+      for (int value : new int[] {10, 200, 77}) {
+        for (int i = 0; i < b.capacity(); i++) {
+          b.put(i, (byte) value);
+        }
+        fitter.fit(p, out);
+        for (byte o : out) {
+          assertEquals(value, o & 0xFF, 1, "after filling with " + value);
+        }
+      }
+    }
+  }
+
+  @Test
   void aBadPictureOrBufferIsRefusedWithWhatWasExpected() {
     CaptureException channels =
         assertThrows(
