@@ -92,13 +92,18 @@ def main(argv):
           "| scheme | runs | met | met within 1 SE | drop, points: mean (min–max) "
           "| compute saved: mean (min–max) | calibration: drop / bound | margins chosen |",
           "|---|---|---|---|---|---|---|---|"] + rows
-    with open(os.path.join(setting, "targets.md"), "w") as f:
-        f.write("\n".join(md) + "\n")
-    with open(os.path.join(setting, "targets.json"), "w") as f:
+    write(setting, "targets", md, doc)
+    narrow(setting, runs)
+
+
+def write(setting, stem, lines, doc):
+    """Writes <stem>.md (the table lines) and <stem>.json (doc) into the setting; prints the table."""
+    with open(os.path.join(setting, stem + ".md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(setting, stem + ".json"), "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
-    print("\n".join(md))
-    narrow(setting, runs)
+    print("\n".join(lines))
 
 
 def narrow(setting, runs):
@@ -136,12 +141,7 @@ def narrow(setting, runs):
             lines.append("| %s | %.3f | %.2f–%.2f%% | %s | %d | %d | %s |" % (
                 name, frac, 100 * worst, 100 * max(accs), scheme, len(cheaper), len(as_good),
                 "none" if least is None else "%.3f" % least))
-    with open(os.path.join(setting, "narrow.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(os.path.join(setting, "narrow.json"), "w") as f:
-        json.dump(doc, f, indent=2)
-        f.write("\n")
-    print("\n".join(lines))
+    write(setting, "narrow", lines, doc)
 
 
 if __name__ == "__main__":
