@@ -247,6 +247,12 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     if (held.problem().isPresent()) {
       List<ResultEvent> all = new ArrayList<>(held.deque());
       all.addAll(batch);
+      if (all.isEmpty()) {
+        // Nothing to write proves nothing: the retry stays due and the next result is the test,
+        // so storage counts as working again only once a write succeeds (an idle retry on a
+        // still-full disk does not flap readiness and the log).
+        return;
+      }
       if (storeBatch(all)) {
         held.recovered(store.file());
       } else {
