@@ -57,6 +57,35 @@ class DatasetLoaderTest {
   }
 
   @Test
+  void grayPngsLoadWithTheirStoredLevelsAt8And16Bits() throws IOException {
+    int[] types = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY};
+    int[] stored = {100, 100 << 8 | 0x7f};
+    for (String split : List.of("train", "valid", "test")) {
+      for (int t = 0; t < types.length; t++) {
+        Path file = dir.resolve(split + "/c" + t + "/0.png");
+        Files.createDirectories(file.getParent());
+        BufferedImage img = new BufferedImage(8, 8, types[t]);
+        for (int y = 0; y < 8; y++) {
+          for (int x = 0; x < 8; x++) {
+            img.getRaster().setSample(x, y, 0, stored[t]);
+          }
+        }
+        ImageIO.write(img, "png", file.toFile());
+      }
+    }
+    InputOptions gray8 =
+        new InputOptions(8, 8, ColorMode.GRAY, 1 / 255.0, new double[] {0}, new double[] {1});
+    Dataset d = DatasetLoader.load("imagefolder:" + dir, gray8, 0.5, 1);
+    byte[] px = new byte[d.test().imageBytes()];
+    for (int i = 0; i < 2; i++) {
+      d.test().image(i, px);
+      // getRGB would have passed 100 through a linear-to-sRGB curve (about 168).
+      assertEquals(
+          100, px[0] & 0xff, "class c" + i + ": the stored level, not a colour-managed one");
+    }
+  }
+
+  @Test
   void imageFolderWithoutValidHoldsOutASeededStratifiedSplit() throws IOException {
     for (String split : List.of("train", "test")) {
       for (int i = 0; i < 10; i++) {
