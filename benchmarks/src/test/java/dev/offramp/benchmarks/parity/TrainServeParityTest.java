@@ -46,10 +46,13 @@ class TrainServeParityTest {
     "64, 48, gray, gray", // a gray PNG
     "28, 28, rgb, bgr", // already the model's size
     "20, 20, rgb, gray", // enlarging
+    "112, 112, jpg, rgb", // JPEG, shrinking
+    "28, 28, jpg, rgb", // JPEG, same size
   })
   void theExporterAndTheRuntimeSeeTheSamePixels(int w, int h, String file, String model)
       throws Exception {
     boolean grayFile = file.equals("gray");
+    String ext = file.equals("jpg") ? "jpg" : "png";
     for (String split : List.of("train", "test")) {
       for (String cls : List.of("a", "b")) {
         Path d = Files.createDirectories(dir.resolve(split).resolve(cls));
