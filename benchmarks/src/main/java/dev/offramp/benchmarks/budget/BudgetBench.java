@@ -154,7 +154,7 @@ public final class BudgetBench extends ToolCommand {
     try {
       ResultReader reader = new ResultReader(sub);
       reader.start();
-      reader.awaitFirst(60);
+      reader.awaitFirst(60, dir);
       Thread.sleep(4_000);
       int n0 = reader.count();
       long t0 = System.nanoTime();
@@ -187,7 +187,7 @@ public final class BudgetBench extends ToolCommand {
     try {
       ResultReader reader = new ResultReader(sub);
       reader.start();
-      reader.awaitFirst(60);
+      reader.awaitFirst(60, dir);
       Thread.sleep(3_000); // warm-up
       long t0 = System.nanoTime();
       Thread.sleep(args.calmS() * 1000L);

@@ -2,10 +2,12 @@ package dev.offramp.benchmarks.budget;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offramp.benchmarks.proc.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,14 +70,22 @@ final class ResultReader extends Thread {
     }
   }
 
-  void awaitFirst(int seconds) throws InterruptedException {
+  /**
+   * Waits for the first result.
+   *
+   * @param daemonDir the daemon's directory, whose log the error quotes when none comes
+   */
+  void awaitFirst(int seconds, Path daemonDir) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     synchronized (arrivals) {
       while (arrivals.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new IllegalStateException(
-              "no result within " + seconds + " s; is the daemon built (./offramp build)?");
+              "no result from the daemon within "
+                  + seconds
+                  + " s; "
+                  + ChildProcesses.logTail(daemonDir, 15));
         }
         arrivals.wait(Math.max(1, left / 1_000_000L));
       }

@@ -119,8 +119,8 @@ public final class CamerasBench extends ToolCommand {
     Process sub = subscribe(broker.port(), "-t", "offramp/+/+/result");
     Collector collector = new Collector(sub);
     try {
-      Arrangement one = measure(collector, oneDaemon(tmp, broker.port()), "one");
-      Arrangement many = measure(collector, daemonPerCamera(tmp, broker.port()), "many");
+      Arrangement one = measure(collector, oneDaemon(tmp, broker.port()), tmp, "one");
+      Arrangement many = measure(collector, daemonPerCamera(tmp, broker.port()), tmp, "many");
       Report report =
           new Report(
               flags.input.bundle,
@@ -175,18 +175,19 @@ public final class CamerasBench extends ToolCommand {
     return out;
   }
 
-  private Arrangement measure(Collector collector, List<Process> daemons, String device)
+  private Arrangement measure(Collector collector, List<Process> daemons, Path tmp, String device)
       throws Exception {
     try {
-      collector.awaitCameras(device, flags.cameras, 120);
+      String logs = "their output is in " + tmp + "/" + device + "*/daemon.log";
+      collector.awaitCameras(device, flags.cameras, 120, logs);
       Thread.sleep(TimeUnit.SECONDS.toMillis(flags.warmupS));
-      long rssWarm = rss(daemons);
+      long rssWarm = rss(daemons, logs);
       Window w = collector.open();
       long t0 = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(flags.measureS));
       collector.close(w);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long rssEnd = rss(daemons);
+      long rssEnd = rss(daemons, logs);
       return Arrangement.of(daemons.size(), w, seconds, rssWarm, rssEnd);
     } finally {
       for (Process p : daemons) {
@@ -195,12 +196,12 @@ public final class CamerasBench extends ToolCommand {
     }
   }
 
-  private static long rss(List<Process> daemons) throws IOException {
+  private static long rss(List<Process> daemons, String logs) throws IOException {
     long kib = 0;
     for (Process p : daemons) {
       if (!p.isAlive()) {
         throw new IllegalStateException(
-            "a daemon ended early (exit " + p.exitValue() + "); see daemon.log in its directory");
+            "a daemon ended early (exit " + p.exitValue() + "); " + logs);
       }
       kib += rssKiB(p.pid());
     }
@@ -255,7 +256,7 @@ public final class CamerasBench extends ToolCommand {
     }
 
     /** Waits until {@code n} cameras of devices starting with {@code device} have published. */
-    void awaitCameras(String device, int n, int seconds) throws InterruptedException {
+    void awaitCameras(String device, int n, int seconds, String logs) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (seen.keySet().stream().filter(k -> k.startsWith(device)).count() < n) {
         if (System.nanoTime() > deadline) {
@@ -268,7 +269,8 @@ public final class CamerasBench extends ToolCommand {
                   + seconds
                   + " s, found "
                   + seen.keySet()
-                  + "; see daemon.log in the temporary directory");
+                  + "; "
+                  + logs);
         }
         Thread.sleep(100);
       }

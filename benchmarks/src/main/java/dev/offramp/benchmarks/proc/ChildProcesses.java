@@ -155,8 +155,34 @@ public final class ChildProcesses {
     cmd.addAll(flags);
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("daemon.log").toFile())
+        .redirectOutput(log(dir).toFile())
         .start();
+  }
+
+  /** Where {@link #daemon} writes a daemon's output. */
+  public static Path log(Path dir) {
+    return dir.resolve("daemon.log");
+  }
+
+  /**
+   * Names a daemon's log and quotes its last {@code lines} lines, for an error that says why the
+   * daemon did not answer (the log stays: the benchmarks leave their temporary directory).
+   */
+  public static String logTail(Path dir, int lines) {
+    Path log = log(dir);
+    List<String> all;
+    try {
+      all = Files.readAllLines(log);
+    } catch (IOException e) {
+      return "its log " + log + " cannot be read: " + e.getMessage();
+    }
+    List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
+    return "the last "
+        + tail.size()
+        + " line(s) of its log "
+        + log
+        + ":\n  "
+        + String.join("\n  ", tail);
   }
 
   /** A process's resident set ({@code VmRSS}), KiB. */
