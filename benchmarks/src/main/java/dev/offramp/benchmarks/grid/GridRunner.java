@@ -17,6 +17,7 @@ import dev.offramp.exporter.features.CutSpec;
 import dev.offramp.exporter.features.FeatureCache;
 import dev.offramp.exporter.features.FeatureExtractor;
 import dev.offramp.exporter.features.SplitFeatures;
+import dev.offramp.exporter.graph.InputShapes;
 import dev.offramp.exporter.graph.OnnxGraph;
 import dev.offramp.exporter.split.BackboneAnalysis;
 import dev.offramp.exporter.train.BranchTraining;
@@ -71,7 +72,9 @@ public final class GridRunner {
     OnnxGraph graph = OnnxGraph.load(s.backbone());
     BackbonePlan plan =
         BackbonePlan.of(
-            graph, InputSettings.fromBackbone(InputOptions.DEFAULT_SCALE, s.mean(), s.std()));
+            graph,
+            InputSettings.fromBackbone(InputOptions.DEFAULT_SCALE, s.mean(), s.std()),
+            InputShapes.ShapeFlag.NONE);
     BackboneAnalysis analysis = plan.analysis();
     Map<String, List<String>> cutsOf = new LinkedHashMap<>();
     for (GridSpec.Placement p : spec.placements()) {

@@ -35,13 +35,23 @@ public record BackbonePlan(
    * @throws IllegalArgumentException when the input is not NCHW or the color does not fit it
    */
   public static BackbonePlan of(OnnxGraph graph, InputSettings settings) {
+    return of(graph, settings, InputShapes.ShapeFlag.SIZE);
+  }
+
+  /**
+   * {@link #of(OnnxGraph, InputSettings)} for a command whose shape flag is {@code flag} ({@code
+   * build} has {@code --size}; the grid bench none).
+   */
+  public static BackbonePlan of(
+      OnnxGraph graph, InputSettings settings, InputShapes.ShapeFlag flag) {
     String inputName = graph.inputNames().get(0);
     List<Object> declared = InputShapes.declaredDims(graph.inputs().get(0));
     int channels = 1;
     if (declared.size() == 4 && declared.get(1) instanceof Long c) {
       channels = Math.toIntExact(c);
     }
-    BackboneAnalysis analysis = BackboneAnalysis.analyze(graph, settings.requestedShape(channels));
+    BackboneAnalysis analysis =
+        BackboneAnalysis.analyze(graph, settings.requestedShape(channels), flag);
     InputOptions in = settings.resolve(inputName, analysis.inputShapes().get(inputName));
     boolean dynamic = !declared.isEmpty() && !(declared.get(0) instanceof Long);
     return new BackbonePlan(graph, analysis, in, dynamic);

@@ -16,6 +16,39 @@ import java.util.Optional;
 public final class InputShapes {
   private InputShapes() {}
 
+  /** How the user of a command gives the input shape, so that its errors name that flag. */
+  public enum ShapeFlag {
+    /** {@code --input-shape N,C,H,W} (inspect, split, verify). */
+    INPUT_SHAPE,
+    /** {@code --size WxH} (build): batch and channels come from the model. */
+    SIZE,
+    /** No flag: the command takes the shape from the model (bench grid). */
+    NONE;
+
+    /** How the requested shape {@code req} was written. */
+    String written(List<Long> req) {
+      return switch (this) {
+        case SIZE -> "--size " + req.get(req.size() - 1) + "x" + req.get(req.size() - 2);
+        case INPUT_SHAPE, NONE -> "--input-shape " + join(req);
+      };
+    }
+
+    String flagName() {
+      return this == SIZE ? "--size" : "--input-shape";
+    }
+
+    String hint(List<Object> declared) {
+      return switch (this) {
+        case INPUT_SHAPE ->
+            "pass --input-shape with concrete values, e.g. --input-shape " + example(declared);
+        case SIZE -> "pass --size WxH, the width and height to build for, e.g. --size 32x32";
+        case NONE ->
+            "this command takes the shape from the model: export it with a fixed height and"
+                + " width (or run build with --size WxH)";
+      };
+    }
+  }
+
   /**
    * Resolves the shape of every graph input.
    *
@@ -24,10 +57,20 @@ public final class InputShapes {
    * @throws IllegalArgumentException when a shape cannot be determined or does not fit the model
    */
   public static Map<String, List<Long>> resolve(OnnxGraph graph, Optional<List<Long>> requested) {
+    return resolve(graph, requested, ShapeFlag.INPUT_SHAPE);
+  }
+
+  /**
+   * {@link #resolve(OnnxGraph, Optional)} for a command whose shape flag is {@code flag}: its
+   * errors name that flag.
+   */
+  public static Map<String, List<Long>> resolve(
+      OnnxGraph graph, Optional<List<Long>> requested, ShapeFlag flag) {
     Map<String, List<Long>> shapes = new LinkedHashMap<>();
     if (requested.isPresent() && graph.inputs().size() != 1) {
       throw new IllegalArgumentException(
-          "--input-shape sets the shape of a single-input model, but "
+          flag.flagName()
+              + " sets the shape of a single-input model, but "
               + graph.source()
               + " has inputs "
               + graph.inputNames()
@@ -36,7 +79,7 @@ public final class InputShapes {
     for (ValueInfoProto in : graph.inputs()) {
       List<Object> declared = declaredDims(in);
       if (requested.isPresent()) {
-        shapes.put(in.getName(), checkRequested(in.getName(), declared, requested.get()));
+        shapes.put(in.getName(), checkRequested(in.getName(), declared, requested.get(), flag));
         continue;
       }
       List<Long> dims = new ArrayList<>();
@@ -61,8 +104,8 @@ public final class InputShapes {
                 + unknown
                 + " (declared shape "
                 + declared
-                + "); pass --input-shape with concrete values, e.g. --input-shape "
-                + example(declared));
+                + "); "
+                + flag.hint(declared));
       }
       shapes.put(in.getName(), List.copyOf(dims));
     }
@@ -85,12 +128,12 @@ public final class InputShapes {
     return dims;
   }
 
-  private static List<Long> checkRequested(String name, List<Object> declared, List<Long> req) {
+  private static List<Long> checkRequested(
+      String name, List<Object> declared, List<Long> req, ShapeFlag flag) {
     if (!declared.isEmpty() && declared.size() != req.size()) {
       throw new IllegalArgumentException(
-          "--input-shape "
-              + join(req)
-              + " has "
+          flag.written(req)
+              + " gives "
               + req.size()
               + " dimensions, but input '"
               + name
@@ -103,12 +146,11 @@ public final class InputShapes {
     for (int i = 0; i < req.size(); i++) {
       if (req.get(i) <= 0) {
         throw new IllegalArgumentException(
-            "--input-shape " + join(req) + ": every dimension must be positive.");
+            flag.written(req) + ": every dimension must be positive.");
       }
       if (i < declared.size() && declared.get(i) instanceof Long v && !v.equals(req.get(i))) {
         throw new IllegalArgumentException(
-            "--input-shape "
-                + join(req)
+            flag.written(req)
                 + " does not fit input '"
                 + name
                 + "': dimension "
@@ -117,7 +159,8 @@ public final class InputShapes {
                 + v
                 + " in the model (declared shape "
                 + declared
-                + ").");
+                + ")"
+                + (flag == ShapeFlag.SIZE ? "; leave --size out to use the model's size." : "."));
       }
     }
     return List.copyOf(req);

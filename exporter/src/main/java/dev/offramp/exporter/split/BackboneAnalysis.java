@@ -34,10 +34,11 @@ public final class BackboneAnalysis {
   private final List<CutCandidate> candidates;
   private final List<String> autoCuts;
 
-  private BackboneAnalysis(OnnxGraph graph, Optional<List<Long>> inputShape) {
+  private BackboneAnalysis(
+      OnnxGraph graph, Optional<List<Long>> inputShape, InputShapes.ShapeFlag flag) {
     this.graph = graph;
     this.cuts = CutAnalysis.of(graph);
-    this.inputShapes = Map.copyOf(InputShapes.resolve(graph, inputShape));
+    this.inputShapes = Map.copyOf(InputShapes.resolve(graph, inputShape, flag));
     Set<String> probe = new LinkedHashSet<>(cuts.validCuts());
     probe.addAll(MacCounter.tensorsNeeded(graph));
     this.shapes = Map.copyOf(ShapeProbe.probe(graph, inputShapes, probe));
@@ -68,7 +69,13 @@ public final class BackboneAnalysis {
    * @throws dev.offramp.exporter.graph.OnnxModelException when ONNX Runtime cannot run the model
    */
   public static BackboneAnalysis analyze(OnnxGraph graph, Optional<List<Long>> inputShape) {
-    return new BackboneAnalysis(graph, inputShape);
+    return new BackboneAnalysis(graph, inputShape, InputShapes.ShapeFlag.INPUT_SHAPE);
+  }
+
+  /** {@link #analyze(OnnxGraph, Optional)} for a command whose shape flag is {@code flag}. */
+  public static BackboneAnalysis analyze(
+      OnnxGraph graph, Optional<List<Long>> inputShape, InputShapes.ShapeFlag flag) {
+    return new BackboneAnalysis(graph, inputShape, flag);
   }
 
   public OnnxGraph graph() {
