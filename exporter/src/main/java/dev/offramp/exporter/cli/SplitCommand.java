@@ -40,11 +40,15 @@ final class SplitCommand extends ToolCommand {
     w.printf(
         Locale.ROOT,
         "wrote %d stages to %s; each loads in ONNX Runtime. Check them with: offramp verify %s"
-            + " --backbone %s%n",
+            + " --backbone %s%s%n",
         stages.size(),
         o.out,
         o.out,
-        o.model);
+        o.model,
+        o.inputShape == null
+            ? ""
+            : " --input-shape "
+                + String.join(",", o.inputShape.stream().map(String::valueOf).toList()));
     return 0;
   }
 }

@@ -138,6 +138,28 @@ class ToolsMainTest {
   }
 
   @Test
+  void theVerifyCommandSplitPrintsWorksAsPrintedForASymbolicInput() {
+    Path model = ResnetFixtures.get("resnet18-small-32-dynhw-opset17.onnx");
+    Path out = dir.resolve("stages");
+    Run split =
+        run(
+            "split",
+            model.toString(),
+            "--input-shape",
+            "1,3,32,32",
+            "--cuts",
+            "auto",
+            "--out",
+            out.toString());
+    assertEquals(0, split.code(), split.err());
+    String hint = split.out().substring(split.out().indexOf("Check them with: offramp ") + 25);
+    String[] printed = hint.strip().split(" ");
+    assertEquals("verify", printed[0], hint);
+    Run verify = run(printed);
+    assertEquals(0, verify.code(), "offramp " + hint + "\n" + verify.err());
+  }
+
+  @Test
   void printsTheVersion() {
     Run r = run("--version");
     assertEquals(0, r.code());
