@@ -454,7 +454,8 @@ fi
 
 SHARE="$IMAGE/share/offramp"
 mkdir -p "$SHARE/systemd"
-cp "$ROOT/deploy/install.sh" "$ROOT/deploy/uninstall.sh" "$ROOT/deploy/README.md" "$SHARE/"
+cp "$ROOT/deploy/install.sh" "$ROOT/deploy/uninstall.sh" "$ROOT/deploy/README.md" \
+  "$ROOT/deploy/offramp.example.yaml" "$SHARE/"
 cp -R "$ROOT/deploy/boards" "$ROOT/deploy/fleet" "$SHARE/"
 cp "$ROOT/systemd/offramp.service" "$SHARE/systemd/"
 if [[ -d "$ROOT/systemd/offramp.service.d" ]]; then

@@ -21,14 +21,17 @@ import picocli.CommandLine.Option;
     description = "Run the daemon (a bundle on a source, results over MQTT and HTTP).",
     footer = {
       "",
-      "SRC: a video file, a directory of images (name order), /dev/videoN, an rtsp:// or",
-      "http:// URL, or pipe:COMMAND (MJPEG on the command's stdout; raw frames with",
+      "SRC: a video file, a directory of images (name order), /dev/videoN, an rtsp://",
+      "or http:// URL, or pipe:COMMAND (MJPEG on the command's stdout; raw frames with",
       "source.pipe-format: raw). Jetson CSI camera:",
-      "  pipe:gst-launch-1.0 -q nvarguscamerasrc ! 'video/x-raw(memory:NVMM),width=1280,"
-          + "height=720,framerate=30/1' ! nvjpegenc ! fdsink fd=1",
+      "  offramp run --bundle DIR --source \"pipe:gst-launch-1.0 -q nvarguscamerasrc \\",
+      "    ! 'video/x-raw(memory:NVMM),width=1280,height=720,framerate=30/1' \\",
+      "    ! nvjpegenc ! fdsink fd=1\"",
       "Raspberry Pi camera:",
-      "  pipe:rpicam-vid -t 0 -n --codec mjpeg --width 640 --height 480 --framerate 30 -o -",
-      "Every key: deploy/offramp.example.yaml"
+      "  offramp run --bundle DIR --source \"pipe:rpicam-vid -t 0 -n --codec mjpeg \\",
+      "    --width 640 --height 480 --framerate 30 -o -\"",
+      "Every key: deploy/offramp.example.yaml (repository),",
+      "/opt/offramp/current/share/offramp/offramp.example.yaml (installed image)."
     })
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
