@@ -31,9 +31,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 # --- the machine ----------------------------------------------------------------------------
-[[ "$(uname -m)" == x86_64 ]] || die "expected an x86_64 host (onnxruntime_gpu ships x64 natives
-only), found $(uname -m). On a Jetson, build ONNX Runtime with --build_java --use_tensorrt and
-pass its jar with --ort-gpu-jar."
+[[ -n "$GPU_JAR" || "$(uname -m)" == x86_64 ]] || die "expected an x86_64 host (onnxruntime_gpu
+ships x64 natives only), found $(uname -m). On a Jetson, build ONNX Runtime with --build_java
+--use_tensorrt and pass its jar with --ort-gpu-jar."
 command -v nvidia-smi >/dev/null || die "expected nvidia-smi (an NVIDIA driver), found none"
 GPU="$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)"
 [[ -n "$GPU" ]] || die "nvidia-smi lists no GPU"

@@ -23,12 +23,13 @@ import picocli.CommandLine.Mixin;
  * BenchMain} before option parsing so JMH sees its own options untouched.
  */
 @Command(
-    name = "bench",
+    name = "offramp bench",
     description = {
       "End-to-end benchmark: the monolithic backbone, every profile of the cascade and, with"
           + " --baseline, of the baseline bundle, interleaved per frame in one process.",
-      "Also: bench --calibrate-energy --bundle B [--out FILE]; bench grid …; bench jmh [JMH"
-          + " options] (microbenchmarks, e.g. bench jmh ChainOverhead)."
+      "Also: offramp bench --calibrate-energy --bundle B [--out FILE]; offramp bench grid …;"
+          + " offramp bench jmh [JMH options] (microbenchmarks, e.g. offramp bench jmh"
+          + " ChainOverhead)."
     },
     subcommands = {
       GridCommand.class,
@@ -112,8 +113,8 @@ public final class BenchCommand extends ToolCommand {
           "missing "
               + flag
               + (flags.calibrateEnergy
-                  ? " (bench --calibrate-energy --bundle B [--out FILE])"
-                  : " (bench --bundle B --backbone M --data SPEC [--baseline B2] [--json OUT])"));
+                  ? " (offramp bench --calibrate-energy --bundle B [--out FILE])"
+                  : " (offramp bench --bundle B --backbone M --data SPEC [--baseline B2] [--json OUT])"));
     }
   }
 }

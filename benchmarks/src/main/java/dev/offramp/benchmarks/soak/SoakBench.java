@@ -2,6 +2,7 @@ package dev.offramp.benchmarks.soak;
 
 import static dev.offramp.benchmarks.proc.ChildProcesses.broker;
 import static dev.offramp.benchmarks.proc.ChildProcesses.daemon;
+import static dev.offramp.benchmarks.proc.ChildProcesses.logTail;
 import static dev.offramp.benchmarks.proc.ChildProcesses.rssKiB;
 import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 
@@ -89,7 +90,7 @@ public final class SoakBench extends ToolCommand {
       List<String> extra = new ArrayList<>();
       args.config().ifPresent(c -> extra.addAll(List.of("--config", c.toString())));
       daemon = daemon(tmp, port, "soak", args.bundle(), args.source(), extra);
-      Stats stats = collect(sub, daemon, args);
+      Stats stats = collect(sub, daemon, args, tmp);
       Report report = stats.report(args);
       if (args.config().isPresent()) {
         report = report.withConfig(Files.readString(args.config().get()), lastAudit(port));
@@ -191,7 +192,7 @@ public final class SoakBench extends ToolCommand {
   /** The daemon's resident set after warm-up and at the end. */
   record Rss(double afterWarmup, double end, double growthFraction) {}
 
-  static Stats collect(Process sub, Process daemon, Args args) throws IOException {
+  static Stats collect(Process sub, Process daemon, Args args, Path daemonDir) throws IOException {
     int measured = args.frames() - args.warmup();
     double[] total = new double[measured];
     double[] overhead = new double[measured];
@@ -232,7 +233,8 @@ public final class SoakBench extends ToolCommand {
               + n
               + " results, expected "
               + args.frames()
-              + "; see its log in the temporary directory");
+              + "; "
+              + logTail(daemonDir, 15));
     }
     long rssEnd = rssKiB(daemon.pid());
     return new Stats(

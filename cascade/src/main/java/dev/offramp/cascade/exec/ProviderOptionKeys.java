@@ -76,7 +76,7 @@ public final class ProviderOptionKeys {
           calibrationTableName.orElseThrow(
               () ->
                   new IllegalArgumentException(
-                      "tensorrt.int8-calibration-table: INT8 needs the table copied into the"
+                      "execution.tensorrt.int8-calibration-table: INT8 needs the table copied into the"
                           + " engine cache directory; set execution.tensorrt.engine-cache: true"
                           + " and a state directory")));
       m.put("trt_int8_use_native_calibration_table", flag(trt.int8NativeTable()));

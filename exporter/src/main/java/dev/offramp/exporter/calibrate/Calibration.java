@@ -52,7 +52,8 @@ public final class Calibration {
               + labels.length
               + " samples in the calibration split, expected at least --min-support ("
               + s.minSupport()
-              + "); use a larger valid split (--valid-fraction) or lower --min-support");
+              + "); use a larger calibration set (--calibration-data, or --valid-fraction when"
+              + " it is held out of the training data) or lower --min-support");
     }
     int exits = exitProbs.size();
     int classes = reference.length;

@@ -193,7 +193,7 @@ final class Flags {
         paramLabel = "POINTS",
         description =
             "Target profile: accuracy drop allowed (points), judged out of fold on the"
-                + " calibration split with a one-sided 95% bound.")
+                + " calibration split with a one-sided 95%% bound.")
     double maxDrop;
 
     @Option(

@@ -98,7 +98,8 @@ public final class HeadTrainer {
     if (active.isEmpty()) {
       throw new IllegalArgumentException(
           "head training: no sample has a positive weight (all exited earlier?); "
-              + "lower --train-margin, use fewer cuts, or --scheme baseline");
+              + "lower the training margin (build --train-margin), use fewer cuts, or train the"
+              + " baseline scheme (build --scheme baseline)");
     }
     Djl.engine().setRandomSeed((int) settings.seed());
     long start = System.nanoTime();

@@ -101,8 +101,9 @@ public final class DemoCommand implements Callable<Integer> {
       throw new ConfigException(
           "demo: expected the demo's in-process MQTT broker (Moquette, lib/offramp/demo/ of an"
               + " image), found none: this is a board image, built without it. Build an image for"
-              + " trying offramp out with deploy/build-image.sh --with-demo, or run the daemon"
-              + " against your broker: offramp run --config /etc/offramp/offramp.yaml");
+              + " trying offramp out with deploy/build-image.sh --with-demo and run it with"
+              + " offramp demo --demo-dir DIR (DIR: a checkout's demo/, the bundle and video), or"
+              + " run the daemon against your broker: offramp run --config /etc/offramp/offramp.yaml");
     }
   }
 
