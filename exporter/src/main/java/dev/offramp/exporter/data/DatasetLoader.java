@@ -1,7 +1,5 @@
 package dev.offramp.exporter.data;
 
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Loads a dataset from its SPEC ({@code fashion-mnist:DIR}, {@code imagefolder:DIR}, {@code
@@ -278,42 +275,6 @@ public final class DatasetLoader {
     return classes;
   }
 
-  /**
-   * A gray image's stored levels (8 bits; 16-bit samples keep their high byte), as FFmpeg decodes
-   * them on the board. {@code BufferedImage.getRGB} would pass them through a linear-to-sRGB curve
-   * and brighten every mid-tone.
-   */
-  private static byte[] grayLevels(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int shift = Math.max(0, img.getColorModel().getComponentSize(0) - 8);
-    int[] row = new int[w];
-    byte[] gray = new byte[w * h];
-    for (int y = 0; y < h; y++) {
-      img.getRaster().getSamples(0, y, w, 1, 0, row);
-      for (int x = 0; x < w; x++) {
-        gray[y * w + x] = (byte) (row[x] >> shift);
-      }
-    }
-    return gray;
-  }
-
-  private static byte[] rgbLevels(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    byte[] rgb = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int v = img.getRGB(x, y);
-        int p = 3 * (y * w + x);
-        rgb[p] = (byte) (v >> 16);
-        rgb[p + 1] = (byte) (v >> 8);
-        rgb[p + 2] = (byte) v;
-      }
-    }
-    return rgb;
-  }
-
   private static ImageSet readFolder(Path splitDir, List<String> classes, InputOptions in) {
     int outBytes = in.width() * in.height() * in.channels();
     List<byte[]> images = new ArrayList<>();
@@ -337,21 +298,9 @@ public final class DatasetLoader {
         throw new DatasetException("cannot list " + cd + ": " + e, e);
       }
       for (Path f : files) {
-        BufferedImage img;
-        try {
-          img = ImageIO.read(f.toFile());
-        } catch (IOException e) {
-          throw new DatasetException("cannot decode image " + f + ": " + e, e);
-        }
-        if (img == null) {
-          throw new DatasetException("cannot decode image " + f + ": no ImageIO reader for it");
-        }
+        ImageFile.Decoded img = ImageFile.decode(f);
         byte[] dst = new byte[outBytes];
-        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-          Pixels.convert(grayLevels(img), img.getWidth(), img.getHeight(), 1, in, dst, 0);
-        } else {
-          Pixels.convert(rgbLevels(img), img.getWidth(), img.getHeight(), 3, in, dst, 0);
-        }
+        Pixels.convert(img.pixels(), img.width(), img.height(), img.channels(), in, dst, 0);
         images.add(dst);
         labels.add(c);
       }
