@@ -82,7 +82,8 @@ class ProviderOptionKeysTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> ProviderOptionKeys.tensorRt(trt, 0, Optional.empty(), Optional.empty(), INPUT));
-    assertTrue(e.getMessage().startsWith("tensorrt.int8-calibration-table:"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("execution.tensorrt.int8-calibration-table:"), e.getMessage());
   }
 
   @Test
