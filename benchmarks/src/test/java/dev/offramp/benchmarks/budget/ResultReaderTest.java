@@ -43,32 +43,28 @@ class ResultReaderTest {
         ChildProcesses.log(dir),
         "SEVERE: cannot open bundle demo/x: manifest.json not found\n",
         java.nio.file.StandardOpenOption.APPEND);
-    Process silent = new ProcessBuilder("sleep", "30").start();
-    try {
-      ResultReader reader = new ResultReader(silent);
-      reader.start();
-      IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> reader.awaitFirst(1, dir));
-      String m = e.getMessage();
-      assertTrue(m.startsWith("no result from the daemon within 1 s"), m);
-      assertTrue(m.contains(ChildProcesses.log(dir).toString()), m);
-      assertTrue(m.contains("manifest.json not found"), "the daemon's last words: " + m);
-      assertTrue(m.contains("line 40") && !m.contains("line 20\n"), "its end, not all of it: " + m);
-      assertTrue(!m.contains("./offramp build"), "no command that does something else: " + m);
-    } finally {
-      silent.destroy();
-    }
+    String m = silentDaemonError();
+    assertTrue(m.startsWith("no result from the daemon within 1 s"), m);
+    assertTrue(m.contains(ChildProcesses.log(dir).toString()), m);
+    assertTrue(m.contains("manifest.json not found"), "the daemon's last words: " + m);
+    assertTrue(m.contains("line 40") && !m.contains("line 20\n"), "its end, not all of it: " + m);
+    assertTrue(!m.contains("./offramp build"), "no command that does something else: " + m);
   }
 
   @Test
   void anUnreadableLogIsSaidToBe() throws Exception {
+    String m = silentDaemonError();
+    assertTrue(m.contains("cannot be read"), m);
+  }
+
+  /** The error when the subscriber stays silent for the one second waited. */
+  private String silentDaemonError() throws Exception {
     Process silent = new ProcessBuilder("sleep", "30").start();
     try {
       ResultReader reader = new ResultReader(silent);
       reader.start();
-      IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> reader.awaitFirst(1, dir));
-      assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+      return assertThrows(IllegalStateException.class, () -> reader.awaitFirst(1, dir))
+          .getMessage();
     } finally {
       silent.destroy();
     }

@@ -24,15 +24,23 @@ class BackbonePlanShapeTest {
     return new InputSettings(size, Optional.empty(), 1 / 255.0, new double[] {0}, new double[] {1});
   }
 
+  private static OnnxGraph fixture(String name) {
+    return OnnxGraph.load(ResnetFixtures.get(name));
+  }
+
+  /** The message build's {@code BackbonePlan.of(graph, settings)} refuses with. */
+  private static String refusal(OnnxGraph g, Optional<ImageSize> s) {
+    return assertThrows(IllegalArgumentException.class, () -> BackbonePlan.of(g, size(s)))
+        .getMessage();
+  }
+
   @Test
   void aBackboneWithSymbolicHeightAndWidthAsksForSizeAndTheSuggestedSizeWorks() {
-    OnnxGraph dyn = OnnxGraph.load(ResnetFixtures.get("resnet18-small-32-dynhw-opset17.onnx"));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> BackbonePlan.of(dyn, size(Optional.empty())));
-    assertFalse(e.getMessage().contains("--input-shape"), "build has no --input-shape: " + e);
-    Matcher suggested = Pattern.compile("e\\.g\\. --size (\\S+)").matcher(e.getMessage());
-    assertTrue(suggested.find(), e.getMessage());
+    OnnxGraph dyn = fixture("resnet18-small-32-dynhw-opset17.onnx");
+    String m = refusal(dyn, Optional.empty());
+    assertFalse(m.contains("--input-shape"), "build has no --input-shape: " + m);
+    Matcher suggested = Pattern.compile("e\\.g\\. --size (\\S+)").matcher(m);
+    assertTrue(suggested.find(), m);
     BackbonePlan plan =
         BackbonePlan.of(dyn, size(Optional.of(ImageSize.parse(suggested.group(1)))));
     assertEquals(32, plan.input().width());
@@ -40,24 +48,22 @@ class BackbonePlanShapeTest {
 
   @Test
   void aSizeTheModelDoesNotTakeNamesSizeAndHowToLeaveItOut() {
-    OnnxGraph fixed = OnnxGraph.load(ResnetFixtures.get("resnet18-small-28-opset13.onnx"));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> BackbonePlan.of(fixed, size(Optional.of(ImageSize.parse("32")))));
-    assertTrue(e.getMessage().startsWith("--size 32x32 does not fit input"), e.getMessage());
-    assertTrue(e.getMessage().contains("leave --size out"), e.getMessage());
+    OnnxGraph fixed = fixture("resnet18-small-28-opset13.onnx");
+    String m = refusal(fixed, Optional.of(ImageSize.parse("32")));
+    assertTrue(m.startsWith("--size 32x32 does not fit input"), m);
+    assertTrue(m.contains("leave --size out"), m);
     assertEquals(28, BackbonePlan.of(fixed, size(Optional.empty())).input().width());
   }
 
   @Test
   void withoutAShapeFlagTheErrorSaysTheShapeComesFromTheModel() {
-    OnnxGraph dyn = OnnxGraph.load(ResnetFixtures.get("resnet18-small-32-dynhw-opset17.onnx"));
-    IllegalArgumentException e =
+    OnnxGraph dyn = fixture("resnet18-small-32-dynhw-opset17.onnx");
+    String m =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> BackbonePlan.of(dyn, size(Optional.empty()), ShapeFlag.NONE));
-    assertTrue(e.getMessage().contains("takes the shape from the model"), e.getMessage());
-    assertFalse(e.getMessage().contains("pass --"), e.getMessage());
+                IllegalArgumentException.class,
+                () -> BackbonePlan.of(dyn, size(Optional.empty()), ShapeFlag.NONE))
+            .getMessage();
+    assertTrue(m.contains("takes the shape from the model"), m);
+    assertFalse(m.contains("pass --"), m);
   }
 }
