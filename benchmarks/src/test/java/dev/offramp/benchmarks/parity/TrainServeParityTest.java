@@ -46,7 +46,8 @@ class TrainServeParityTest {
     "64, 48, gray, gray", // a gray PNG
     "28, 28, rgb, bgr", // already the model's size
     "20, 20, rgb, gray", // enlarging
-    "112, 112, jpg, rgb", // JPEG, shrinking
+    "112, 112, jpg, rgb", // JPEG (4:2:0 chroma), shrinking
+    "97, 83, jpg, gray", // JPEG into a gray model
     "28, 28, jpg, rgb", // JPEG, same size
   })
   void theExporterAndTheRuntimeSeeTheSamePixels(int w, int h, String file, String model)
@@ -58,8 +59,10 @@ class TrainServeParityTest {
         Path d = Files.createDirectories(dir.resolve(split).resolve(cls));
         for (int i = 0; i < IMAGES; i++) {
           long seed = (split + cls).hashCode() * 31L + i;
-          ImageIO.write(
-              image(w, h, grayFile, seed), "png", d.resolve("img-" + i + ".png").toFile());
+          Path written = d.resolve("img-" + i + "." + ext);
+          assertTrue(
+              ImageIO.write(image(w, h, grayFile, seed), ext, written.toFile()),
+              "wrote " + written);
         }
       }
     }

@@ -298,7 +298,7 @@ public final class DatasetLoader {
         throw new DatasetException("cannot list " + cd + ": " + e, e);
       }
       for (Path f : files) {
-        ImageFile.Decoded img = ImageFile.decode(f);
+        ImageFile.Decoded img = ImageFile.decode(f, in.channels() == 1);
         byte[] dst = new byte[outBytes];
         Pixels.convert(img.pixels(), img.width(), img.height(), img.channels(), in, dst, 0);
         images.add(dst);

@@ -1,16 +1,23 @@
 package dev.offramp.exporter.data;
 
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Decodes one image file (PNG, JPEG: what ImageIO reads) into the levels the board's FFmpeg decoder
- * gives the same file: gray images as stored, colour as sRGB. Stateless.
+ * Decodes one image file with FFmpeg — the decoder the runtime's capture uses on the board — into
+ * gray or RGB levels, so that training and calibration see the pixels serving will see. (ImageIO
+ * differs: its JPEG decoder upsamples chroma and converts colour otherwise, by several levels on
+ * average, and {@code getRGB} passes gray images through a colour-space curve.) Stateless.
  */
 final class ImageFile {
+  static {
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR); // no stream dump per file
+  }
+
   private ImageFile() {}
 
   /**
@@ -22,60 +29,34 @@ final class ImageFile {
   record Decoded(byte[] pixels, int width, int height, int channels) {}
 
   /**
-   * Reads {@code f}.
+   * Reads {@code f} as gray (the luma FFmpeg decodes or converts to, as the board does for a gray
+   * model) or as RGB.
    *
-   * @throws DatasetException when the file cannot be read or no reader knows it
+   * @throws DatasetException when FFmpeg cannot open or decode it
    */
-  static Decoded decode(Path f) {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(f.toFile());
-    } catch (IOException e) {
-      throw new DatasetException("cannot decode image " + f + ": " + e, e);
-    }
-    if (img == null) {
-      throw new DatasetException("cannot decode image " + f + ": no ImageIO reader for it");
-    }
-    if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-      return new Decoded(grayLevels(img), img.getWidth(), img.getHeight(), 1);
-    }
-    return new Decoded(rgbLevels(img), img.getWidth(), img.getHeight(), 3);
-  }
-
-  /**
-   * A gray image's stored levels (8 bits; 16-bit samples keep their high byte), as FFmpeg decodes
-   * them on the board. {@code BufferedImage.getRGB} would pass them through a linear-to-sRGB curve
-   * and brighten every mid-tone.
-   */
-  private static byte[] grayLevels(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int shift = Math.max(0, img.getColorModel().getComponentSize(0) - 8);
-    int[] row = new int[w];
-    byte[] gray = new byte[w * h];
-    for (int y = 0; y < h; y++) {
-      img.getRaster().getSamples(0, y, w, 1, 0, row);
-      for (int x = 0; x < w; x++) {
-        gray[y * w + x] = (byte) (row[x] >> shift);
+  static Decoded decode(Path f, boolean gray) {
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(f.toFile())) {
+      grabber.setImageMode(gray ? FrameGrabber.ImageMode.GRAY : FrameGrabber.ImageMode.COLOR);
+      grabber.setPixelFormat(gray ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_RGB24);
+      grabber.start();
+      Frame frame = grabber.grabImage();
+      if (frame == null || frame.image == null || frame.imageDepth != Frame.DEPTH_UBYTE) {
+        throw new DatasetException(
+            "cannot decode image " + f + ": FFmpeg found no 8-bit picture in it");
       }
-    }
-    return gray;
-  }
-
-  /** Any other image as sRGB levels, interleaved R, G, B. */
-  private static byte[] rgbLevels(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    byte[] rgb = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int v = img.getRGB(x, y);
-        int p = 3 * (y * w + x);
-        rgb[p] = (byte) (v >> 16);
-        rgb[p + 1] = (byte) (v >> 8);
-        rgb[p + 2] = (byte) v;
+      int channels = gray ? 1 : 3;
+      int row = frame.imageWidth * channels;
+      byte[] pixels = new byte[Math.multiplyExact(row, frame.imageHeight)];
+      ByteBuffer from = (ByteBuffer) frame.image[0];
+      for (int y = 0; y < frame.imageHeight; y++) {
+        from.get(y * frame.imageStride, pixels, y * row, row);
       }
+      return new Decoded(pixels, frame.imageWidth, frame.imageHeight, channels);
+    } catch (DatasetException e) {
+      throw e;
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      throw new DatasetException(
+          "cannot decode image " + f + ": " + e.getMessage() + " (expected a PNG or JPEG file)", e);
     }
-    return rgb;
   }
 }
