@@ -3,6 +3,7 @@ package dev.offramp.benchmarks.proc;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,7 +173,8 @@ public final class ChildProcesses {
     Path log = log(dir);
     List<String> all;
     try {
-      all = Files.readAllLines(log);
+      // Leniently: a daemon killed mid-write or native output can leave bytes that are not UTF-8.
+      all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
       return "its log " + log + " cannot be read: " + e.getMessage();
     }

@@ -39,6 +39,10 @@ class ResultReaderTest {
     Files.write(
         ChildProcesses.log(dir),
         IntStream.rangeClosed(1, 40).mapToObj(i -> "line " + i).collect(Collectors.toList()));
+    Files.write(
+        ChildProcesses.log(dir),
+        new byte[] {(byte) 0xc3, '\n'}, // half a UTF-8 character, as a killed write leaves
+        java.nio.file.StandardOpenOption.APPEND);
     Files.writeString(
         ChildProcesses.log(dir),
         "SEVERE: cannot open bundle demo/x: manifest.json not found\n",
