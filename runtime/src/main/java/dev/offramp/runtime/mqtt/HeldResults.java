@@ -23,6 +23,7 @@ final class HeldResults {
   private final DropCounts drops;
   private volatile String problem;
   private volatile long nextRetry;
+  private boolean writeFailed; // in this failing spell; the publisher thread's
 
   HeldResults(int capacity, DropCounts drops) {
     this.capacity = capacity;
@@ -34,7 +35,15 @@ final class HeldResults {
     return held;
   }
 
-  /** Records why storage fails (logged once per failing spell) and when to retry. */
+  /** A write failed: storage counts as working again only once a write succeeds. */
+  void writeFailed(String why) {
+    writeFailed = true;
+    failed(why);
+  }
+
+  /**
+   * A read or delete failed: an idle retry may probe with a read ({@link #recoversByReading()}).
+   */
   void failed(String why) {
     if (problem == null) {
       LOG.log(
@@ -50,8 +59,17 @@ final class HeldResults {
   /** The store took writes again. */
   void recovered(Object file) {
     held.clear();
+    writeFailed = false;
     LOG.log(Level.INFO, "MQTT store {0} works again", file);
     problem = null;
+  }
+
+  /**
+   * Whether a successful read shows the store works again: no write failed in this spell (a full
+   * disk still reads).
+   */
+  boolean recoversByReading() {
+    return problem != null && !writeFailed;
   }
 
   /** Why the store refuses writes now, or empty when it works. */

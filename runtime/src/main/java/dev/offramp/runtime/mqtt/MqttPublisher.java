@@ -248,9 +248,12 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
       List<ResultEvent> all = new ArrayList<>(held.deque());
       all.addAll(batch);
       if (all.isEmpty()) {
-        // Nothing to write proves nothing: the retry stays due and the next result is the test,
-        // so storage counts as working again only once a write succeeds (an idle retry on a
-        // still-full disk does not flap readiness and the log).
+        // Nothing to write. After a failed write, the retry stays due and the next result is the
+        // test (an idle retry on a still-full disk must not flap readiness and the log); after a
+        // failed read or delete, a read is the test.
+        if (held.recoversByReading()) {
+          probeByReading();
+        }
         return;
       }
       if (storeBatch(all)) {
@@ -265,13 +268,22 @@ public final class MqttPublisher implements ResultSink, AutoCloseable {
     }
   }
 
+  private void probeByReading() {
+    try {
+      store.maxId();
+      held.recovered(store.file());
+    } catch (SQLException e) {
+      held.failed("reading " + store.file() + ": " + e.getMessage());
+    }
+  }
+
   private boolean storeBatch(List<ResultEvent> events) {
     try {
       store.append(events, window::inUse);
       window.stored();
       return true;
     } catch (SQLException e) {
-      held.failed("writing " + store.file() + ": " + e.getMessage());
+      held.writeFailed("writing " + store.file() + ": " + e.getMessage());
       return false;
     }
   }
