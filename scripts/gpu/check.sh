@@ -34,9 +34,15 @@ done
 [[ -n "$GPU_JAR" || "$(uname -m)" == x86_64 ]] || die "expected an x86_64 host (onnxruntime_gpu
 ships x64 natives only), found $(uname -m). On a Jetson, build ONNX Runtime with --build_java
 --use_tensorrt and pass its jar with --ort-gpu-jar."
-command -v nvidia-smi >/dev/null || die "expected nvidia-smi (an NVIDIA driver), found none"
-GPU="$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)"
-[[ -n "$GPU" ]] || die "nvidia-smi lists no GPU"
+if command -v nvidia-smi >/dev/null; then
+  GPU="$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)"
+  [[ -n "$GPU" ]] || die "nvidia-smi lists no GPU"
+elif [[ -f /etc/nv_tegra_release ]]; then
+  # A Jetson (JetPack 5 has no nvidia-smi): the L4T release names the board's GPU generation.
+  GPU="Jetson $(head -n1 /etc/nv_tegra_release | cut -d, -f1 | tr -d '#')"
+else
+  die "expected nvidia-smi (an NVIDIA driver) or /etc/nv_tegra_release (a Jetson), found neither"
+fi
 have_lib() {
   local d
   ldconfig -p 2>/dev/null | grep -q "$1" && return 0
@@ -85,7 +91,11 @@ trap 'rm -rf "$STATE"' EXIT
 {
   echo "date=$STAMP"
   echo "gpu=$GPU"
-  nvidia-smi --query-gpu=driver_version,memory.total --format=csv,noheader | sed 's/^/driver,memory=/'
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=driver_version,memory.total --format=csv,noheader | sed 's/^/driver,memory=/'
+  else
+    echo "l4t=$(head -n1 /etc/nv_tegra_release)"
+  fi
   echo "onnxruntime_gpu_jar=$GPU_JAR"
   echo "java=$("$JAVA" -version 2>&1 | head -n1)"
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)"
