@@ -23,7 +23,7 @@ final class HeldResults {
   private final DropCounts drops;
   private volatile String problem;
   private volatile long nextRetry;
-  private boolean writeFailed; // in this failing spell; the publisher thread's
+  private volatile boolean writeFailed; // in this failing spell
 
   HeldResults(int capacity, DropCounts drops) {
     this.capacity = capacity;
