@@ -9,6 +9,7 @@ import static dev.offramp.benchmarks.proc.ChildProcesses.subscribe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offramp.benchmarks.cli.BenchFlags;
+import dev.offramp.benchmarks.proc.ChildProcesses;
 import dev.offramp.benchmarks.proc.ChildProcesses.Broker;
 import dev.offramp.benchmarks.report.HostLine;
 import dev.offramp.benchmarks.report.Json;
@@ -178,7 +179,7 @@ public final class CamerasBench extends ToolCommand {
   private Arrangement measure(Collector collector, List<Process> daemons, Path tmp, String device)
       throws Exception {
     try {
-      String logs = "their output is in " + tmp + "/" + device + "*/daemon.log";
+      String logs = "their output is in " + ChildProcesses.log(tmp.resolve(device + "*"));
       collector.awaitCameras(device, flags.cameras, 120, logs);
       Thread.sleep(TimeUnit.SECONDS.toMillis(flags.warmupS));
       long rssWarm = rss(daemons, logs);

@@ -42,7 +42,10 @@ final class ImageFile {
       Frame frame = grabber.grabImage();
       if (frame == null || frame.image == null || frame.imageDepth != Frame.DEPTH_UBYTE) {
         throw new DatasetException(
-            "cannot decode image " + f + ": FFmpeg found no 8-bit picture in it");
+            "cannot decode image "
+                + f
+                + ": FFmpeg found no 8-bit picture in it; save it as an 8-bit PNG or JPEG, or"
+                + " remove it from the dataset");
       }
       int channels = gray ? 1 : 3;
       int row = frame.imageWidth * channels;
@@ -56,7 +59,12 @@ final class ImageFile {
       throw e;
     } catch (FrameGrabber.Exception | RuntimeException e) {
       throw new DatasetException(
-          "cannot decode image " + f + ": " + e.getMessage() + " (expected a PNG or JPEG file)", e);
+          "cannot decode image "
+              + f
+              + ": "
+              + e.getMessage()
+              + " (expected a PNG or JPEG file; replace or remove it)",
+          e);
     }
   }
 }

@@ -64,66 +64,67 @@ public final class Pixels {
   /**
    * Area averaging for shrinking: each target pixel is the mean of the source pixels under it,
    * weighted by how much of each it covers — what the runtime's capture does (swscale's area
-   * filter), so that training, calibration and serving see the same pixels.
+   * filter), so that training, calibration and serving see the same pixels. Separable: rows, then
+   * columns.
    */
   static byte[] shrink(byte[] src, int w, int h, int ch, int tw, int th) {
-    double[][] wx = coverage(w, tw);
-    double[][] wy = coverage(h, th);
-    int[] x0 = first(w, tw);
-    int[] y0 = first(h, th);
-    // Rows first: tw columns of every source row, then th rows of those.
+    double[] in = new double[src.length];
+    for (int i = 0; i < src.length; i++) {
+      in[i] = src[i] & 0xff;
+    }
+    Box across = Box.of(w, tw);
+    Box down = Box.of(h, th);
     double[] rows = new double[h * tw * ch];
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < tw; x++) {
-        for (int c = 0; c < ch; c++) {
-          double v = 0;
-          for (int k = 0; k < wx[x].length; k++) {
-            v += wx[x][k] * px(src, w, ch, x0[x] + k, y, c);
-          }
-          rows[(y * tw + x) * ch + c] = v;
-        }
+      for (int c = 0; c < ch; c++) {
+        across.average(in, y * w * ch + c, ch, rows, y * tw * ch + c, ch);
       }
     }
-    byte[] out = new byte[tw * th * ch];
-    for (int y = 0; y < th; y++) {
-      for (int x = 0; x < tw; x++) {
-        for (int c = 0; c < ch; c++) {
-          double v = 0;
-          for (int k = 0; k < wy[y].length; k++) {
-            v += wy[y][k] * rows[((y0[y] + k) * tw + x) * ch + c];
-          }
-          out[(y * tw + x) * ch + c] = (byte) Math.min(255, Math.round(v));
-        }
+    double[] sized = new double[th * tw * ch];
+    for (int x = 0; x < tw; x++) {
+      for (int c = 0; c < ch; c++) {
+        down.average(rows, x * ch + c, tw * ch, sized, x * ch + c, tw * ch);
       }
+    }
+    byte[] out = new byte[sized.length];
+    for (int i = 0; i < sized.length; i++) {
+      out[i] = (byte) Math.min(255, Math.round(sized[i]));
     }
     return out;
   }
 
-  /** The first source index under each of {@code to} target pixels. */
-  private static int[] first(int from, int to) {
-    int[] out = new int[to];
-    double scale = (double) from / to;
-    for (int t = 0; t < to; t++) {
-      out[t] = (int) Math.floor(t * scale);
+  /**
+   * The source pixels under each target pixel along one axis: the first, and the share of the
+   * target each covers (summing to 1).
+   */
+  private record Box(int[] first, double[][] weights) {
+    static Box of(int from, int to) {
+      double scale = (double) from / to;
+      int[] first = new int[to];
+      double[][] weights = new double[to][];
+      for (int t = 0; t < to; t++) {
+        double lo = t * scale;
+        double hi = Math.min(from, (t + 1) * scale);
+        first[t] = (int) Math.floor(lo);
+        int last = Math.min(from - 1, (int) Math.ceil(hi) - 1);
+        weights[t] = new double[last - first[t] + 1];
+        for (int s = first[t]; s <= last; s++) {
+          weights[t][s - first[t]] = (Math.min(hi, s + 1) - Math.max(lo, s)) / scale;
+        }
+      }
+      return new Box(first, weights);
     }
-    return out;
-  }
 
-  /** For each target pixel, the share of it each source pixel under it covers (sums to 1). */
-  private static double[][] coverage(int from, int to) {
-    double scale = (double) from / to;
-    double[][] out = new double[to][];
-    for (int t = 0; t < to; t++) {
-      double lo = t * scale;
-      double hi = Math.min(from, (t + 1) * scale);
-      int s0 = (int) Math.floor(lo);
-      int s1 = Math.min(from - 1, (int) Math.ceil(hi) - 1);
-      out[t] = new double[s1 - s0 + 1];
-      for (int s = s0; s <= s1; s++) {
-        out[t][s - s0] = (Math.min(hi, s + 1) - Math.max(lo, s)) / scale;
+    /** Averages one line of {@code in} (from {@code at}, {@code step} apart) into {@code out}. */
+    void average(double[] in, int at, int step, double[] out, int outAt, int outStep) {
+      for (int t = 0; t < first.length; t++) {
+        double v = 0;
+        for (int k = 0; k < weights[t].length; k++) {
+          v += weights[t][k] * in[at + (first[t] + k) * step];
+        }
+        out[outAt + t * outStep] = v;
       }
     }
-    return out;
   }
 
   /** Bilinear resize with half-pixel centres (the usual INTER_LINEAR convention), for enlarging. */
